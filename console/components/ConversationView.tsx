@@ -1,0 +1,136 @@
+import { useEffect, useRef } from 'preact/hooks';
+import type { ConversationSummary } from '../../protocol/frames';
+import type { Controller } from '../controller';
+import { contactLabel, safeHttpUrl, shortId, statusLabels } from '../format';
+import { canReply, type Agent, type PendingSend, type Transcript as TranscriptData } from '../state';
+import { Composer } from './Composer';
+import { Transcript } from './Transcript';
+
+export interface ConversationViewProps {
+  conversation: ConversationSummary;
+  transcript: TranscriptData | undefined;
+  pending: readonly PendingSend[];
+  agent: Agent;
+  online: boolean;
+  now: Date;
+  controller: Controller;
+  draft: string;
+  onDraft: (text: string) => void;
+}
+
+export function ConversationView(props: ConversationViewProps) {
+  const { conversation, transcript, pending, agent, online, now, controller } = props;
+  const mine = canReply(conversation, agent.id);
+  const headingRef = useRef<HTMLHeadingElement>(null);
+  const composerRef = useRef<HTMLTextAreaElement>(null);
+  const lastStatus = useRef(conversation.status);
+
+  // Accepting removes the Accept button and closing removes the Close button; focus would fall
+  // to <body>. Put it where the agent's next step is.
+  useEffect(() => {
+    if (lastStatus.current === conversation.status) return;
+    lastStatus.current = conversation.status;
+    const active = document.activeElement;
+    if (active !== null && active !== document.body) return;
+    (mine ? composerRef.current : headingRef.current)?.focus();
+  }, [conversation.status, mine]);
+
+  const name = contactLabel(conversation);
+  return (
+    <div class="conversation">
+      <header class="conversation__header">
+        <div class="conversation__who">
+          <h1 class="conversation__title" tabIndex={-1} ref={headingRef}>
+            {name}
+          </h1>
+          <span class={`badge badge--${conversation.status}`}>{statusLabels[conversation.status]}</span>
+          <PageLine page={conversation.page} />
+          <p class="conversation__sub">
+            Conversation #{shortId(conversation.id)}
+            {conversation.status === 'live' && conversation.assignedAgentName !== null && (
+              <> · with {conversation.assignedAgentId === agent.id ? 'you' : conversation.assignedAgentName}</>
+            )}
+          </p>
+        </div>
+        <div class="conversation__actions">
+          {conversation.status === 'queued' && (
+            <button
+              type="button"
+              class="button button--primary button--large"
+              disabled={!online}
+              onClick={() => controller.accept(conversation.id)}
+            >
+              Accept
+            </button>
+          )}
+          {mine && (
+            <button
+              type="button"
+              class="button button--secondary"
+              disabled={!online}
+              onClick={() => controller.closeConversation(conversation.id)}
+            >
+              Close conversation
+            </button>
+          )}
+        </div>
+      </header>
+      <Transcript
+        conversationId={conversation.id}
+        contactName={name}
+        transcript={transcript}
+        pending={pending}
+        now={now}
+        onRetry={controller.retry}
+      />
+      {mine ? (
+        <Composer
+          textareaRef={composerRef}
+          initial={props.draft}
+          onDraft={props.onDraft}
+          onSend={(text) => controller.send(conversation.id, text)}
+          online={online}
+        />
+      ) : (
+        <p class="conversation__note">{noteFor(conversation, agent.id)}</p>
+      )}
+    </div>
+  );
+}
+
+function noteFor(conversation: ConversationSummary, agentId: string): string {
+  switch (conversation.status) {
+    case 'queued':
+      return 'This visitor is waiting for a person. Accept the chat to reply.';
+    case 'bot':
+      return 'The bot is handling this chat. It moves to the queue when the visitor asks for a person.';
+    case 'live':
+      return conversation.assignedAgentId === agentId
+        ? ''
+        : `${conversation.assignedAgentName ?? 'Another agent'} is handling this chat.`;
+    case 'closed':
+      return 'This conversation is closed.';
+    default: {
+      const unreachable: never = conversation.status;
+      throw new Error(`Unknown status: ${String(unreachable)}`);
+    }
+  }
+}
+
+function PageLine({ page }: { page: ConversationSummary['page'] }) {
+  if (page === null) return null;
+  const href = safeHttpUrl(page.url);
+  const label = page.title?.trim() || page.url;
+  return (
+    <p class="conversation__page">
+      <span class="conversation__page-label">On page </span>
+      {href === null ? (
+        <span title={page.url}>{label}</span>
+      ) : (
+        <a href={href} target="_blank" rel="noopener noreferrer" title={page.url}>
+          {label}
+        </a>
+      )}
+    </p>
+  );
+}

@@ -1,0 +1,227 @@
+import { CloseCode, PROTOCOL_VERSION } from '../protocol/codes';
+import type { ClientFrame, Hello, ServerFrame } from '../protocol/frames';
+import { parseServerFrame } from '../protocol/guard';
+import type { LinkStatus } from './state';
+
+/** The part of the browser WebSocket the connection uses; tests pass a fake. */
+export interface SocketLike {
+  readonly readyState: number;
+  send(data: string): void;
+  close(code?: number, reason?: string): void;
+  onopen: ((event: unknown) => void) | null;
+  onmessage: ((event: { data: unknown }) => void) | null;
+  onclose: ((event: { code: number; reason: string }) => void) | null;
+  onerror: ((event: unknown) => void) | null;
+}
+
+export interface Timers {
+  setTimeout(fn: () => void, ms: number): unknown;
+  clearTimeout(handle: unknown): void;
+}
+
+/** Why the connection gave up for good; every other close is retried. */
+export type FatalReason = 'unauthorized' | 'forbidden' | 'version';
+
+export interface ConnectionOptions {
+  url: string;
+  createSocket: (url: string) => SocketLike;
+  onFrame: (frame: ServerFrame) => void;
+  onStatus: (status: LinkStatus) => void;
+  onFatal: (reason: FatalReason) => void;
+  timers: Timers;
+  random: () => number;
+  /** Hints that the network may be back (`online`, tab visible again); returns the disposer. */
+  subscribeWakeHints?: (wake: () => void) => () => void;
+  pingIntervalMs?: number;
+  /** How long after a ping without any frame before the socket is considered dead. */
+  livenessTimeoutMs?: number;
+  /** How long a connection attempt may take to reach `welcome`. */
+  attemptTimeoutMs?: number;
+}
+
+export interface Connection {
+  /** Opens the socket; idempotent. */
+  start(): void;
+  /** Sends when greeted; returns false (and sends nothing) otherwise — callers resend on welcome. */
+  send(frame: ClientFrame): boolean;
+  /** Skips the backoff wait and reconnects now, if waiting. */
+  wake(): void;
+  /** Idempotent. */
+  close(): void;
+}
+
+export const Backoff = { baseMs: 500, capMs: 30_000 } as const;
+
+/**
+ * Capped exponential backoff with jitter: the cap keeps a long outage from turning into
+ * minutes-long waits, the jitter keeps a relay restart from being hit by every console at once.
+ * `attempt` is 0 for the first retry. The delay lies in [half, full] of the capped exponential.
+ */
+export function backoffDelay(attempt: number, random: () => number): number {
+  const ceiling = Math.min(Backoff.capMs, Backoff.baseMs * 2 ** Math.min(attempt, 16));
+  return Math.round(ceiling / 2 + (ceiling / 2) * random());
+}
+
+/** Attempts to jump to after a close for abuse: straight to the longest wait. */
+const AbuseAttempt = 16;
+
+export function createConnection(options: ConnectionOptions): Connection {
+  const { timers } = options;
+  const pingIntervalMs = options.pingIntervalMs ?? 25_000;
+  const livenessTimeoutMs = options.livenessTimeoutMs ?? 10_000;
+  const attemptTimeoutMs = options.attemptTimeoutMs ?? 10_000;
+
+  let socket: SocketLike | null = null;
+  let greeted = false;
+  let started = false;
+  let closed = false;
+  let attempt = 0;
+  let everGreeted = false;
+  let retryTimer: unknown = null;
+  let attemptTimer: unknown = null;
+  let pingTimer: unknown = null;
+  let livenessTimer: unknown = null;
+  let disposeHints: (() => void) | null = null;
+
+  function clear(handle: unknown): null {
+    if (handle !== null) timers.clearTimeout(handle);
+    return null;
+  }
+
+  function stopSocketTimers(): void {
+    attemptTimer = clear(attemptTimer);
+    pingTimer = clear(pingTimer);
+    livenessTimer = clear(livenessTimer);
+  }
+
+  function detach(ws: SocketLike): void {
+    ws.onopen = null;
+    ws.onmessage = null;
+    ws.onclose = null;
+    ws.onerror = null;
+  }
+
+  function connect(): void {
+    retryTimer = clear(retryTimer);
+    greeted = false;
+    options.onStatus(everGreeted ? 'reconnecting' : 'connecting');
+    const ws = options.createSocket(options.url);
+    socket = ws;
+    attemptTimer = timers.setTimeout(() => drop(ws, 'no welcome in time'), attemptTimeoutMs);
+    ws.onopen = () => {
+      const hello: Hello = { type: 'hello', v: PROTOCOL_VERSION, role: 'agent' };
+      ws.send(JSON.stringify(hello));
+    };
+    ws.onmessage = (event) => {
+      const frame = parseServerFrame(event.data);
+      if (frame === null) return;
+      // Any frame proves the link is alive.
+      livenessTimer = clear(livenessTimer);
+      if (frame.type === 'pong') return;
+      if (frame.type === 'welcome') {
+        greeted = true;
+        everGreeted = true;
+        attempt = 0;
+        attemptTimer = clear(attemptTimer);
+        schedulePing(ws);
+        options.onStatus('online');
+      }
+      options.onFrame(frame);
+    };
+    ws.onerror = (event) => {
+      // The close event that always follows carries the code; this one only explains it.
+      console.warn('[ponte] console socket error', event);
+    };
+    ws.onclose = (event) => {
+      detach(ws);
+      if (socket !== ws) return;
+      socket = null;
+      greeted = false;
+      stopSocketTimers();
+      switch (event.code) {
+        case CloseCode.Unauthorized:
+          return giveUp('unauthorized');
+        case CloseCode.Forbidden:
+          return giveUp('forbidden');
+        case CloseCode.UnsupportedVersion:
+          return giveUp('version');
+        case CloseCode.Abuse:
+          attempt = Math.max(attempt, AbuseAttempt);
+          return scheduleRetry();
+        default:
+          return scheduleRetry();
+      }
+    };
+  }
+
+  function schedulePing(ws: SocketLike): void {
+    pingTimer = timers.setTimeout(() => {
+      if (socket !== ws) return;
+      const ping: ClientFrame = { type: 'ping' };
+      ws.send(JSON.stringify(ping));
+      livenessTimer = timers.setTimeout(() => drop(ws, 'no answer to ping'), livenessTimeoutMs);
+      schedulePing(ws);
+    }, pingIntervalMs);
+  }
+
+  /** Abandons a socket that stopped answering, without waiting for the browser to notice. */
+  function drop(ws: SocketLike, why: string): void {
+    if (socket !== ws) return;
+    console.warn(`[ponte] console socket dropped: ${why}`);
+    detach(ws);
+    socket = null;
+    greeted = false;
+    stopSocketTimers();
+    ws.close(1000, why);
+    scheduleRetry();
+  }
+
+  function scheduleRetry(): void {
+    if (closed) return;
+    options.onStatus('reconnecting');
+    const delay = backoffDelay(attempt, options.random);
+    attempt += 1;
+    retryTimer = timers.setTimeout(connect, delay);
+  }
+
+  function giveUp(reason: FatalReason): void {
+    closed = true;
+    options.onStatus('offline');
+    disposeHints?.();
+    disposeHints = null;
+    options.onFatal(reason);
+  }
+
+  const connection: Connection = {
+    start() {
+      if (started || closed) return;
+      started = true;
+      disposeHints = options.subscribeWakeHints?.(() => connection.wake()) ?? null;
+      connect();
+    },
+    send(frame) {
+      if (socket === null || !greeted) return false;
+      socket.send(JSON.stringify(frame));
+      return true;
+    },
+    wake() {
+      if (closed || retryTimer === null) return;
+      connect();
+    },
+    close() {
+      if (closed) return;
+      closed = true;
+      retryTimer = clear(retryTimer);
+      stopSocketTimers();
+      disposeHints?.();
+      disposeHints = null;
+      const ws = socket;
+      socket = null;
+      if (ws !== null) {
+        detach(ws);
+        ws.close(1000, 'signed out');
+      }
+    },
+  };
+  return connection;
+}

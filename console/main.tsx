@@ -1,0 +1,51 @@
+import { render } from 'preact';
+import { createApi } from './api';
+import { App } from './components/App';
+import { createConnection } from './connection';
+import { createController } from './controller';
+import { initialState } from './state';
+import { createStore } from './store';
+import './console.css';
+
+/** Composition root: the only place that touches the real browser globals. */
+function main(): void {
+  const root = document.getElementById('root');
+  if (root === null) throw new Error('The console page has no #root element');
+
+  const wsUrl = `${location.protocol === 'https:' ? 'wss:' : 'ws:'}//${location.host}/ws`;
+  const store = createStore(initialState());
+  const api = createApi({ fetch: (input, init) => window.fetch(input, init) });
+  const controller = createController({
+    api,
+    store,
+    newId: () => crypto.randomUUID(),
+    now: () => new Date(),
+    connect: (handlers) =>
+      createConnection({
+        ...handlers,
+        url: wsUrl,
+        createSocket: (url) => new WebSocket(url),
+        timers: {
+          setTimeout: (fn, ms) => window.setTimeout(fn, ms),
+          clearTimeout: (handle) => window.clearTimeout(handle as number),
+        },
+        random: Math.random,
+        subscribeWakeHints: (wake) => {
+          const onVisible = () => {
+            if (document.visibilityState === 'visible') wake();
+          };
+          window.addEventListener('online', wake);
+          document.addEventListener('visibilitychange', onVisible);
+          return () => {
+            window.removeEventListener('online', wake);
+            document.removeEventListener('visibilitychange', onVisible);
+          };
+        },
+      }),
+  });
+
+  render(<App store={store} controller={controller} />, root);
+  void controller.start();
+}
+
+main();

@@ -1,0 +1,63 @@
+/** The wire protocol version a client announces in `hello`. Bump on breaking changes. */
+export const PROTOCOL_VERSION = 1;
+
+/** Stable error codes sent in `error` frames and HTTP error bodies. */
+export const ErrorCode = {
+  InvalidJson: 'invalid_json',
+  InvalidFrame: 'invalid_frame',
+  UnknownType: 'unknown_type',
+  HelloRequired: 'hello_required',
+  AlreadyGreeted: 'already_greeted',
+  UnsupportedVersion: 'unsupported_version',
+  Unauthorized: 'unauthorized',
+  Forbidden: 'forbidden',
+  OriginNotAllowed: 'origin_not_allowed',
+  UnknownSite: 'unknown_site',
+  NotFound: 'not_found',
+  Conflict: 'conflict',
+  InvalidState: 'invalid_state',
+  TooLarge: 'too_large',
+  RateLimited: 'rate_limited',
+  Internal: 'internal',
+} as const;
+export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
+
+/**
+ * WebSocket close codes. 44xx only for auth, version and abuse (ARCHITECTURE.md);
+ * an invalid frame never closes the socket.
+ */
+export const CloseCode = {
+  Unauthorized: 4401,
+  Forbidden: 4403,
+  HelloTimeout: 4408,
+  UnsupportedVersion: 4426,
+  Abuse: 4429,
+} as const;
+export type CloseCode = (typeof CloseCode)[keyof typeof CloseCode];
+
+export const Locales = ['en', 'pt-BR', 'es'] as const;
+export type Locale = (typeof Locales)[number];
+
+export const ConversationStatus = {
+  Bot: 'bot',
+  Queued: 'queued',
+  Live: 'live',
+  Closed: 'closed',
+} as const;
+export type ConversationStatus = (typeof ConversationStatus)[keyof typeof ConversationStatus];
+
+export const Author = {
+  Visitor: 'visitor',
+  Bot: 'bot',
+  Agent: 'agent',
+  System: 'system',
+} as const;
+export type Author = (typeof Author)[keyof typeof Author];
+
+/** Limits the server enforces; clients use them to keep the user from hitting them. */
+export const Limits = {
+  messageChars: 4000,
+  clientMsgIdChars: 64,
+  /** Larger WebSocket payloads are refused by the socket layer (close 1009). */
+  framePayloadBytes: 64 * 1024,
+} as const;

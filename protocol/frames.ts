@@ -1,0 +1,191 @@
+import * as z from 'zod/mini';
+import { Limits, Locales, PROTOCOL_VERSION } from './codes';
+
+const id = z.string().check(z.minLength(1), z.maxLength(64));
+const isoTime = z.string();
+const locale = z.enum(Locales);
+const status = z.enum(['bot', 'queued', 'live', 'closed']);
+const author = z.enum(['visitor', 'bot', 'agent', 'system']);
+const text = z.string().check(z.maxLength(Limits.messageChars));
+
+/** What a visitor's page looks like to the agent (url, title). Untrusted, shown as text. */
+const PageInfo = z.object({
+  url: z.string().check(z.maxLength(2048)),
+  title: z.optional(z.string().check(z.maxLength(512))),
+});
+
+// ---------------------------------------------------------------- shared shapes
+
+/** A status change written into the transcript (author `system`). */
+export const StatusEvent = z.object({
+  kind: z.literal('status'),
+  from: z.nullable(status),
+  to: status,
+  reason: z.string(),
+});
+export type StatusEvent = z.infer<typeof StatusEvent>;
+
+export const Message = z.object({
+  id,
+  conversationId: id,
+  /** Per-conversation sequence, 1-based, gap-free. */
+  seq: z.number(),
+  author,
+  /** Display name of the agent or bot; visitors are never named to other visitors. */
+  authorName: z.nullable(z.string()),
+  text: z.string(),
+  createdAt: isoTime,
+  clientMsgId: z.nullable(z.string()),
+  quickReplies: z.optional(z.array(z.string())),
+  event: z.optional(StatusEvent),
+});
+export type Message = z.infer<typeof Message>;
+
+export const ConversationSummary = z.object({
+  id,
+  siteKey: z.string(),
+  status,
+  contactId: id,
+  contactName: z.nullable(z.string()),
+  assignedAgentId: z.nullable(z.string()),
+  assignedAgentName: z.nullable(z.string()),
+  locale,
+  lastSeq: z.number(),
+  lastMessage: z.nullable(z.string()),
+  page: z.nullable(PageInfo),
+  createdAt: isoTime,
+  updatedAt: isoTime,
+});
+export type ConversationSummary = z.infer<typeof ConversationSummary>;
+
+// ---------------------------------------------------------------- client → server
+
+export const VisitorHello = z.object({
+  type: z.literal('hello'),
+  v: z.number(),
+  role: z.literal('visitor'),
+  siteKey: z.string().check(z.minLength(1), z.maxLength(64)),
+  /** Omitted on a first visit: the server issues one in `welcome`. */
+  token: z.optional(z.string().check(z.minLength(1), z.maxLength(128))),
+  /** The embedding page's origin; checked against the site's allowed origins. */
+  hostOrigin: z.string().check(z.maxLength(256)),
+  locale,
+  page: z.optional(PageInfo),
+});
+
+/** Agents authenticate with the console's session cookie, sent on the upgrade request. */
+export const AgentHello = z.object({
+  type: z.literal('hello'),
+  v: z.number(),
+  role: z.literal('agent'),
+});
+
+export const Hello = z.discriminatedUnion('role', [VisitorHello, AgentHello]);
+export type Hello = z.infer<typeof Hello>;
+
+export const MessageSend = z.object({
+  type: z.literal('message.send'),
+  /** Required for agents; a visitor writes to their own open conversation (or starts one). */
+  conversationId: z.optional(id),
+  clientMsgId: z.string().check(z.minLength(1), z.maxLength(Limits.clientMsgIdChars)),
+  text,
+});
+
+/** Visitor asks for a person without typing (the "Talk to a person" button). */
+export const HandoffRequest = z.object({ type: z.literal('handoff.request') });
+
+/** Agent: subscribe to a conversation and receive its full transcript. */
+export const ConversationOpen = z.object({ type: z.literal('conversation.open'), conversationId: id });
+export const ConversationAccept = z.object({ type: z.literal('conversation.accept'), conversationId: id });
+export const ConversationClose = z.object({ type: z.literal('conversation.close'), conversationId: id });
+
+export const Ping = z.object({ type: z.literal('ping') });
+
+/** Frames a client may send after `hello`. */
+export const ClientFrame = z.discriminatedUnion('type', [
+  MessageSend,
+  HandoffRequest,
+  ConversationOpen,
+  ConversationAccept,
+  ConversationClose,
+  Ping,
+]);
+export type ClientFrame = z.infer<typeof ClientFrame>;
+
+// ---------------------------------------------------------------- server → client
+
+export const SiteInfo = z.object({
+  key: z.string(),
+  name: z.string(),
+  greeting: z.string(),
+  /** The locale the server used for `greeting` and bot replies. */
+  locale,
+});
+
+export const VisitorWelcome = z.object({
+  type: z.literal('welcome'),
+  role: z.literal('visitor'),
+  v: z.number(),
+  token: z.string(),
+  contactId: id,
+  site: SiteInfo,
+  conversation: z.nullable(ConversationSummary),
+  messages: z.array(Message),
+});
+
+export const AgentWelcome = z.object({
+  type: z.literal('welcome'),
+  role: z.literal('agent'),
+  v: z.number(),
+  agent: z.object({ id, name: z.string(), email: z.string() }),
+  /** The queue and this agent's open chats. */
+  conversations: z.array(ConversationSummary),
+});
+
+export const MessageAck = z.object({
+  type: z.literal('message.ack'),
+  clientMsgId: z.string(),
+  conversationId: id,
+  id,
+  seq: z.number(),
+  createdAt: isoTime,
+});
+
+export const MessageNew = z.object({ type: z.literal('message.new'), message: Message });
+
+export const ConversationUpdated = z.object({
+  type: z.literal('conversation.updated'),
+  conversation: ConversationSummary,
+});
+
+export const ConversationDetail = z.object({
+  type: z.literal('conversation.detail'),
+  conversation: ConversationSummary,
+  messages: z.array(Message),
+});
+
+export const ErrorFrame = z.object({
+  type: z.literal('error'),
+  code: z.string(),
+  message: z.string(),
+  /** The `clientMsgId` or frame type the error is about, when there is one. */
+  ref: z.optional(z.string()),
+});
+
+export const Pong = z.object({ type: z.literal('pong') });
+
+export const ServerFrame = z.discriminatedUnion('type', [
+  MessageAck,
+  MessageNew,
+  ConversationUpdated,
+  ConversationDetail,
+  ErrorFrame,
+  Pong,
+]);
+export type VisitorWelcome = z.infer<typeof VisitorWelcome>;
+export type AgentWelcome = z.infer<typeof AgentWelcome>;
+export type Welcome = VisitorWelcome | AgentWelcome;
+export type ServerFrame = z.infer<typeof ServerFrame> | Welcome;
+export type ErrorFrame = z.infer<typeof ErrorFrame>;
+
+export { PROTOCOL_VERSION };

@@ -1,0 +1,76 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import express, { Router } from 'express';
+import type { Db } from '../store/db';
+import { findSite } from '../store/sites';
+
+const NOT_BUILT =
+  'Ponte has not been built yet: run `npm run build` (npm start does it for you).';
+
+/**
+ * The built front ends: the loader (`/widget.js`), the widget frame (`/widget/frame`) and the
+ * console (`/console/`). Files are read per request only for the two HTML pages, which are tiny.
+ */
+export function staticRoutes(deps: { db: Db; distDir: string }): Router {
+  const { db, distDir } = deps;
+  const router = Router();
+
+  router.get('/widget.js', (_req, res) => {
+    const file = join(distDir, 'widget.js');
+    if (!existsSync(file)) {
+      res.status(503).type('text/plain').send(NOT_BUILT);
+      return;
+    }
+    // Short cache: the loader's URL never changes, so a deploy must reach visitors quickly.
+    res.setHeader('Cache-Control', 'public, max-age=300');
+    res.sendFile(file);
+  });
+
+  router.use(
+    '/assets',
+    express.static(join(distDir, 'assets'), { immutable: true, maxAge: '365d', index: false, fallthrough: false }),
+  );
+
+  router.get('/widget/frame', async (req, res) => {
+    const siteKey = typeof req.query.site === 'string' ? req.query.site : '';
+    const site = siteKey === '' ? undefined : await findSite(db, siteKey);
+    if (site === undefined) {
+      res.status(404).type('text/plain').send(`Unknown site "${siteKey}". Check the data-site attribute of the snippet.`);
+      return;
+    }
+    const html = readPage(join(distDir, 'widget/app/index.html'));
+    if (html === undefined) {
+      res.status(503).type('text/plain').send(NOT_BUILT);
+      return;
+    }
+    // The browser itself refuses to render the chat inside a page the site did not allow.
+    const ancestors = site.allowedOrigins.length > 0 ? site.allowedOrigins.join(' ') : "'none'";
+    res.setHeader(
+      'Content-Security-Policy',
+      `frame-ancestors ${ancestors}; default-src 'self'; connect-src 'self' ws: wss:; style-src 'self' 'unsafe-inline'; img-src 'self' data:`,
+    );
+    res.setHeader('Cache-Control', 'no-cache');
+    res.type('html').send(html);
+  });
+
+  router.get('/console', (_req, res) => res.redirect(301, '/console/'));
+  router.get('/console/', (_req, res) => {
+    const html = readPage(join(distDir, 'console/index.html'));
+    if (html === undefined) {
+      res.status(503).type('text/plain').send(NOT_BUILT);
+      return;
+    }
+    res.setHeader(
+      'Content-Security-Policy',
+      "frame-ancestors 'none'; default-src 'self'; connect-src 'self' ws: wss:; style-src 'self' 'unsafe-inline'; img-src 'self' data:",
+    );
+    res.setHeader('Cache-Control', 'no-cache');
+    res.type('html').send(html);
+  });
+
+  return router;
+}
+
+function readPage(file: string): string | undefined {
+  return existsSync(file) ? readFileSync(file, 'utf8') : undefined;
+}

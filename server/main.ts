@@ -1,0 +1,90 @@
+import { readFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { resolve } from 'node:path';
+import { type Bus, createLocalBus } from './bus/bus';
+import type { Config } from './config';
+import { createBotRegistry } from './domain/bots';
+import { createConversationService } from './domain/conversations';
+import { createHttpApp } from './http/app';
+import { hashPassword } from './security/password';
+import { newPassword } from './security/tokens';
+import { countAgents, createAgent } from './store/agents';
+import { type Db, openSqlite } from './store/db';
+import { upsertSite } from './store/sites';
+import { attachGateway } from './ws/gateway';
+
+export type Ponte = {
+  url: string;
+  port: number;
+  db: Db;
+  bus: Bus;
+  /** Set when this start created the admin with a generated password (print it once). */
+  generatedAdminPassword: string | undefined;
+  close(): Promise<void>;
+};
+
+export const DEMO_SITE_KEY = 'demo';
+const DEMO_KB = resolve(import.meta.dirname, '../bot/knowledge/demo-shop.yaml');
+
+/**
+ * The composition root: store, bus, bot registry, domain, HTTP app and socket gateway are made
+ * here and passed down. Nothing else in the server does work when imported.
+ */
+export async function startPonte(config: Config, options: { now?: () => Date } = {}): Promise<Ponte> {
+  const now = options.now ?? (() => new Date());
+  const db = await openSqlite(config.dataDir);
+  const bus = createLocalBus();
+  const generatedAdminPassword = await seed(db, config, now());
+  const bots = createBotRegistry();
+  const conversations = createConversationService({ db, bus, bots, now });
+  const app = createHttpApp({ db, config, now });
+  const server: Server = createServer(app);
+  const gateway = attachGateway(server, { db, bus, conversations, bots, now });
+
+  await new Promise<void>((done, fail) => {
+    server.once('error', fail);
+    server.listen(config.port, config.host, () => {
+      server.off('error', fail);
+      done();
+    });
+  });
+  const { port } = server.address() as AddressInfo;
+  const host = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
+
+  let closing: Promise<void> | undefined;
+  return {
+    url: `http://${host}:${port}`,
+    port,
+    db,
+    bus,
+    generatedAdminPassword,
+    close() {
+      closing ??= (async () => {
+        await gateway.close();
+        await new Promise<void>((done) => server.close(() => done()));
+        server.closeAllConnections();
+        bus.close();
+        await db.destroy();
+      })();
+      return closing;
+    },
+  };
+}
+
+/** The demo site and, on an empty store, the first admin. Returns a generated password, if any. */
+async function seed(db: Db, config: Config, now: Date): Promise<string | undefined> {
+  await upsertSite(
+    db,
+    { key: DEMO_SITE_KEY, name: 'Lumen & Co.', allowedOrigins: config.demoOrigins, knowledgeBase: readFileSync(DEMO_KB, 'utf8') },
+    now,
+  );
+  if ((await countAgents(db)) > 0) return undefined;
+  const password = config.adminPassword ?? newPassword();
+  await createAgent(
+    db,
+    { email: config.adminEmail, name: 'Admin', passwordHash: await hashPassword(password, config.passwordCost), role: 'admin' },
+    now,
+  );
+  return config.adminPassword === undefined ? password : undefined;
+}

@@ -1,0 +1,259 @@
+import { randomUUID } from 'node:crypto';
+import type { Transaction } from 'kysely';
+import type { ConversationStatus, Locale } from '../../protocol/codes';
+import type { ConversationSummary, Message, StatusEvent } from '../../protocol/frames';
+import { AppError } from '../errors';
+import type { Db } from './db';
+import type { Database, MessagesTable } from './schema';
+
+export type NewMessage = {
+  author: Message['author'];
+  authorName: string | null;
+  text: string;
+  clientMsgId: string | null;
+  quickReplies?: string[];
+  event?: StatusEvent;
+};
+
+export type Appended = { message: Message; duplicate: boolean };
+
+const PREVIEW_CHARS = 140;
+
+function toMessage(row: MessagesTable): Message {
+  const message: Message = {
+    id: row.id,
+    conversationId: row.conversation_id,
+    seq: row.seq,
+    author: row.author as Message['author'],
+    authorName: row.author_name,
+    text: row.text,
+    createdAt: row.created_at,
+    clientMsgId: row.client_msg_id,
+  };
+  if (row.quick_replies !== null) message.quickReplies = JSON.parse(row.quick_replies) as string[];
+  if (row.event !== null) message.event = JSON.parse(row.event) as StatusEvent;
+  return message;
+}
+
+export async function createConversation(
+  db: Db,
+  input: { siteKey: string; contactId: string; locale: Locale; page: { url: string; title?: string | undefined } | null },
+  now: Date,
+): Promise<string> {
+  const id = randomUUID();
+  const at = now.toISOString();
+  await db.transaction().execute(async (trx) => {
+    await trx
+      .insertInto('conversations')
+      .values({
+        id,
+        site_key: input.siteKey,
+        contact_id: input.contactId,
+        status: 'bot',
+        assigned_agent_id: null,
+        locale: input.locale,
+        page_url: input.page?.url ?? null,
+        page_title: input.page?.title ?? null,
+        last_seq: 0,
+        last_message: null,
+        created_at: at,
+        updated_at: at,
+      })
+      .execute();
+    await insertMessage(trx, id, {
+      author: 'system',
+      authorName: null,
+      text: '',
+      clientMsgId: null,
+      event: { kind: 'status', from: null, to: 'bot', reason: 'Conversation started' },
+    }, now);
+  });
+  return id;
+}
+
+/**
+ * Appends one message with the conversation's next `seq`, in one transaction. Idempotent on
+ * `clientMsgId`: the same id again returns the stored message (`duplicate: true`); the same id
+ * with different text is a conflict and changes nothing.
+ */
+export async function appendMessage(db: Db, conversationId: string, input: NewMessage, now: Date): Promise<Appended> {
+  return db.transaction().execute(async (trx) => {
+    if (input.clientMsgId !== null) {
+      const existing = await trx
+        .selectFrom('messages')
+        .selectAll()
+        .where('conversation_id', '=', conversationId)
+        .where('client_msg_id', '=', input.clientMsgId)
+        .executeTakeFirst();
+      if (existing !== undefined) {
+        if (existing.text !== input.text || existing.author !== input.author) {
+          throw new AppError('conflict', 409, 'This clientMsgId was already used for a different message.');
+        }
+        return { message: toMessage(existing), duplicate: true };
+      }
+    }
+    return { message: await insertMessage(trx, conversationId, input, now), duplicate: false };
+  });
+}
+
+/**
+ * Moves a conversation from one of `from` to `to`, writing the change into the transcript. The
+ * conditional update makes concurrent transitions safe: only one of two racing accepts wins.
+ */
+export async function transition(
+  db: Db,
+  conversationId: string,
+  change: { from: readonly ConversationStatus[]; to: ConversationStatus; reason: string; assignedAgentId: string | null; requireAgentId?: string },
+  now: Date,
+): Promise<Message> {
+  return db.transaction().execute(async (trx) => {
+    const current = await trx
+      .selectFrom('conversations')
+      .select(['status', 'assigned_agent_id'])
+      .where('id', '=', conversationId)
+      .executeTakeFirst();
+    if (current === undefined) throw new AppError('not_found', 404, 'No such conversation.');
+    let update = trx
+      .updateTable('conversations')
+      .set({ status: change.to, assigned_agent_id: change.assignedAgentId })
+      .where('id', '=', conversationId)
+      .where('status', 'in', [...change.from]);
+    if (change.requireAgentId !== undefined) update = update.where('assigned_agent_id', '=', change.requireAgentId);
+    const result = await update.executeTakeFirst();
+    if (Number(result.numUpdatedRows) !== 1) {
+      throw new AppError(
+        'invalid_state',
+        409,
+        `The conversation is ${current.status}${current.assigned_agent_id !== null ? ' with another agent' : ''}; it cannot become ${change.to}.`,
+      );
+    }
+    return insertMessage(trx, conversationId, {
+      author: 'system',
+      authorName: null,
+      text: '',
+      clientMsgId: null,
+      event: { kind: 'status', from: current.status as ConversationStatus, to: change.to, reason: change.reason },
+    }, now);
+  });
+}
+
+async function insertMessage(trx: Transaction<Database>, conversationId: string, input: NewMessage, now: Date): Promise<Message> {
+  const conversation = await trx
+    .selectFrom('conversations')
+    .select(['last_seq'])
+    .where('id', '=', conversationId)
+    .executeTakeFirst();
+  if (conversation === undefined) throw new AppError('not_found', 404, 'No such conversation.');
+  const at = now.toISOString();
+  const row: MessagesTable = {
+    id: randomUUID(),
+    conversation_id: conversationId,
+    seq: conversation.last_seq + 1,
+    author: input.author,
+    author_name: input.authorName,
+    text: input.text,
+    client_msg_id: input.clientMsgId,
+    quick_replies: input.quickReplies === undefined ? null : JSON.stringify(input.quickReplies),
+    event: input.event === undefined ? null : JSON.stringify(input.event),
+    created_at: at,
+  };
+  await trx.insertInto('messages').values(row).execute();
+  await trx
+    .updateTable('conversations')
+    .set({
+      last_seq: row.seq,
+      updated_at: at,
+      ...(input.event === undefined ? { last_message: input.text.slice(0, PREVIEW_CHARS) } : {}),
+    })
+    .where('id', '=', conversationId)
+    .execute();
+  return toMessage(row);
+}
+
+const summaryColumns = [
+  'conversations.id',
+  'conversations.site_key',
+  'conversations.status',
+  'conversations.contact_id',
+  'contacts.name as contact_name',
+  'conversations.assigned_agent_id',
+  'agents.name as agent_name',
+  'conversations.locale',
+  'conversations.last_seq',
+  'conversations.last_message',
+  'conversations.page_url',
+  'conversations.page_title',
+  'conversations.created_at',
+  'conversations.updated_at',
+] as const;
+
+function summaries(db: Db) {
+  return db
+    .selectFrom('conversations')
+    .innerJoin('contacts', 'contacts.id', 'conversations.contact_id')
+    .leftJoin('agents', 'agents.id', 'conversations.assigned_agent_id')
+    .select(summaryColumns);
+}
+
+type SummaryRow = Awaited<ReturnType<ReturnType<typeof summaries>['executeTakeFirstOrThrow']>>;
+
+function toSummary(row: SummaryRow): ConversationSummary {
+  return {
+    id: row.id,
+    siteKey: row.site_key,
+    status: row.status as ConversationStatus,
+    contactId: row.contact_id,
+    contactName: row.contact_name,
+    assignedAgentId: row.assigned_agent_id,
+    assignedAgentName: row.agent_name ?? null,
+    locale: row.locale as Locale,
+    lastSeq: row.last_seq,
+    lastMessage: row.last_message,
+    page: row.page_url === null ? null : { url: row.page_url, ...(row.page_title === null ? {} : { title: row.page_title }) },
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+  };
+}
+
+export async function getSummary(db: Db, conversationId: string): Promise<ConversationSummary> {
+  const row = await summaries(db).where('conversations.id', '=', conversationId).executeTakeFirst();
+  if (row === undefined) throw new AppError('not_found', 404, 'No such conversation.');
+  return toSummary(row);
+}
+
+/** The contact's most recent conversation (open or closed): what the widget shows. */
+export async function latestForContact(db: Db, contactId: string): Promise<ConversationSummary | undefined> {
+  const row = await summaries(db)
+    .where('conversations.contact_id', '=', contactId)
+    .orderBy('conversations.updated_at', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+  return row === undefined ? undefined : toSummary(row);
+}
+
+/** What the console lists: everything waiting or live, plus the most recent bot and closed chats. */
+export async function listForAgents(db: Db, recentLimit = 50): Promise<ConversationSummary[]> {
+  const active = await summaries(db)
+    .where('conversations.status', 'in', ['queued', 'live'])
+    .orderBy('conversations.updated_at', 'asc')
+    .execute();
+  const recent = await summaries(db)
+    .where('conversations.status', 'in', ['bot', 'closed'])
+    .orderBy('conversations.updated_at', 'desc')
+    .limit(recentLimit)
+    .execute();
+  return [...active, ...recent].map(toSummary);
+}
+
+/** Messages after `afterSeq`, in order; the last `limit` of them. */
+export async function listMessages(db: Db, conversationId: string, afterSeq = 0, limit = 500): Promise<Message[]> {
+  const rows = await db
+    .selectFrom('messages')
+    .selectAll()
+    .where('conversation_id', '=', conversationId)
+    .where('seq', '>', afterSeq)
+    .orderBy('seq', 'desc')
+    .limit(limit)
+    .execute();
+  return rows.reverse().map(toMessage);
+}

@@ -1,0 +1,86 @@
+import type { Generated } from 'kysely';
+
+/** Table shapes as Kysely sees them. Times are ISO-8601 UTC strings; JSON columns are text. */
+export type Database = {
+  sites: SitesTable;
+  contacts: ContactsTable;
+  visitor_tokens: VisitorTokensTable;
+  conversations: ConversationsTable;
+  messages: MessagesTable;
+  agents: AgentsTable;
+  agent_sessions: AgentSessionsTable;
+};
+
+export type SitesTable = {
+  key: string;
+  name: string;
+  /** JSON array of origins (`https://shop.example`) allowed to embed the widget. */
+  allowed_origins: string;
+  /** The knowledge base as the marketer wrote it (YAML). */
+  knowledge_base: string;
+  created_at: string;
+};
+
+export type ContactsTable = {
+  id: string;
+  site_key: string;
+  name: string | null;
+  email: string | null;
+  created_at: string;
+};
+
+export type VisitorTokensTable = {
+  /** sha256 of the token; the token itself is never stored. */
+  token_hash: string;
+  contact_id: string;
+  site_key: string;
+  created_at: string;
+  last_seen_at: string;
+};
+
+export type ConversationsTable = {
+  id: string;
+  site_key: string;
+  contact_id: string;
+  status: string;
+  assigned_agent_id: string | null;
+  locale: string;
+  page_url: string | null;
+  page_title: string | null;
+  last_seq: number;
+  last_message: string | null;
+  created_at: string;
+  updated_at: string;
+};
+
+export type MessagesTable = {
+  id: string;
+  conversation_id: string;
+  seq: number;
+  author: string;
+  author_name: string | null;
+  text: string;
+  client_msg_id: string | null;
+  /** JSON array of strings, or null. */
+  quick_replies: string | null;
+  /** JSON status event, or null. */
+  event: string | null;
+  created_at: string;
+};
+
+export type AgentsTable = {
+  id: string;
+  email: string;
+  name: string;
+  password_hash: string;
+  role: string;
+  active: Generated<number>;
+  created_at: string;
+};
+
+export type AgentSessionsTable = {
+  token_hash: string;
+  agent_id: string;
+  created_at: string;
+  expires_at: string;
+};

@@ -1,0 +1,36 @@
+import type { Db } from './db';
+
+export type Site = { key: string; name: string; allowedOrigins: string[]; knowledgeBase: string };
+
+export async function findSite(db: Db, key: string): Promise<Site | undefined> {
+  const row = await db.selectFrom('sites').selectAll().where('key', '=', key).executeTakeFirst();
+  if (row === undefined) return undefined;
+  return {
+    key: row.key,
+    name: row.name,
+    allowedOrigins: parseOrigins(row.allowed_origins),
+    knowledgeBase: row.knowledge_base,
+  };
+}
+
+/** Creates the site, or updates its name, origins and knowledge base (used to seed the demo). */
+export async function upsertSite(db: Db, site: Site, now: Date): Promise<void> {
+  const values = {
+    name: site.name,
+    allowed_origins: JSON.stringify(site.allowedOrigins),
+    knowledge_base: site.knowledgeBase,
+  };
+  await db
+    .insertInto('sites')
+    .values({ key: site.key, ...values, created_at: now.toISOString() })
+    .onConflict((oc) => oc.column('key').doUpdateSet(values))
+    .execute();
+}
+
+function parseOrigins(json: string): string[] {
+  const value: unknown = JSON.parse(json);
+  if (!Array.isArray(value) || !value.every((v) => typeof v === 'string')) {
+    throw new Error('sites.allowed_origins is not a JSON array of strings');
+  }
+  return value;
+}

@@ -1,0 +1,270 @@
+import type { WebSocket } from 'ws';
+import * as z from 'zod/mini';
+import { CloseCode, PROTOCOL_VERSION } from '../../protocol/codes';
+import { ClientFrame, Hello } from '../../protocol/frames';
+import { type Bus, Topic } from '../bus/bus';
+import type { ConversationService, VisitorContext } from '../domain/conversations';
+import type { BotRegistry } from '../domain/bots';
+import { AppError } from '../errors';
+import type { Agent } from '../store/agents';
+import { createContactWithToken, findVisitorByToken } from '../store/contacts';
+import { listForAgents } from '../store/conversations';
+import type { Db } from '../store/db';
+import { findSite } from '../store/sites';
+import { send, sendError } from './send';
+
+type Deps = {
+  db: Db;
+  bus: Bus;
+  conversations: ConversationService;
+  bots: BotRegistry;
+  now: () => Date;
+  /** The agent whose session cookie came with the upgrade, if any. */
+  agent: Agent | undefined;
+};
+
+type Role = { kind: 'none' } | { kind: 'visitor'; visitor: VisitorContext } | { kind: 'agent'; agent: Agent };
+
+export type Session = { greeted(): boolean; dispose(): void };
+
+/**
+ * One connection's life: `hello` first, then frames handled strictly in arrival order (a promise
+ * chain), each validated before it reaches the domain. An invalid frame gets an `error` frame
+ * and the connection lives on; only auth, version and abuse close it (44xx).
+ */
+export function createSession(ws: WebSocket, deps: Deps): Session {
+  let role: Role = { kind: 'none' };
+  const disposers: Array<() => void> = [];
+  const openConversations = new Set<string>();
+  let queue: Promise<void> = Promise.resolve();
+  let disposed = false;
+
+  const subscribe = (topic: string) => {
+    disposers.push(deps.bus.subscribe(topic, (frame) => send(ws, frame)));
+  };
+
+  ws.on('message', (data, isBinary) => {
+    queue = queue.then(() => handleRaw(data, isBinary)).catch((error: unknown) => sendError(ws, error));
+  });
+
+  async function handleRaw(data: WebSocket.RawData, isBinary: boolean): Promise<void> {
+    if (disposed) return;
+    if (isBinary) {
+      sendError(ws, new AppError('invalid_frame', 400, 'Frames are JSON text, not binary.'));
+      return;
+    }
+    let value: unknown;
+    try {
+      value = JSON.parse(data.toString());
+    } catch {
+      // The parse failure is the client's fault and fully reported back to it.
+      sendError(ws, new AppError('invalid_json', 400, 'The frame is not valid JSON.'));
+      return;
+    }
+    const type = typeof value === 'object' && value !== null ? (value as { type?: unknown }).type : undefined;
+    if (role.kind === 'none') {
+      await handleHello(value, type);
+      return;
+    }
+    if (type === 'hello') {
+      sendError(ws, new AppError('already_greeted', 400, 'This connection has already said hello.'), 'hello');
+      return;
+    }
+    const parsed = ClientFrame.safeParse(value);
+    if (!parsed.success) {
+      const known = ClientFrame.def.options.some((option) => option.shape.type.def.values.includes(type as never));
+      const ref = typeof type === 'string' ? type : undefined;
+      if (!known) {
+        sendError(ws, new AppError('unknown_type', 400, `Unknown frame type ${JSON.stringify(type ?? null)}.`), ref);
+      } else {
+        sendError(ws, new AppError('invalid_frame', 400, describe(parsed.error)), clientMsgIdOf(value) ?? ref);
+      }
+      return;
+    }
+    const frame = parsed.data;
+    try {
+      await (role.kind === 'visitor' ? handleVisitor(role.visitor, frame) : handleAgent(role.agent, frame));
+    } catch (error) {
+      sendError(ws, error, 'clientMsgId' in frame ? frame.clientMsgId : frame.type);
+    }
+  }
+
+  async function handleHello(value: unknown, type: unknown): Promise<void> {
+    if (type !== 'hello') {
+      sendError(ws, new AppError('hello_required', 400, 'Send a hello frame first.'));
+      return;
+    }
+    const parsed = Hello.safeParse(value);
+    if (!parsed.success) {
+      sendError(ws, new AppError('invalid_frame', 400, describe(parsed.error)), 'hello');
+      return;
+    }
+    const hello = parsed.data;
+    if (hello.v !== PROTOCOL_VERSION) {
+      sendError(ws, new AppError('unsupported_version', 400, `This server speaks protocol ${PROTOCOL_VERSION}; reload the page.`), 'hello');
+      ws.close(CloseCode.UnsupportedVersion, 'unsupported version');
+      return;
+    }
+    if (hello.role === 'agent') {
+      if (deps.agent === undefined) {
+        sendError(ws, new AppError('unauthorized', 401, 'Sign in to the console first.'), 'hello');
+        ws.close(CloseCode.Unauthorized, 'unauthorized');
+        return;
+      }
+      const agent = deps.agent;
+      role = { kind: 'agent', agent };
+      subscribe(Topic.agents);
+      const conversations = await listForAgents(deps.db);
+      send(ws, {
+        type: 'welcome',
+        role: 'agent',
+        v: PROTOCOL_VERSION,
+        agent: { id: agent.id, name: agent.name, email: agent.email },
+        conversations,
+      });
+      return;
+    }
+    const site = await findSite(deps.db, hello.siteKey);
+    if (site === undefined) {
+      sendError(ws, new AppError('unknown_site', 404, `Unknown site "${hello.siteKey}". Check the snippet's data-site.`), 'hello');
+      ws.close(CloseCode.Forbidden, 'unknown site');
+      return;
+    }
+    if (!site.allowedOrigins.includes(hello.hostOrigin)) {
+      sendError(ws, new AppError('origin_not_allowed', 403, `The chat is not enabled for ${hello.hostOrigin}.`), 'hello');
+      ws.close(CloseCode.Forbidden, 'origin not allowed');
+      return;
+    }
+    let identity: { contactId: string; token: string };
+    if (hello.token !== undefined) {
+      const found = await findVisitorByToken(deps.db, hello.token, site.key, deps.now());
+      if (found === undefined) {
+        sendError(ws, new AppError('unauthorized', 401, 'This visitor token is not valid here; start a new chat.'), 'hello');
+        ws.close(CloseCode.Unauthorized, 'unknown token');
+        return;
+      }
+      identity = { contactId: found.contactId, token: hello.token };
+    } else {
+      identity = await createContactWithToken(deps.db, site.key, deps.now());
+    }
+    const visitor: VisitorContext = { site, contactId: identity.contactId, locale: hello.locale, page: hello.page ?? null };
+    role = { kind: 'visitor', visitor };
+    subscribe(Topic.contact(identity.contactId));
+    const view = await deps.conversations.visitorView(identity.contactId);
+    send(ws, {
+      type: 'welcome',
+      role: 'visitor',
+      v: PROTOCOL_VERSION,
+      token: identity.token,
+      contactId: identity.contactId,
+      site: { key: site.key, name: site.name, greeting: deps.bots.forSite(site).greeting(hello.locale), locale: hello.locale },
+      ...view,
+    });
+  }
+
+  async function handleVisitor(visitor: VisitorContext, frame: ClientFrame): Promise<void> {
+    switch (frame.type) {
+      case 'message.send': {
+        if (frame.conversationId !== undefined) {
+          const { conversation } = await deps.conversations.visitorView(visitor.contactId);
+          if (conversation?.id !== frame.conversationId) {
+            throw new AppError('forbidden', 403, 'That conversation is not yours.');
+          }
+        }
+        await deps.conversations.visitorMessage(visitor, frame, ({ message }) =>
+          send(ws, {
+            type: 'message.ack',
+            clientMsgId: frame.clientMsgId,
+            conversationId: message.conversationId,
+            id: message.id,
+            seq: message.seq,
+            createdAt: message.createdAt,
+          }),
+        );
+        return;
+      }
+      case 'handoff.request':
+        await deps.conversations.visitorRequestsHandoff(visitor);
+        return;
+      case 'conversation.open':
+      case 'conversation.accept':
+      case 'conversation.close':
+        throw new AppError('forbidden', 403, 'Only agents can do that.');
+      case 'ping':
+        send(ws, { type: 'pong' });
+        return;
+      default:
+        assertNever(frame);
+    }
+  }
+
+  async function handleAgent(agent: Agent, frame: ClientFrame): Promise<void> {
+    switch (frame.type) {
+      case 'message.send': {
+        if (frame.conversationId === undefined) {
+          throw new AppError('invalid_frame', 400, 'conversationId is required for agents.');
+        }
+        await deps.conversations.agentMessage(agent, { ...frame, conversationId: frame.conversationId }, ({ message }) =>
+          send(ws, {
+            type: 'message.ack',
+            clientMsgId: frame.clientMsgId,
+            conversationId: message.conversationId,
+            id: message.id,
+            seq: message.seq,
+            createdAt: message.createdAt,
+          }),
+        );
+        return;
+      }
+      case 'conversation.open': {
+        if (!openConversations.has(frame.conversationId)) {
+          const detail = await deps.conversations.agentOpen(frame.conversationId);
+          openConversations.add(frame.conversationId);
+          subscribe(Topic.conversation(frame.conversationId));
+          send(ws, { type: 'conversation.detail', ...detail });
+          return;
+        }
+        send(ws, { type: 'conversation.detail', ...(await deps.conversations.agentOpen(frame.conversationId)) });
+        return;
+      }
+      case 'conversation.accept':
+        await deps.conversations.accept(agent, frame.conversationId);
+        return;
+      case 'conversation.close':
+        await deps.conversations.close(agent, frame.conversationId);
+        return;
+      case 'handoff.request':
+        throw new AppError('forbidden', 403, 'Only visitors can ask for a person.');
+      case 'ping':
+        send(ws, { type: 'pong' });
+        return;
+      default:
+        assertNever(frame);
+    }
+  }
+
+  return {
+    greeted: () => role.kind !== 'none',
+    dispose() {
+      if (disposed) return;
+      disposed = true;
+      for (const dispose of disposers.splice(0)) dispose();
+    },
+  };
+}
+
+function describe(error: z.core.$ZodError): string {
+  const issue = error.issues[0];
+  if (issue === undefined) return 'Invalid frame.';
+  const where = issue.path.length === 0 ? '' : `${issue.path.join('.')}: `;
+  return `${where}${issue.message}`;
+}
+
+function clientMsgIdOf(value: unknown): string | undefined {
+  const id = typeof value === 'object' && value !== null ? (value as { clientMsgId?: unknown }).clientMsgId : undefined;
+  return typeof id === 'string' ? id.slice(0, 64) : undefined;
+}
+
+function assertNever(value: never): never {
+  throw new Error(`Unhandled frame ${JSON.stringify(value)}`);
+}

@@ -1,0 +1,126 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { TestClient, isType, messageFrom, statusTo } from '../support/client';
+import { hashPassword } from '../../server/security/password';
+import { createAgent } from '../../server/store/agents';
+import { signIn, startTestPonte, type TestPonte } from '../support/ponte';
+
+let ponte: TestPonte;
+beforeAll(async () => {
+  ponte = await startTestPonte();
+});
+afterAll(async () => {
+  await ponte.stop();
+});
+
+type Msg = { id: string; seq: number; author: string; text: string; event?: { to: string; reason: string } };
+
+describe('visitor ⇄ bot ⇄ agent over real WebSockets', () => {
+  it('issues a token on the first hello and greets in the visitor locale', async () => {
+    const { client, welcome } = await TestClient.visitor(ponte.url, { locale: 'pt-BR' });
+    expect(welcome.type).toBe('welcome');
+    expect(typeof welcome.token).toBe('string');
+    expect((welcome.site as { greeting: string }).greeting.length).toBeGreaterThan(5);
+    expect(welcome.conversation).toBeNull();
+    await client.close();
+  });
+
+  it('acknowledges a visitor message with its seq and the bot answers from the knowledge base', async () => {
+    const { client } = await TestClient.visitor(ponte.url);
+    client.send({ type: 'message.send', clientMsgId: 'm-1', text: 'what are your opening hours?' });
+    const ack = await client.next(isType('message.ack'));
+    expect(ack.clientMsgId).toBe('m-1');
+    expect(ack.seq).toBe(2); // 1 is the "conversation started" event
+    const reply = await client.next(messageFrom('bot'));
+    const message = reply.message as Msg;
+    expect(message.seq).toBe(3);
+    expect(message.text.length).toBeGreaterThan(10);
+    await client.close();
+  });
+
+  it('walks the whole path: bot, queue, agent accepts and replies, visitor answers, agent closes', async () => {
+    const { client: visitor, welcome } = await TestClient.visitor(ponte.url);
+    const cookie = await signIn(ponte.url);
+    const { client: agent, welcome: agentWelcome } = await TestClient.agent(ponte.url, cookie);
+    expect(agentWelcome.type).toBe('welcome');
+
+    visitor.send({ type: 'message.send', clientMsgId: 'v-1', text: 'what are your opening hours?' });
+    await visitor.next(messageFrom('bot'));
+    visitor.send({ type: 'message.send', clientMsgId: 'v-2', text: 'I want to talk to a human' });
+    await visitor.next(statusTo('queued'));
+
+    const queued = await agent.next(
+      (f) => f.type === 'conversation.updated' && (f.conversation as { status: string }).status === 'queued',
+    );
+    const conversationId = (queued.conversation as { id: string }).id;
+    expect((queued.conversation as { contactId: string }).contactId).toBe(welcome.contactId);
+
+    agent.send({ type: 'conversation.open', conversationId });
+    const detail = await agent.next(isType('conversation.detail'));
+    const transcript = detail.messages as Msg[];
+    expect(transcript.map((m) => m.author)).toEqual(['system', 'visitor', 'bot', 'visitor', 'bot', 'system']);
+    expect(transcript.map((m) => m.seq)).toEqual([1, 2, 3, 4, 5, 6]);
+    expect(transcript[5]?.event?.reason).toMatch(/asked for a person/);
+
+    agent.send({ type: 'conversation.accept', conversationId });
+    const joined = await visitor.next(statusTo('live'));
+    expect((joined.message as Msg).event?.reason).toMatch(/Admin accepted/);
+
+    agent.send({ type: 'message.send', conversationId, clientMsgId: 'a-1', text: 'Hi, I am Admin. How can I help?' });
+    expect((await agent.next(isType('message.ack'))).seq).toBe(8);
+    const fromAgent = await visitor.next(messageFrom('agent'));
+    expect((fromAgent.message as Msg).text).toBe('Hi, I am Admin. How can I help?');
+
+    visitor.send({ type: 'message.send', clientMsgId: 'v-3', text: 'Where is my order 1234?' });
+    const atAgent = await agent.next((f) => messageFrom('visitor')(f) && (f.message as Msg).seq === 9);
+    expect((atAgent.message as Msg).text).toBe('Where is my order 1234?');
+    // No bot reply while a person owns the chat.
+    await new Promise((r) => setTimeout(r, 100));
+    expect(visitor.frames.some(messageFrom('bot'))).toBe(false);
+
+    agent.send({ type: 'conversation.close', conversationId });
+    const closed = await visitor.next(statusTo('closed'));
+    expect((closed.message as Msg).event?.reason).toMatch(/Closed by Admin/);
+
+    // The visitor comes back (reload): same contact, whole conversation.
+    await visitor.close();
+    const again = await TestClient.visitor(ponte.url, { token: welcome.token as string });
+    expect(again.welcome.contactId).toBe(welcome.contactId);
+    expect((again.welcome.messages as Msg[]).length).toBe(10);
+    expect((again.welcome.conversation as { status: string }).status).toBe('closed');
+
+    // Writing again reopens the same conversation with the bot.
+    again.client.send({ type: 'message.send', clientMsgId: 'v-4', text: 'thanks!' });
+    await again.client.next(statusTo('bot'));
+    await again.client.next(messageFrom('bot'));
+    await again.client.close();
+    await agent.close();
+  });
+
+  it('lets exactly one of two agents win a simultaneous accept', async () => {
+    const { client: visitor } = await TestClient.visitor(ponte.url);
+    visitor.send({ type: 'handoff.request' });
+    await visitor.next(statusTo('queued'));
+    await createAgent(
+      ponte.db,
+      { email: 'bea@example.com', name: 'Bea', passwordHash: await hashPassword('bea-password', 1024), role: 'agent' },
+      new Date(),
+    );
+    const cookieA = await signIn(ponte.url);
+    const cookieB = await signIn(ponte.url, 'bea@example.com', 'bea-password');
+    const a = await TestClient.agent(ponte.url, cookieA);
+    const b = await TestClient.agent(ponte.url, cookieB);
+    const conversationId = (a.welcome.conversations as Array<{ id: string; status: string }>).find((c) => c.status === 'queued')?.id;
+    expect(conversationId).toBeDefined();
+    a.client.send({ type: 'conversation.accept', conversationId });
+    b.client.send({ type: 'conversation.accept', conversationId });
+    const outcome = await Promise.race([
+      a.client.next(isType('error')).then(() => 'a lost'),
+      b.client.next(isType('error')).then(() => 'b lost'),
+    ]);
+    expect(['a lost', 'b lost']).toContain(outcome);
+    await visitor.next(statusTo('live'));
+    await new Promise((r) => setTimeout(r, 100));
+    expect(visitor.frames.filter(statusTo('live'))).toHaveLength(0);
+    await Promise.all([visitor.close(), a.client.close(), b.client.close()]);
+  });
+});
