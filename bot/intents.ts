@@ -9,62 +9,82 @@ import type { SmallTalkKind } from './knowledge-base';
  * time and a missed one annoys a visitor, so the rules are explicit and tested phrase by phrase.
  */
 
-/** The quick reply offered with the fallback; each one must be recognised by `asksForHuman`. */
+/** The quick reply offered with the fallback; each one must be recognised by `detectHumanRequest`. */
 export const TALK_TO_PERSON: Record<Locale, string> = {
   en: 'Talk to a person',
   'pt-BR': 'Falar com uma pessoa',
   es: 'Hablar con una persona',
 };
 
-// Stemmed, folded. "Who" the visitor wants.
-const PEOPLE = new Set(
-  [
-    'human', 'person', 'people', 'agent', 'operator', 'representative', 'rep', 'someone', 'somebody',
-    'staff', 'employee', 'humano', 'humana', 'pessoa', 'atendente', 'agente', 'operador', 'operadora',
-    'alguem', 'funcionario', 'persona', 'alguien', 'representante', 'asesor', 'asesora',
-  ].map(stem),
+type Word = readonly [word: string, locale: Locale | null];
+const en = (...words: string[]): Word[] => words.map((word) => [word, 'en'] as const);
+const pt = (...words: string[]): Word[] => words.map((word) => [word, 'pt-BR'] as const);
+const es = (...words: string[]): Word[] => words.map((word) => [word, 'es'] as const);
+const shared = (...words: string[]): Word[] => words.map((word) => [word, null] as const);
+/** Stemmed word → the language it gives away (null when shared). */
+const table = (...lists: Word[][]): ReadonlyMap<string, Locale | null> =>
+  new Map(lists.flat().map(([word, locale]) => [stem(word), locale]));
+
+// "Who" the visitor wants.
+const PEOPLE = table(
+  en('human', 'person', 'people', 'agent', 'operator', 'representative', 'rep', 'someone', 'somebody', 'staff', 'employee'),
+  pt('pessoa', 'atendente', 'alguem', 'funcionario', 'operadora'),
+  es('persona', 'alguien', 'asesor', 'asesora'),
+  shared('humano', 'humana', 'agente', 'operador', 'representante'),
 );
 // What they want to do with that person.
-const CONTACT_VERBS = new Set(
-  [
-    'talk', 'speak', 'chat', 'contact', 'connect', 'transfer', 'reach', 'put', 'pass', 'falar', 'fala',
-    'conversar', 'chamar', 'passar', 'passa', 'transferir', 'contatar', 'contactar', 'atender',
-    'hablar', 'habla', 'comunicar', 'comunicarme', 'pasar', 'pasame', 'pasarme', 'llamar',
-  ].map(stem),
+const CONTACT_VERBS = table(
+  en('talk', 'speak', 'chat', 'contact', 'connect', 'transfer', 'reach', 'put', 'pass'),
+  pt('falar', 'fala', 'chamar', 'passar', 'passa', 'contatar', 'atender'),
+  es('hablar', 'habla', 'comunicarme', 'pasar', 'pasame', 'pasarme', 'llamar'),
+  shared('conversar', 'transferir', 'contactar', 'comunicar'),
 );
 // Words that may stand around a person-word in a bare request ("agent please", "real person").
-const REQUEST_FILLER = new Set(
-  [
-    'a', 'an', 'the', 'i', 'me', 'want', 'need', 'get', 'please', 'pls', 'plz', 'now', 'real', 'live',
-    'actual', 'just', 'with', 'to', 'um', 'uma', 'com', 'quero', 'queria', 'preciso', 'por', 'favor',
-    'agora', 'de', 'verdade', 'real', 'un', 'una', 'con', 'quiero', 'necesito', 'ahora', 'ya', 'de',
-    'verdad', 'vivo', 'o', 'el', 'la', 'atendimento', 'atencion', 'em', 'en',
-  ].map(stem),
+const REQUEST_FILLER = table(
+  en('a', 'an', 'the', 'i', 'me', 'want', 'need', 'get', 'please', 'pls', 'plz', 'now', 'real', 'live', 'actual', 'just', 'with', 'to'),
+  pt('um', 'uma', 'com', 'quero', 'queria', 'preciso', 'agora', 'verdade', 'atendimento', 'em'),
+  es('un', 'una', 'con', 'quiero', 'necesito', 'ahora', 'ya', 'verdad', 'vivo', 'el', 'la', 'atencion', 'en'),
+  shared('por', 'favor', 'de', 'o'),
 );
 
+/** A request for a person; `locale` is the language its words give away, if they do. */
+export type HumanRequest = { locale: Locale | null };
+
 /**
- * True for "I want to talk to a human", "agent please", "falar com uma pessoa",
+ * Recognises "I want to talk to a human", "agent please", "falar com uma pessoa",
  * "hablar con un agente"...: a person-word together with a contact verb, or a
  * person-word with nothing but request filler around it. "Are you a human?" and
  * "can I pick it up in person?" are not requests for a person.
  */
-export function asksForHuman(text: string): boolean {
+export function detectHumanRequest(text: string): HumanRequest | null {
   const words = tokenize(text).map(stem);
-  if (words.length === 0 || words.length > 25) return false;
-  const hasPerson = words.some((word) => inSet(PEOPLE, word));
-  if (!hasPerson) return false;
-  if (words.some((word) => inSet(CONTACT_VERBS, word))) return true;
-  return words.every((word) => inSet(PEOPLE, word) || REQUEST_FILLER.has(word));
+  if (words.length === 0 || words.length > 25) return null;
+  const people = words.filter((word) => lookup(PEOPLE, word) !== undefined);
+  if (people.length === 0) return null;
+  const verbs = words.filter((word) => lookup(CONTACT_VERBS, word) !== undefined);
+  const bare = words.every((word) => lookup(PEOPLE, word) !== undefined || REQUEST_FILLER.has(word));
+  if (verbs.length === 0 && !bare) return null;
+  const votes = new Map<Locale, number>();
+  for (const word of words) {
+    const locale = lookup(PEOPLE, word) ?? lookup(CONTACT_VERBS, word) ?? REQUEST_FILLER.get(word) ?? null;
+    if (locale !== null) votes.set(locale, (votes.get(locale) ?? 0) + 1);
+  }
+  return { locale: clearWinner(votes) };
 }
 
-/** Exact, or one typo away for longer words ("atendete", "reprsentative"). */
-function inSet(set: ReadonlySet<string>, word: string): boolean {
-  if (set.has(word)) return true;
-  if (word.length < 6) return false;
-  for (const candidate of set) {
-    if (candidate.length >= 6 && editDistance(word, candidate, 1) <= 1) return true;
+function clearWinner(votes: ReadonlyMap<Locale, number>): Locale | null {
+  const [first, second] = [...votes].sort((a, b) => b[1] - a[1]);
+  return first !== undefined && (second === undefined || second[1] < first[1]) ? first[0] : null;
+}
+
+/** The entry for a word, exactly or one typo away for longer words ("atendete"). */
+function lookup(map: ReadonlyMap<string, Locale | null>, word: string): Locale | null | undefined {
+  if (map.has(word)) return map.get(word);
+  if (word.length < 6) return undefined;
+  for (const [candidate, locale] of map) {
+    if (candidate.length >= 6 && editDistance(word, candidate, 1) <= 1) return locale;
   }
-  return false;
+  return undefined;
 }
 
 type SmallTalkWord = { kind: SmallTalkKind; locale: Locale | null };
@@ -88,18 +108,18 @@ const SMALL_TALK_WORDS: ReadonlyMap<string, SmallTalkWord> = new Map<string, Sma
   ...['gracias', 'agradezco'].map((word) => [word, { kind: 'thanks', locale: 'es' }] as const),
   ...['bye', 'goodbye', 'byebye', 'cya', 'farewell'].map((word) => [word, { kind: 'goodbye', locale: 'en' }] as const),
   ...['tchau', 'adeus', 'ate'].map((word) => [word, { kind: 'goodbye', locale: 'pt-BR' }] as const),
-  ...['adios', 'chao', 'hasta'].map((word) => [word, { kind: 'goodbye', locale: 'es' }] as const),
+  ...['adios', 'chao', 'hasta', 'vemos'].map((word) => [word, { kind: 'goodbye', locale: 'es' }] as const),
 ]);
 
 // Words that can stand around small talk without making it a question.
 const SMALL_TALK_FILLER: ReadonlyMap<string, Locale | null> = new Map<string, Locale | null>([
-  ...['you', 'so', 'much', 'very', 'lot', 'a', 'for', 'the', 'help', 'your', 'there', 'all', 'everyone',
+  ...['you', 'so', 'much', 'very', 'lot', 'for', 'the', 'help', 'your', 'there', 'all', 'everyone',
     'again', 'ok', 'okay', 'great', 'perfect', 'good', 'nice', 'see', 'later', 'soon', 'have', 'day',
-    'many', 'that', 'was', 'helpful', 'awesome', 'cool', 'and'].map((word) => [word, 'en' as Locale] as const),
+    'many', 'that', 'was', 'helpful', 'awesome', 'cool', 'and', 'now'].map((word) => [word, 'en' as Locale] as const),
   ...['muito', 'muita', 'pela', 'ajuda', 'tudo', 'todos', 'perfeito', 'otimo', 'legal', 'beleza', 'bom',
     'boa', 'logo', 'mais', 'breve', 'bem', 'e'].map((word) => [word, 'pt-BR' as Locale] as const),
   ...['muchas', 'mucho', 'la', 'ayuda', 'todo', 'perfecto', 'genial', 'vale', 'bien', 'buen', 'luego',
-    'pronto', 'vemos', 'nos', 'y'].map((word) => [word, 'es' as Locale] as const),
+    'pronto', 'nos', 'y'].map((word) => [word, 'es' as Locale] as const),
   ...['por', 'a', 'de', 'ok'].map((word) => [word, null] as const),
 ]);
 
@@ -130,8 +150,5 @@ export function detectSmallTalk(text: string): { kind: SmallTalkKind; locale: Lo
   }
   const kind = KIND_PRIORITY.find((candidate) => kinds.has(candidate));
   if (kind === undefined) return null;
-  const ranked = [...localeVotes].sort((a, b) => b[1] - a[1]);
-  const [first, second] = ranked;
-  const locale = first !== undefined && (second === undefined || second[1] < first[1]) ? first[0] : null;
-  return { kind, locale };
+  return { kind, locale: clearWinner(localeVotes) };
 }

@@ -1,6 +1,10 @@
 import { Locales, type Locale } from '../protocol/codes';
 import { STOP_WORDS, tokenize } from './normalize';
 
+// Filler in one language but a content word in another: Portuguese "dos" (of the) is
+// Spanish "two", "da" and "ha" are Spanish verbs, "son" is English.
+const NOT_EVIDENCE: ReadonlySet<string> = new Set(['dos', 'da', 'ha', 'son', 'te', 'lo', 'le', 'nos', 'tem']);
+
 // Stop words that belong to one language only are good evidence of that language
 // ("quanto" is Portuguese, "cuanto" Spanish, "you" English); shared ones ("a", "de") are not.
 const DISTINCTIVE: ReadonlyMap<string, Locale> = buildDistinctive();
@@ -13,7 +17,7 @@ function buildDistinctive(): Map<string, Locale> {
   const distinctive = new Map<string, Locale>();
   for (const [word, locales] of owners) {
     const [only, ...others] = locales;
-    if (only !== undefined && others.length === 0) distinctive.set(word, only);
+    if (only !== undefined && others.length === 0 && !NOT_EVIDENCE.has(word)) distinctive.set(word, only);
   }
   return distinctive;
 }

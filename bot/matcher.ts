@@ -1,5 +1,5 @@
 import MiniSearch from 'minisearch';
-import type { Locale } from '../protocol/codes';
+import { Locales, type Locale } from '../protocol/codes';
 import { editDistance } from './edit-distance';
 import { allStopWords, processTerm, tokenize } from './normalize';
 
@@ -8,40 +8,60 @@ export type Phrasing = { entryId: string; locale: Locale; text: string };
 
 export type Match = {
   entryId: string;
-  /** The language of the phrasing that matched best: the language to answer in. */
+  /** The language to answer in (see `match`). */
   locale: Locale;
-  /** 0..1: how much of the message and of the matched phrasing agree (see `confidence`). */
+  /** 0..1, see `score`. */
   confidence: number;
+  /** The phrasing of that entry and language closest to the message. */
   phrasing: string;
 };
 
 export interface Matcher {
   /**
-   * The best phrasing for `text`, or null when nothing shares a word with it. The caller
-   * decides what confidence is enough (see MIN_CONFIDENCE). `preferredLocale` breaks
-   * near-ties between translations of the same entry.
+   * The entry that best explains `text`, or null when no phrasing shares a word with it.
+   * The caller decides what confidence is enough (see MIN_CONFIDENCE).
+   *
+   * Language: the one whose phrasings of that entry explain the message's words best.
+   * When several do so equally (shared words, like "Portugal" or "horario"),
+   * `preferredLocale` wins if it is among them.
    */
   match(text: string, preferredLocale: Locale): Match | null;
 }
 
 /**
- * Below this, a match is a guess and the bot says it does not know. Tuned on the demo
- * knowledge base (matcher.test.ts): typo'd and reordered demo questions score ≥ 0.75,
- * questions that share one word with a phrasing but ask about something else ≤ 0.5.
+ * Below this a match is a guess, and the bot says it does not know. Tuned on the demo
+ * knowledge base (scripted-bot.test.ts): typo'd, unaccented and reordered demo questions
+ * score ≥ 0.8; questions that share one word with an entry but ask about something else
+ * ("do you sell bicycles?", "can I change my order?") ≤ 0.6.
  */
-export const MIN_CONFIDENCE = 0.6;
+export const MIN_CONFIDENCE = 0.65;
 
 /** The folded word and its stem; the last variant is the stem. */
 type Unit = readonly string[];
-type Doc = { id: number; entryId: string; locale: Locale; text: string; units: readonly Unit[] };
+type Doc = { id: number; group: Group; text: string; units: readonly Unit[] };
+/** All phrasings of one entry in one language: together they say what the entry is about. */
+type Group = { entryId: string; locale: Locale; docs: Doc[]; vocabulary: Unit[] };
+type Scored = { group: Group; confidence: number; queryCoverage: number; phrasing: string; score: number };
 
 // Bounds the work on a 4000-character message; no phrasing is anywhere near this long.
 const MAX_QUERY_UNITS = 24;
-const CANDIDATES = 25;
-const LOCALE_TIE = 0.05;
+const CANDIDATES = 20;
+const SAME = 1e-9;
 
 export function createMatcher(phrasings: readonly Phrasing[]): Matcher {
-  const docs: Doc[] = phrasings.map((phrasing, id) => ({ id, ...phrasing, units: unitsOf(phrasing.text) }));
+  const groups = new Map<string, Group>();
+  const docs: Doc[] = phrasings.map((phrasing, id) => {
+    const key = groupKey(phrasing.entryId, phrasing.locale);
+    let group = groups.get(key);
+    if (group === undefined) {
+      group = { entryId: phrasing.entryId, locale: phrasing.locale, docs: [], vocabulary: [] };
+      groups.set(key, group);
+    }
+    const doc: Doc = { id, group, text: phrasing.text, units: unitsOf(phrasing.text) };
+    group.docs.push(doc);
+    return doc;
+  });
+
   const documentFrequency = new Map<string, number>();
   const vocabulary = new Set<string>();
   for (const doc of docs) {
@@ -50,8 +70,15 @@ export function createMatcher(phrasings: readonly Phrasing[]): Matcher {
       for (const variant of unit) vocabulary.add(variant);
     }
   }
-  // A word no phrasing has gets the highest weight: an unknown word is what the question is about.
-  const weight = (unit: Unit): number => Math.log(1 + docs.length / (1 + (documentFrequency.get(stemOf(unit)) ?? 0)));
+  for (const group of groups.values()) {
+    const seen = new Map<string, Unit>();
+    for (const unit of group.docs.flatMap((doc) => doc.units)) seen.set(stemOf(unit), unit);
+    group.vocabulary = [...seen.values()];
+  }
+  // IDF: common words ("order") count less than telling ones ("frete"); a word no
+  // phrasing has weighs most, because an unknown word is often what the question is about.
+  const weight = (unit: Unit): number =>
+    Math.log(1 + docs.length / (1 + (documentFrequency.get(stemOf(unit)) ?? 0)));
 
   const index = new MiniSearch<Doc>({
     fields: ['text'],
@@ -61,43 +88,77 @@ export function createMatcher(phrasings: readonly Phrasing[]): Matcher {
       // Query terms arrive already processed (see `match`), one per space.
       tokenize: (query) => query.split(' '),
       processTerm: (term) => term,
-      prefix: (term) => term.length >= 4,
-      fuzzy: (term) => (term.length >= 7 ? 2 : term.length >= 4 ? 1 : false),
+      // A word the index already has is found exactly; prefix and fuzzy search, the costly
+      // part, only run for words it does not have ("cancel" → "cancelar", "openin" → "opening").
+      prefix: (term) => term.length >= 4 && !vocabulary.has(term),
+      fuzzy: (term) => (vocabulary.has(term) ? false : term.length >= 7 ? 2 : term.length >= 4 ? 1 : false),
       combineWith: 'OR',
     },
   });
   index.addAll(docs);
+  // Words in more phrasings than this ("order", "lamp") find too many candidates to be
+  // worth scoring them all; when the message has rarer words, those find the candidates.
+  const commonFrequency = Math.max(20, docs.length * 0.02);
 
   return {
     match(text, preferredLocale) {
       const units = queryUnits(text, vocabulary);
       if (units.length === 0) return null;
-      const results = index.search(units.map((unit) => unit.join(' ')).join(' '));
-      const scored = results.slice(0, CANDIDATES).flatMap((result) => {
+      // Stems only: the index holds stems too, and prefix and fuzzy search reach the full
+      // words from them ("ship" → "shipping", "openin" → "opening"); half the terms, half the work.
+      const stems = units.map(stemOf);
+      const rare = stems.filter((stem) => (documentFrequency.get(stem) ?? 0) <= commonFrequency);
+      const results = index.search((rare.length > 0 ? rare : stems).join(' '));
+      // The same word pairs come up for several candidates; compare each pair once.
+      const memo = new Map<string, number>();
+      const similar = (a: Unit, b: Unit): number => {
+        const key = `${stemOf(a)}\u0000${stemOf(b)}`;
+        let value = memo.get(key);
+        if (value === undefined) {
+          value = similarity(a, b);
+          memo.set(key, value);
+        }
+        return value;
+      };
+      const scoredGroups = new Map<Group, Scored>();
+      for (const result of results.slice(0, CANDIDATES)) {
         const doc = docs[result.id as number];
-        if (doc === undefined) return [];
-        return [{ doc, confidence: confidence(units, doc.units, weight), score: result.score }];
-      });
-      scored.sort((a, b) => b.confidence - a.confidence || b.score - a.score);
-      const best = scored[0];
-      if (best === undefined) return null;
-      // Translations of one question often score alike ("Portugal" is the same word in
-      // all three); answer in the visitor's language when it is among the near-best.
-      const sameLanguage = scored.find(
-        (candidate) =>
-          candidate.doc.entryId === best.doc.entryId &&
-          candidate.doc.locale === preferredLocale &&
-          candidate.confidence >= best.confidence - LOCALE_TIE,
+        if (doc === undefined || scoredGroups.has(doc.group)) continue;
+        scoredGroups.set(doc.group, score(units, doc.group, weight, similar, result.score));
+      }
+      const ranked = [...scoredGroups.values()].sort(
+        (a, b) =>
+          b.confidence - a.confidence ||
+          b.queryCoverage - a.queryCoverage ||
+          Number(b.group.locale === preferredLocale) - Number(a.group.locale === preferredLocale) ||
+          b.score - a.score,
       );
-      const chosen = sameLanguage ?? best;
+      const best = ranked[0];
+      if (best === undefined) return null;
+      // The entry is the best-scoring one; its language is the one whose phrasings explain
+      // the visitor's words best ("cupom" is Portuguese even if a Spanish "cupones" phrasing
+      // scored higher), and on a tie the preferred one.
+      let chosen = best;
+      for (const locale of Locales) {
+        const group = groups.get(groupKey(best.group.entryId, locale));
+        if (group === undefined || group === best.group) continue;
+        const other = scoredGroups.get(group) ?? score(units, group, weight, similar, 0);
+        const better = other.queryCoverage > chosen.queryCoverage + SAME;
+        const asGood = Math.abs(other.queryCoverage - chosen.queryCoverage) <= SAME;
+        if (better || (asGood && locale === preferredLocale)) chosen = other;
+      }
       return {
-        entryId: chosen.doc.entryId,
-        locale: chosen.doc.locale,
-        confidence: chosen.confidence,
-        phrasing: chosen.doc.text,
+        entryId: best.group.entryId,
+        locale: chosen.group.locale,
+        confidence: best.confidence,
+        phrasing: chosen.phrasing,
       };
     },
   };
+}
+
+function groupKey(entryId: string, locale: Locale): string {
+  return `${locale}\u0000${entryId}`;
 }
 
 function unitsOf(text: string): Unit[] {
@@ -118,15 +179,17 @@ function stemOf(unit: Unit): string {
 const STOP_WORD_LIST = [...allStopWords()].filter((word) => word.length >= 3);
 
 /**
- * The message's content words. A word the knowledge base has never seen that is one typo
+ * The message's content words, without unknown numbers. A word the knowledge base has never seen that is one typo
  * away from a filler word ("wat", "yuor") is taken as that filler word: otherwise it
- * would count as an unmatched question word and sink a good match.
+ * would count as an unexplained word and sink a good match.
  */
 function queryUnits(text: string, vocabulary: ReadonlySet<string>): Unit[] {
   return unitsOf(text)
     .filter((unit) => {
       if (unit.some((variant) => vocabulary.has(variant))) return true;
       const word = unit[0] ?? '';
+      // Order numbers, dates, quantities: specifics of the question, not its topic.
+      if (/\d/.test(word)) return false;
       if (word.length < 3) return true;
       return !STOP_WORD_LIST.some((stopWord) => editDistance(word, stopWord, 1) <= 1);
     })
@@ -134,39 +197,64 @@ function queryUnits(text: string, vocabulary: ReadonlySet<string>): Unit[] {
 }
 
 /**
- * How well a message and a phrasing agree, 0..1: the mean of the share of the message's
- * words found in the phrasing and the share of the phrasing's words found in the message,
- * each word weighted by how rare it is in the knowledge base (IDF) and by how closely it
- * matched (exact 1, prefix 0.85, one typo 0.8, two typos 0.6). Both sides count, so
- * "do you sell bicycles?" does not match "what lamps do you sell?" on "sell" alone.
+ * How well an entry (in one language) explains a message, 0..1: the geometric mean of
+ * - query coverage: the share of the message's words found among all the entry's
+ *   phrasings in that language, and
+ * - phrasing coverage: the largest share of one phrasing's words found in the message.
+ * Words are weighted by rarity (IDF) and by closeness (exact 1, prefix 0.85, one typo 0.8,
+ * two typos 0.6). Both sides must agree, so "do you sell bicycles?" does not match
+ * "What products do you sell?" on "sell" alone, and "can I change my order" does not
+ * match "Where is my order?" on "order" alone.
  */
-function confidence(
+type Similarity = (a: Unit, b: Unit) => number;
+
+function score(
   query: readonly Unit[],
-  phrasing: readonly Unit[],
+  group: Group,
   weight: (unit: Unit) => number,
-): number {
-  let queryTotal = 0;
-  let queryMatched = 0;
-  for (const unit of query) {
-    const w = weight(unit);
-    queryTotal += w;
-    queryMatched += w * bestSimilarity(unit, phrasing);
+  similar: Similarity,
+  searchScore: number,
+): Scored {
+  const queryCoverage = coverage(query, group.vocabulary, weight, similar);
+  let phrasingCoverage = 0;
+  let phrasing = group.docs[0]?.text ?? '';
+  for (const doc of group.docs) {
+    const value = coverage(doc.units, query, weight, (a, b) => similar(b, a));
+    if (value > phrasingCoverage) {
+      phrasingCoverage = value;
+      phrasing = doc.text;
+    }
   }
-  let phrasingTotal = 0;
-  let phrasingMatched = 0;
-  for (const unit of phrasing) {
-    const w = weight(unit);
-    phrasingTotal += w;
-    phrasingMatched += w * bestSimilarity(unit, query);
-  }
-  if (queryTotal === 0 || phrasingTotal === 0) return 0;
-  return (queryMatched / queryTotal + phrasingMatched / phrasingTotal) / 2;
+  return {
+    group,
+    confidence: Math.sqrt(queryCoverage * phrasingCoverage),
+    queryCoverage,
+    phrasing,
+    score: searchScore,
+  };
 }
 
-function bestSimilarity(unit: Unit, others: readonly Unit[]): number {
+/** Weighted share of `units` that have a counterpart in `others`. */
+function coverage(
+  units: readonly Unit[],
+  others: readonly Unit[],
+  weight: (unit: Unit) => number,
+  similar: Similarity,
+): number {
+  let total = 0;
+  let matched = 0;
+  for (const unit of units) {
+    const w = weight(unit);
+    total += w;
+    matched += w * bestSimilarity(unit, others, similar);
+  }
+  return total === 0 ? 0 : matched / total;
+}
+
+function bestSimilarity(unit: Unit, others: readonly Unit[], similar: Similarity): number {
   let best = 0;
   for (const other of others) {
-    best = Math.max(best, similarity(unit, other));
+    best = Math.max(best, similar(unit, other));
     if (best === 1) break;
   }
   return best;
@@ -178,12 +266,28 @@ function similarity(a: Unit, b: Unit): number {
     for (const y of b) {
       if (x === y) return 1;
       const [shorter, longer] = x.length <= y.length ? [x, y] : [y, x];
-      if (shorter.length >= 4 && longer.startsWith(shorter)) best = Math.max(best, 0.85);
       if (shorter.length < 4) continue;
-      const distance = editDistance(x, y, shorter.length >= 7 ? 2 : 1);
-      if (distance === 1) best = Math.max(best, 0.8);
-      else if (distance === 2) best = Math.max(best, 0.6);
+      if (longer.startsWith(shorter)) best = Math.max(best, 0.85);
+      const allowed = shorter.length >= 7 ? 2 : 1;
+      if (!shareStart(x, y, allowed)) continue;
+      const distance = editDistance(x, y, allowed);
+      if (distance <= allowed) best = Math.max(best, distance === 1 ? 0.8 : 0.6);
     }
   }
   return best;
+}
+
+/**
+ * A cheap necessary condition for `editDistance(a, b) <= allowed`: `allowed` edits cannot
+ * disturb all of the first `allowed + 1` letters, so some letter among them must appear
+ * within `allowed` places in the other word. Rules out most unrelated pairs without the
+ * dynamic-programming table.
+ */
+function shareStart(a: string, b: string, allowed: number): boolean {
+  for (let i = 0; i <= allowed; i++) {
+    for (let j = Math.max(0, i - allowed); j <= i + allowed; j++) {
+      if (a.charCodeAt(i) === b.charCodeAt(j)) return true;
+    }
+  }
+  return false;
 }

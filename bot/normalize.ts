@@ -35,6 +35,9 @@ const STOP_WORDS_BY_LOCALE: Record<Locale, readonly string[]> = {
     'thanks', 'that', 'the', 'their', 'them', 'there', 'these', 'they', 'this', 'those', 'to', 'u',
     'us', 'want', 'was', 'we', 'were', 'what', 'whats', 'when', 'where', 'which', 'who', 'why', 'will',
     'with', 'would', 'you', 'your', 'yours',
+    // Halves of contractions once the apostrophe has split them ("hasn't" → "hasn", "t").
+    'aren', 'cant', 'couldn', 'didn', 'doesn', 'don', 'hasn', 'haven', 'isn', 'wasn', 'won', 'wouldn',
+    'not', 'yet', 'still',
   ],
   'pt-BR': [
     'a', 'ai', 'ao', 'aos', 'as', 'com', 'como', 'da', 'das', 'de', 'do', 'dos', 'e', 'ela', 'ele',
@@ -50,7 +53,7 @@ const STOP_WORDS_BY_LOCALE: Record<Locale, readonly string[]> = {
     'a', 'al', 'como', 'con', 'cual', 'cuales', 'cuando', 'cuanto', 'cuanta', 'cuantos', 'cuantas',
     'de', 'del', 'donde', 'el', 'en', 'es', 'esa', 'ese', 'eso', 'esta', 'estan', 'este', 'esto',
     'favor', 'gracias', 'hace', 'hacen', 'hacer', 'hay', 'hola', 'la', 'las', 'le', 'les', 'lo', 'los',
-    'me', 'mi', 'mis', 'mucho', 'muy', 'necesito', 'nos', 'nuestra', 'nuestro', 'o', 'para', 'pero',
+    'me', 'mi', 'mis', 'mucho', 'muy', 'necesito', 'no', 'nos', 'nuestra', 'nuestro', 'o', 'para', 'pero',
     'podria', 'por', 'puede', 'pueden', 'puedo', 'que', 'quiero', 'quisiera', 'saber', 'se', 'sobre',
     'son', 'su', 'sus', 'te', 'tengo', 'tiene', 'tienen', 'tu', 'un', 'una', 'unas', 'unos', 'usted',
     'ustedes', 'y', 'ya', 'yo',

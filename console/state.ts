@@ -216,7 +216,8 @@ function upsertConversation(
   // snapshot never overwrites a newer one.
   const keepPrevious = previous !== undefined && Date.parse(previous.updatedAt) > Date.parse(incoming.updatedAt);
   const chosen = keepPrevious && previous !== undefined ? previous : incoming;
-  const { [chosen.id]: _old, ...queuedSince } = state.queuedSince;
+  const { [chosen.id]: _old, ...rest } = state.queuedSince;
+  const queuedSince: Record<string, string> = rest;
   if (chosen.status === 'queued') {
     const since = previous?.status === 'queued' ? previousQueuedSince[chosen.id] : undefined;
     queuedSince[chosen.id] = since ?? chosen.updatedAt;
@@ -229,7 +230,10 @@ function applyMessage(state: ConsoleState, message: Message): ConsoleState {
   const transcript = state.transcripts[id] ?? { loaded: false, messages: [] };
   const messages = insertMessage(transcript.messages, message);
   const pending = dropPendingFor(state.pending, [message]);
-  const isNewVisitorMessage = messages !== transcript.messages && message.author === 'visitor';
+  const known = transcript.messages.some(
+    (m) => m.id === message.id || (message.clientMsgId !== null && m.clientMsgId === message.clientMsgId),
+  );
+  const isNewVisitorMessage = !known && message.author === 'visitor';
   const unread = isNewVisitorMessage && state.openId !== id ? { ...state.unread, [id]: true as const } : state.unread;
   if (messages === transcript.messages && pending === state.pending) return state;
   return { ...state, transcripts: { ...state.transcripts, [id]: { ...transcript, messages } }, pending, unread };
@@ -247,9 +251,7 @@ export function insertMessage(list: readonly Message[], message: Message): reado
     const same = list[sameIndex];
     // An ack-built message and its server echo are the same message; the echo carries the
     // server's full fields (quick replies, events), so it wins.
-    if (same === undefined || (same.id === message.id && same.seq === message.seq && same.text === message.text)) {
-      return list;
-    }
+    if (same === undefined || JSON.stringify(same) === JSON.stringify(message)) return list;
     const without = [...list.slice(0, sameIndex), ...list.slice(sameIndex + 1)];
     return insertMessage(without, message);
   }

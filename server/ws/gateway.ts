@@ -44,6 +44,9 @@ export function attachGateway(
           const helloTimer = setTimeout(() => {
             if (!session.greeted()) ws.close(CloseCode.HelloTimeout, 'hello expected');
           }, HELLO_TIMEOUT_MS);
+          // An 'error' event without a listener would crash the process; ws closes the socket
+          // itself (1009 for an oversized frame, 1002 for a protocol violation), so log only.
+          ws.on('error', (error) => console.warn(`[ws] connection error: ${error.message}`));
           ws.on('close', () => {
             clearTimeout(helloTimer);
             session.dispose();

@@ -32,7 +32,8 @@ export function dispatch(controller: Controller, args: ArrayLike<unknown>): unkn
     case 'toggle':
       return controller.toggle();
     case 'identify':
-      if (typeof a === 'object' && a) return controller.identify(a as Identity);
+      // Shape checks happen in the frame, which must not trust the host page anyway.
+      if (a) return controller.identify(a as Identity);
       break;
     case 'setLocale':
       if (typeof a === 'string') return controller.setLocale(a);
@@ -61,7 +62,7 @@ export function createEmitter(): { on: Controller['on']; emit(event: EventName, 
       return () => set.delete(fn);
     },
     emit(event, payload) {
-      listeners[event]?.forEach((fn) => fn(payload));
+      (listeners[event] || []).forEach((fn) => fn(payload));
     },
   };
 }

@@ -8,13 +8,12 @@
 // there is no motion to turn off for prefers-reduced-motion). The browser's own focus ring is kept.
 const css =
   ':host{all:initial}' +
-  'button{position:fixed;right:20px;bottom:20px;z-index:2147483000;width:56px;height:56px;border:0;border-radius:50%;' +
-  'background:#4f46e5;cursor:pointer;box-shadow:0 4px 14px #0004;display:grid;place-items:center}' +
-  'svg{width:28px;fill:none;stroke:#fff;stroke-width:2}' +
+  'button,iframe{position:fixed;right:20px;bottom:20px;z-index:2147483000;border:0;box-shadow:0 4px 24px #0004}' +
+  'button{padding:14px;border-radius:50%;background:#4f46e5;cursor:pointer}' +
+  'svg{display:block;width:28px;height:28px;fill:none;stroke:#fff;stroke-width:2}' +
   '[aria-expanded=true] .c,[aria-expanded=false] .x,b:empty{display:none}' +
   'b{position:absolute;top:-4px;right:-4px;padding:0 6px;border-radius:9px;background:#e11d48;color:#fff;font:700 12px/18px system-ui}' +
-  'iframe{position:fixed;right:20px;bottom:88px;z-index:2147483000;width:380px;height:min(640px,calc(100% - 108px));border:0;' +
-  'border-radius:16px;box-shadow:0 12px 48px #0004;transition:opacity .2s,visibility .2s}' +
+  'iframe{bottom:88px;width:380px;height:min(640px,100% - 108px);border-radius:16px;transition:.2s}' +
   '.h{visibility:hidden;opacity:0}' +
   '@media(max-width:480px){iframe{right:0;bottom:0;width:100%;height:100%;border-radius:0}}';
 
@@ -24,17 +23,13 @@ const icon =
   '<svg viewBox="0 0 24 24"><path class="c" d="M4 5h16v11H9l-5 4z"/>' +
   '<path class="x" d="M6 6l12 12M18 6 6 18"/></svg><b></b>';
 
-export interface Launcher {
-  root: ShadowRoot;
-  button: HTMLButtonElement;
-  badge: HTMLElement;
-}
-
-export function createLauncher(doc: Document): Launcher {
+/** Mounts the launcher; the iframe goes next to it (`button.parentNode`), the badge is its last child. */
+export function createLauncher(doc: Document): HTMLButtonElement {
   const host = doc.createElement('ponte-widget');
   const root = host.attachShadow({ mode: 'open' });
   root.innerHTML = '<style>' + css + '</style><button aria-expanded="false">' + icon + '</button>';
-  doc.body.append(host);
-  const button = root.querySelector('button') as HTMLButtonElement;
-  return { root, button, badge: button.querySelector('b') as HTMLElement };
+  // NOTE: on <html>, not <body>: an async script may run before <body> exists, and a single-page
+  // app that re-renders <body> can't remove the launcher.
+  doc.documentElement.append(host);
+  return root.lastChild as HTMLButtonElement;
 }

@@ -3,8 +3,7 @@ import type { Locale } from '../../protocol/codes';
 
 /** Maps any BCP 47 tag to a supported locale: pt* → pt-BR, es* → es, anything else → en. */
 export function normalizeLocale(tag: string): Locale {
-  const lower = tag.toLowerCase();
-  return lower.startsWith('pt') ? 'pt-BR' : lower.startsWith('es') ? 'es' : 'en';
+  return /^pt/i.test(tag) ? 'pt-BR' : /^es/i.test(tag) ? 'es' : 'en';
 }
 
 /**

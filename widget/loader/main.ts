@@ -4,10 +4,10 @@
  * postMessage, and serves the `Ponte(...)` API (replaying calls queued before it loaded).
  * Every byte here is paid by every visitor of every customer site.
  */
-import { createEmitter, dispatch, type Controller } from './commands';
+import { createEmitter, dispatch, type Controller, type EventName } from './commands';
 import { createLauncher } from './launcher';
 import { launcherLabels, resolveLocale } from './locale';
-import type { Envelope, FrameMessage, HostMessage } from './messages';
+import type { Envelope, FrameEvent, FrameMessage, HostMessage } from './messages';
 
 type PonteFn = ((...args: unknown[]) => unknown) & { q?: ArrayLike<unknown>[]; ponte?: 1 };
 declare global {
@@ -19,10 +19,10 @@ declare global {
 /** Host-page sessionStorage key: '1' while the panel is open, so a reload or navigation reopens it. */
 const OPEN_KEY = 'ponte:open';
 
-/** Storage can be blocked by the browser or the page; then the panel simply starts closed. */
-function storage<T>(use: (store: Storage) => T): T | void {
+/** Storage can be blocked by the browser or the page; then we go on without it. */
+function safely<T>(use: () => T): T | void {
   try {
-    return use(sessionStorage);
+    return use();
   } catch (error) {
     console.warn('Ponte: storage blocked', error);
   }
@@ -34,10 +34,16 @@ function start(script: HTMLScriptElement, site: string): void {
   const relay = new URL(script.src).origin;
   const dataLocale = script.dataset.locale;
   let apiLocale: string | undefined;
+  // NOTE: browsers block or partition the frame's (third-party) storage, so the frame also hands its
+  // visitor token to the host page, which keeps it in its own localStorage and gives it back to each
+  // new frame first thing. It only ever travels to the relay origin (postMessage targetOrigin).
+  const tokenKey = 'ponte:token:' + site;
   const locale = () => resolveLocale([dataLocale, apiLocale, doc.documentElement.lang, navigator.language]);
 
   const events = createEmitter();
-  const { root, button, badge } = createLauncher(doc);
+  const button = createLauncher(doc);
+  const root = button.parentNode as ShadowRoot;
+  const badge = button.lastChild as HTMLElement;
   let frame: HTMLIFrameElement | undefined;
   let ready = false;
   let isOpen = false;
@@ -61,6 +67,8 @@ function start(script: HTMLScriptElement, site: string): void {
       const query = new URLSearchParams({ site, host: location.origin, locale: locale(), url: location.href, title: doc.title });
       frame.src = relay + '/widget/frame?' + query;
       root.append(frame);
+      const token = safely(() => localStorage.getItem(tokenKey));
+      if (token) pending.unshift({ type: 'token', token });
     }
     return frame;
   };
@@ -72,7 +80,7 @@ function start(script: HTMLScriptElement, site: string): void {
     if (panel) panel.classList.toggle('h', !open);
     button.setAttribute('aria-expanded', '' + open);
     label();
-    storage((store) => (open ? store.setItem(OPEN_KEY, '1') : store.removeItem(OPEN_KEY)));
+    safely(() => sessionStorage[open ? 'setItem' : 'removeItem'](OPEN_KEY, '1'));
     post({ type: open ? 'open' : 'close' });
     events.emit(open ? 'open' : 'close');
     if (focus) (panel && open ? panel : button).focus();
@@ -81,6 +89,7 @@ function start(script: HTMLScriptElement, site: string): void {
   win.addEventListener('message', (event) => {
     const data = event.data as Envelope<FrameMessage> | null;
     if (!frame || event.origin !== relay || event.source !== frame.contentWindow || !data || data.ponte !== 1) return;
+    if (data.type === 'unread') badge.textContent = '' + (data.detail || '');
     switch (data.type) {
       case 'ready':
         ready = true;
@@ -89,24 +98,19 @@ function start(script: HTMLScriptElement, site: string): void {
         return;
       case 'close':
         return setOpen(false, true);
-      case 'unread':
-        badge.textContent = data.count > 0 ? '' + Math.min(data.count, 99) : '';
-        return events.emit('unread', data.count);
-      case 'message':
-        return events.emit('message', { author: data.author, text: data.text });
-      case 'handoff':
-      case 'callback':
-        return events.emit(data.type);
-      case 'status':
-        return; // Informational today; no public event maps to it.
+      case 'token':
+        return safely(() => localStorage.setItem(tokenKey, data.token));
       default:
-        return data satisfies never;
+        // Every other message is a public event of the same name; `status` is informational and,
+        // not being an EventName, can have no listener.
+        return events.emit(data.type as EventName, (data as FrameEvent).detail);
     }
   });
 
-  const preload = (): void => void ensureFrame();
-  for (const type of ['pointerenter', 'focus', 'touchstart']) button.addEventListener(type, preload);
-  button.addEventListener('click', () => setOpen(!isOpen, true));
+  // Preload on intent. Pointer events cover touch too (pointerenter fires before a tap's click).
+  // Handler properties are fine here: the button is ours alone, inside our shadow root.
+  button.onpointerenter = button.onfocus = ensureFrame;
+  button.onclick = () => setOpen(!isOpen, true);
 
   const controller: Controller = {
     open: () => setOpen(true, true),
@@ -116,19 +120,21 @@ function start(script: HTMLScriptElement, site: string): void {
     setLocale: (tag) => {
       apiLocale = tag;
       label();
-      if (frame) post({ type: 'setLocale', locale: locale() });
+      post({ type: 'setLocale', locale: locale() });
     },
     on: events.on,
+    // NOTE: with no frame yet, `reset` waits in `pending` for the next frame, which then forgets the
+    // stored visitor token too: a logout must not leak the last chat into the next visitor's.
     reset: () => {
-      if (frame) post({ type: 'reset' });
-      else pending = [];
-      badge.textContent = '';
+      pending = [];
+      safely(() => localStorage.removeItem(tokenKey));
+      post({ type: 'reset' }); // The frame answers with `unread` 0, which clears the badge.
       setOpen(false, false);
     },
   };
 
   label();
-  if (storage((store) => store.getItem(OPEN_KEY)) === '1') setOpen(true, false);
+  if (safely(() => sessionStorage.getItem(OPEN_KEY)) === '1') setOpen(true, false);
   const queued = (win.Ponte && win.Ponte.q) || [];
   const api: PonteFn = (...args) => dispatch(controller, args);
   api.ponte = 1;
@@ -139,7 +145,6 @@ function start(script: HTMLScriptElement, site: string): void {
 const script = (document.currentScript ||
   document.querySelector('script[data-site][src*="widget.js"]')) as HTMLScriptElement | null;
 const site = script && script.dataset.site;
-if (!script || !site) console.warn('Ponte: widget.js needs data-site');
-else if (window.Ponte && window.Ponte.ponte) console.warn('Ponte: widget.js included twice');
-else if (document.body) start(script, site);
-else document.addEventListener('DOMContentLoaded', () => start(script, site));
+if (!site) console.warn('Ponte: no data-site');
+else if (window.Ponte && window.Ponte.ponte) console.warn('Ponte: loaded twice');
+else start(script!, site);

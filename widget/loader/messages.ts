@@ -20,18 +20,29 @@ export type HostMessage =
   | { type: 'close' }
   | { type: 'identify'; identity: Identity }
   | { type: 'setLocale'; locale: Locale }
-  | { type: 'reset' };
+  | { type: 'reset' }
+  /** The visitor token the host page keeps for the frame (sent first, before anything else). */
+  | { type: 'token'; token: string };
+
+/** The public events (`Ponte('on', name, fn)`) the frame raises; `detail` is what `fn` receives. */
+export type FrameEvent =
+  | { type: 'unread'; detail: number }
+  /** A new bot or agent message. */
+  | { type: 'message'; detail: { author: Author; text: string } }
+  /** The conversation went to the queue (a person was asked for). */
+  | { type: 'handoff'; detail?: undefined }
+  /** Reserved: the protocol has no callback frames yet, so the app never sends it today. */
+  | { type: 'callback'; detail?: unknown };
 
 /** Frame → host. */
 export type FrameMessage =
   | { type: 'ready' }
   /** The visitor closed the panel from inside (its close button or Escape). */
   | { type: 'close' }
-  | { type: 'unread'; count: number }
-  /** A new bot or agent message, for `Ponte('on', 'message', fn)`. */
-  | { type: 'message'; author: Author; text: string }
-  /** The conversation went to the queue (a person was asked for). */
-  | { type: 'handoff' }
-  | { type: 'status'; status: ConversationStatus };
+  /** The visitor token, for the host page to keep (the frame's own storage may be blocked). */
+  | { type: 'token'; token: string }
+  /** Informational; no public event maps to it. */
+  | { type: 'status'; status: ConversationStatus }
+  | FrameEvent;
 
 export type Envelope<T> = T & { ponte: 1 };

@@ -1,0 +1,179 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { KnowledgeBaseError, loadKnowledgeBaseFile, parseKnowledgeBase } from './knowledge-base';
+
+const DEMO = join(import.meta.dirname, 'knowledge', 'demo-shop.yaml');
+
+const HEAD = `
+site: Test Shop
+greeting: { en: "Hi!", pt-BR: "Oi!" }
+fallback: { en: "No idea.", pt-BR: "Não sei." }
+handoff: { en: "A person is coming.", pt-BR: "Uma pessoa vem aí." }
+`;
+
+function problemsOf(yamlText: string): readonly string[] {
+  try {
+    parseKnowledgeBase(yamlText);
+  } catch (error) {
+    expect(error).toBeInstanceOf(KnowledgeBaseError);
+    return (error as KnowledgeBaseError).problems;
+  }
+  throw new Error('expected the knowledge base to be rejected');
+}
+
+describe('the demo knowledge base', () => {
+  it('loads, with every entry answered in every language it is asked in', () => {
+    const kb = loadKnowledgeBaseFile(DEMO);
+    expect(kb.site).toBe('Lumen & Co.');
+    expect(kb.entries.length).toBeGreaterThanOrEqual(12);
+    for (const entry of kb.entries) {
+      for (const locale of ['en', 'pt-BR', 'es'] as const) {
+        expect(entry.questions[locale]?.length ?? 0, `${entry.id} ${locale}`).toBeGreaterThanOrEqual(3);
+        if (!entry.handoff) expect(entry.answer?.[locale], `${entry.id} ${locale}`).toBeTruthy();
+      }
+    }
+    expect(kb.entries.filter((entry) => entry.handoff).map((entry) => entry.id)).toEqual(
+      expect.arrayContaining(['cancel-order', 'billing-dispute']),
+    );
+  });
+});
+
+describe('parseKnowledgeBase', () => {
+  it('accepts a minimal file and fills in default small talk', () => {
+    const kb = parseKnowledgeBase(`${HEAD}
+entries:
+  - id: hours
+    questions: { en: ["When are you open?"] }
+    answer: { en: "9 to 5." }
+`);
+    expect(kb.entries[0]).toEqual({
+      id: 'hours',
+      questions: { en: ['When are you open?'] },
+      answer: { en: '9 to 5.' },
+      handoff: false,
+    });
+    expect(kb.smallTalk.thanks.en).toMatch(/welcome/i);
+  });
+
+  it('names the entry and language when a questioned language has no answer', () => {
+    expect(
+      problemsOf(`${HEAD}
+entries:
+  - id: shipping-cost
+    questions: { en: ["How much is shipping?"], pt-BR: ["Quanto custa o frete?"] }
+    answer: { en: "€4.90." }
+`),
+    ).toEqual(['entry "shipping-cost": answer.pt-BR is required (questions has pt-BR)']);
+  });
+
+  it('names the entry when an answer is missing altogether', () => {
+    expect(
+      problemsOf(`${HEAD}
+entries:
+  - id: returns
+    questions: { en: ["Can I return it?"] }
+`),
+    ).toEqual(['entry "returns": answer is required (or set handoff: true)']);
+  });
+
+  it('lets a flagged entry go to a person without an answer', () => {
+    const kb = parseKnowledgeBase(`${HEAD}
+entries:
+  - id: complaint
+    handoff: true
+    questions: { en: ["I want to complain"] }
+`);
+    expect(kb.entries[0]?.handoff).toBe(true);
+    expect(kb.entries[0]?.answer).toBeUndefined();
+  });
+
+  it('rejects duplicate ids', () => {
+    expect(
+      problemsOf(`${HEAD}
+entries:
+  - id: hours
+    questions: { en: ["When are you open?"] }
+    answer: { en: "9 to 5." }
+  - id: hours
+    questions: { en: ["Opening hours?"] }
+    answer: { en: "9 to 5." }
+`),
+    ).toEqual(['entry "hours": id is used by more than one entry']);
+  });
+
+  it('rejects empty questions, naming entry and field', () => {
+    expect(
+      problemsOf(`${HEAD}
+entries:
+  - id: hours
+    questions: { en: [] }
+    answer: { en: "9 to 5." }
+`),
+    ).toEqual(['entry "hours": questions.en must list at least one item']);
+    expect(
+      problemsOf(`${HEAD}
+entries:
+  - id: hours
+    questions: {}
+    answer: { en: "9 to 5." }
+`),
+    ).toEqual(['entry "hours": questions needs at least one language with at least one question']);
+    expect(
+      problemsOf(`${HEAD}
+entries:
+  - id: hours
+    questions: { en: ["  "] }
+    answer: { en: "9 to 5." }
+`),
+    ).toEqual(['entry "hours": questions.en[0] must not be empty']);
+  });
+
+  it('reports unknown languages, wrong types and missing fields', () => {
+    const problems = problemsOf(`
+site: Test Shop
+greeting: { en: "Hi!", pt: "Oi!" }
+fallback: { en: "No idea." }
+entries:
+  - id: hours
+    questions: { en: ["When?"] }
+    answer: "9 to 5"
+    handoff: "yes"
+  - questions: { en: ["Where?"] }
+    answer: { en: "Lisbon." }
+`);
+    expect(problems).toEqual(
+      expect.arrayContaining([
+        'greeting has unknown language "pt" (use en, pt-BR, es)',
+        'handoff is required',
+        'entry "hours": answer must be a mapping',
+        'entry "hours": handoff must be true or false',
+        'entries[1] (no id): id is required',
+      ]),
+    );
+  });
+
+  it('requires site texts in every language the greeting has', () => {
+    expect(
+      problemsOf(`
+site: Test Shop
+greeting: { en: "Hi!", es: "¡Hola!" }
+fallback: { en: "No idea." }
+handoff: { en: "A person is coming.", es: "Viene una persona." }
+entries: []
+`),
+    ).toEqual(['fallback.es is required (greeting has es)']);
+  });
+
+  it('reports YAML syntax errors as knowledge-base errors', () => {
+    expect(problemsOf('site: [unclosed')[0]).toMatch(/^not valid YAML/);
+  });
+
+  it('prefixes problems with the file path when loading a file', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ponte-kb-'));
+    const path = join(dir, 'broken.yaml');
+    writeFileSync(path, `${HEAD}\nentries:\n  - id: x\n    questions: { en: ["q"] }\n`);
+    expect(() => loadKnowledgeBaseFile(path)).toThrow(`${path}: entry "x": answer is required`);
+  });
+});

@@ -1,0 +1,80 @@
+import { describe, expect, it } from 'vitest';
+import type { Locale } from '../protocol/codes';
+import { createMatcher, MIN_CONFIDENCE, type Phrasing } from './matcher';
+
+const small: Phrasing[] = [
+  { entryId: 'hours', locale: 'en', text: 'What are your opening hours?' },
+  { entryId: 'hours', locale: 'pt-BR', text: 'Qual é o horário de atendimento?' },
+  { entryId: 'hours', locale: 'es', text: '¿Cuál es su horario de atención?' },
+  { entryId: 'ship', locale: 'en', text: 'Do you ship to Portugal?' },
+  { entryId: 'ship', locale: 'pt-BR', text: 'Vocês enviam para Portugal?' },
+  { entryId: 'ship', locale: 'es', text: '¿Hacen envíos a Portugal?' },
+];
+
+describe('createMatcher', () => {
+  const matcher = createMatcher(small);
+
+  it('scores an exact phrasing 1 and picks its language', () => {
+    expect(matcher.match('¿Cuál es su horario de atención?', 'en')).toMatchObject({
+      entryId: 'hours',
+      locale: 'es',
+      confidence: 1,
+    });
+  });
+
+  it('prefers the preferred language when translations explain the words equally', () => {
+    for (const locale of ['en', 'pt-BR', 'es'] as const) {
+      expect(matcher.match('Portugal', locale)).toMatchObject({ entryId: 'ship', locale });
+    }
+  });
+
+  it('returns null when no phrasing shares a word', () => {
+    expect(matcher.match('zzzz qqqq', 'en')).toBeNull();
+    expect(matcher.match('', 'en')).toBeNull();
+  });
+
+  it('scores a one-word overlap with an unrelated question below the threshold', () => {
+    const match = matcher.match('do you ship bicycles to mars', 'en');
+    expect(match?.confidence ?? 0).toBeLessThan(MIN_CONFIDENCE);
+  });
+
+  // NOTE: speed belongs in the benchmarks (issue 7), not in a timed test.
+  it('finds the exact entry among 1000 entries (12,000 phrasings)', () => {
+    const phrasings = syntheticKnowledgeBase(1000);
+    const big = createMatcher(phrasings);
+    const sample = phrasings[4321];
+    expect(big.match(sample?.text ?? '', 'en')?.confidence).toBe(1);
+    expect(big.match('asdfgh', 'en')?.confidence ?? 0).toBeLessThan(MIN_CONFIDENCE);
+  });
+});
+
+/**
+ * `entries` entries × 3 languages × 4 phrasings of invented words, a few of them in many
+ * phrasings (like "order") and most in few.
+ */
+function syntheticKnowledgeBase(entries: number): Phrasing[] {
+  let seed = 42;
+  const random = (): number => {
+    seed = (seed * 1103515245 + 12345) % 2147483648;
+    return seed / 2147483648;
+  };
+  const letters = 'abcdefghijklmnopqrstuvwxyz';
+  const vocabulary = Array.from({ length: 4000 }, () =>
+    Array.from({ length: 4 + Math.floor(random() * 6) }, () => letters[Math.floor(random() * 26)]).join(''),
+  );
+  // Mostly uniform, with a Zipf-like head: the commonest word is in several percent of phrasings.
+  const pickWord = (): string =>
+    vocabulary[random() < 0.2 ? Math.floor(vocabulary.length ** random()) - 1 : Math.floor(random() * vocabulary.length)] ??
+    'x';
+  const locales: Locale[] = ['en', 'pt-BR', 'es'];
+  const phrasings: Phrasing[] = [];
+  for (let entry = 0; entry < entries; entry++) {
+    for (const locale of locales) {
+      for (let variant = 0; variant < 4; variant++) {
+        const words = Array.from({ length: 3 + Math.floor(random() * 4) }, pickWord);
+        phrasings.push({ entryId: `entry-${entry}`, locale, text: `what is the ${words.join(' ')}?` });
+      }
+    }
+  }
+  return phrasings;
+}

@@ -1,0 +1,163 @@
+import { describe, expect, it, vi } from 'vitest';
+import { Backoff, backoffDelay, createConnection, type FatalReason } from './connection';
+import type { LinkStatus } from './state';
+import { FakeSocket, fakeTimers } from './testing';
+
+const welcome = { type: 'welcome', role: 'agent', v: 1, agent: { id: 'a1', name: 'Ana', email: 'a@x' }, conversations: [] };
+
+function setup(random = () => 0.5) {
+  const clock = fakeTimers();
+  const sockets: FakeSocket[] = [];
+  const statuses: LinkStatus[] = [];
+  const fatal: FatalReason[] = [];
+  const frames: unknown[] = [];
+  const connection = createConnection({
+    url: 'ws://relay/ws',
+    createSocket: (url) => {
+      const socket = new FakeSocket(url);
+      sockets.push(socket);
+      return socket;
+    },
+    onFrame: (frame) => frames.push(frame),
+    onStatus: (status) => statuses.push(status),
+    onFatal: (reason) => fatal.push(reason),
+    timers: clock.timers,
+    random,
+    pingIntervalMs: 1000,
+    livenessTimeoutMs: 500,
+    attemptTimeoutMs: 2000,
+  });
+  const last = () => {
+    const socket = sockets[sockets.length - 1];
+    if (socket === undefined) throw new Error('no socket yet');
+    return socket;
+  };
+  return { clock, sockets, statuses, fatal, frames, connection, last };
+}
+
+describe('backoffDelay', () => {
+  it('grows exponentially, stays within [half, full] and is capped', () => {
+    expect(backoffDelay(0, () => 0)).toBe(Backoff.baseMs / 2);
+    expect(backoffDelay(0, () => 1)).toBe(Backoff.baseMs);
+    expect(backoffDelay(3, () => 1)).toBe(Backoff.baseMs * 8);
+    expect(backoffDelay(50, () => 1)).toBe(Backoff.capMs);
+    expect(backoffDelay(50, () => 0)).toBe(Backoff.capMs / 2);
+  });
+});
+
+describe('createConnection', () => {
+  it('says hello as an agent and is online only after the welcome', () => {
+    const { connection, last, statuses, frames } = setup();
+    connection.start();
+    expect(statuses).toEqual(['connecting']);
+    last().serverOpen();
+    expect(last().sent).toEqual([{ type: 'hello', v: 1, role: 'agent' }]);
+    expect(connection.send({ type: 'ping' })).toBe(false);
+    last().serverSend(welcome);
+    expect(statuses).toEqual(['connecting', 'online']);
+    expect(frames).toEqual([welcome]);
+    expect(connection.send({ type: 'conversation.open', conversationId: 'c1' })).toBe(true);
+    connection.close();
+  });
+
+  it('reconnects with growing delays and greets again', () => {
+    const { connection, last, sockets, statuses, clock } = setup(() => 1);
+    connection.start();
+    last().serverOpen();
+    last().serverSend(welcome);
+
+    last().serverClose(1006);
+    expect(statuses.at(-1)).toBe('reconnecting');
+    expect(clock.delays()).toEqual([Backoff.baseMs]);
+    clock.advance(Backoff.baseMs);
+    expect(sockets).toHaveLength(2);
+
+    last().serverClose(1006);
+    expect(clock.delays()).toEqual([Backoff.baseMs * 2]);
+    clock.advance(Backoff.baseMs * 2);
+    expect(sockets).toHaveLength(3);
+    last().serverOpen();
+    expect(last().sentTypes()).toEqual(['hello']);
+    last().serverSend(welcome);
+    expect(statuses.at(-1)).toBe('online');
+
+    // A successful welcome resets the backoff.
+    last().serverClose(1006);
+    expect(clock.delays()).toEqual([Backoff.baseMs]);
+    connection.close();
+  });
+
+  it('gives up on 4401 and reports the session as unauthorized', () => {
+    const { connection, last, sockets, fatal, statuses, clock } = setup();
+    connection.start();
+    last().serverOpen();
+    last().serverClose(4401);
+    clock.advance(60_000);
+    expect(fatal).toEqual(['unauthorized']);
+    expect(statuses.at(-1)).toBe('offline');
+    expect(sockets).toHaveLength(1);
+  });
+
+  it('drops a socket that does not answer pings and reconnects', () => {
+    const { connection, last, sockets, clock } = setup();
+    connection.start();
+    last().serverOpen();
+    last().serverSend(welcome);
+    clock.advance(1000);
+    expect(last().sentTypes()).toEqual(['hello', 'ping']);
+    last().serverSend({ type: 'pong' });
+    clock.advance(1000);
+    expect(sockets).toHaveLength(1);
+    clock.advance(500);
+    expect(sockets[0]?.closedWith).toBe(1000);
+    expect(clock.delays()).toEqual([backoffDelay(0, () => 0.5)]);
+    clock.advance(backoffDelay(0, () => 0.5));
+    expect(sockets).toHaveLength(2);
+    connection.close();
+  });
+
+  it('retries an attempt that never reaches the welcome', () => {
+    const { connection, sockets, clock } = setup();
+    connection.start();
+    clock.advance(2000);
+    expect(sockets[0]?.closedWith).toBe(1000);
+    expect(clock.delays()).toEqual([backoffDelay(0, () => 0.5)]);
+    clock.advance(backoffDelay(0, () => 0.5));
+    expect(sockets).toHaveLength(2);
+    connection.close();
+  });
+
+  it('wakes up early on a hint and stops for good on close', () => {
+    const clock = fakeTimers();
+    const sockets: FakeSocket[] = [];
+    let wake: () => void = () => {};
+    const dispose = vi.fn();
+    const connection = createConnection({
+      url: 'ws://relay/ws',
+      createSocket: (url) => {
+        const socket = new FakeSocket(url);
+        sockets.push(socket);
+        return socket;
+      },
+      onFrame: () => {},
+      onStatus: () => {},
+      onFatal: () => {},
+      timers: clock.timers,
+      random: () => 1,
+      subscribeWakeHints: (fn) => {
+        wake = fn;
+        return dispose;
+      },
+    });
+    connection.start();
+    sockets[0]?.serverClose(1006);
+    wake();
+    expect(sockets).toHaveLength(2);
+    connection.close();
+    connection.close();
+    expect(dispose).toHaveBeenCalledTimes(1);
+    expect(sockets[1]?.closedWith).toBe(1000);
+    clock.advance(Backoff.capMs * 2);
+    expect(sockets).toHaveLength(2);
+  });
+});

@@ -1,0 +1,32 @@
+import { describe, expect, it } from 'vitest';
+import { contactLabel, describeEvent, formatWait, safeHttpUrl } from './format';
+
+describe('format', () => {
+  it('names a contact, or shows "Visitor" with a short id', () => {
+    expect(contactLabel({ contactName: 'Maria', contactId: 'abc' })).toBe('Maria');
+    expect(contactLabel({ contactName: null, contactId: 'ct_9f8e7d6c5b' })).toBe('Visitor #7D6C5B');
+  });
+
+  it('describes a status event with its reason', () => {
+    expect(describeEvent({ kind: 'status', from: 'bot', to: 'queued', reason: 'visitor asked for a person' }, null)).toBe(
+      'Moved to the queue — visitor asked for a person',
+    );
+    expect(describeEvent({ kind: 'status', from: 'queued', to: 'live', reason: 'accepted' }, 'Ana')).toBe('Ana joined — accepted');
+    expect(describeEvent({ kind: 'status', from: 'live', to: 'closed', reason: 'agent_closed' }, null)).toBe(
+      'Conversation closed — agent closed',
+    );
+  });
+
+  it('formats waiting times compactly', () => {
+    expect(formatWait(20_000)).toBe('just now');
+    expect(formatWait(4 * 60_000)).toBe('4 min');
+    expect(formatWait(72 * 60_000)).toBe('1 h 12 min');
+    expect(formatWait(-5)).toBe('just now');
+  });
+
+  it('links only http(s) pages', () => {
+    expect(safeHttpUrl('https://shop.example/cart')).toBe('https://shop.example/cart');
+    expect(safeHttpUrl('javascript:alert(1)')).toBeNull();
+    expect(safeHttpUrl('not a url')).toBeNull();
+  });
+});

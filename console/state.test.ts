@@ -1,0 +1,187 @@
+import { describe, expect, it } from 'vitest';
+import {
+  initialState,
+  insertMessage,
+  reduce,
+  selectPendingFor,
+  selectQueueCount,
+  selectSections,
+  titleFor,
+  type Action,
+  type ConsoleState,
+} from './state';
+import { message, summary } from './testing';
+
+const me = { id: 'a1', name: 'Ana', email: 'ana@example.com' };
+
+function run(...actions: Action[]): ConsoleState {
+  return actions.reduce(reduce, reduce(initialState(), { type: 'auth.signedIn', agent: me }));
+}
+
+describe('insertMessage', () => {
+  it('keeps messages ordered by seq whatever the arrival order', () => {
+    const list = [3, 1, 2].reduce((acc, seq) => insertMessage(acc, message({ id: `m${seq}`, seq })), [] as ReturnType<typeof insertMessage>);
+    expect(list.map((m) => m.seq)).toEqual([1, 2, 3]);
+  });
+
+  it('returns the same list for a duplicate id', () => {
+    const list = insertMessage([], message({ id: 'm1', seq: 1 }));
+    expect(insertMessage(list, message({ id: 'm1', seq: 1 }))).toBe(list);
+  });
+
+  it('replaces an ack-built message with the server echo of the same clientMsgId', () => {
+    const acked = message({ id: 'm1', seq: 1, author: 'agent', clientMsgId: 'k1', text: 'hi' });
+    const echo = message({ id: 'm1', seq: 1, author: 'agent', clientMsgId: 'k1', text: 'hi', authorName: 'Ana' });
+    const list = insertMessage(insertMessage([], acked), echo);
+    expect(list).toHaveLength(1);
+    expect(list[0]?.authorName).toBe('Ana');
+  });
+});
+
+describe('reduce', () => {
+  it('upserts conversations and ignores an older snapshot of the same one', () => {
+    const newer = summary({ id: 'c1', status: 'live', updatedAt: '2025-01-01T10:05:00.000Z' });
+    const older = summary({ id: 'c1', status: 'queued', updatedAt: '2025-01-01T10:01:00.000Z' });
+    const state = run({ type: 'conversation.upsert', conversation: newer }, { type: 'conversation.upsert', conversation: older });
+    expect(state.conversations.c1?.status).toBe('live');
+  });
+
+  it('keeps the queue entry time while a queued conversation gets more messages', () => {
+    const state = run(
+      { type: 'conversation.upsert', conversation: summary({ id: 'c1', status: 'queued', updatedAt: '2025-01-01T10:01:00.000Z' }) },
+      { type: 'conversation.upsert', conversation: summary({ id: 'c1', status: 'queued', updatedAt: '2025-01-01T10:09:00.000Z', lastMessage: 'hello?' }) },
+    );
+    expect(state.queuedSince.c1).toBe('2025-01-01T10:01:00.000Z');
+    expect(state.conversations.c1?.lastMessage).toBe('hello?');
+    const accepted = reduce(state, {
+      type: 'conversation.upsert',
+      conversation: summary({ id: 'c1', status: 'live', assignedAgentId: 'a1', updatedAt: '2025-01-01T10:10:00.000Z' }),
+    });
+    expect(accepted.queuedSince.c1).toBeUndefined();
+  });
+
+  it('replaces the list on welcome but keeps the open conversation and queue times', () => {
+    const state = run(
+      { type: 'conversation.upsert', conversation: summary({ id: 'open', status: 'closed' }) },
+      { type: 'conversation.upsert', conversation: summary({ id: 'gone' }) },
+      { type: 'conversation.upsert', conversation: summary({ id: 'q', status: 'queued', updatedAt: '2025-01-01T10:01:00.000Z' }) },
+      { type: 'conversation.open', conversationId: 'open' },
+      {
+        type: 'welcome',
+        agent: me,
+        conversations: [summary({ id: 'q', status: 'queued', updatedAt: '2025-01-01T10:04:00.000Z' }), summary({ id: 'new' })],
+      },
+    );
+    expect(Object.keys(state.conversations).sort()).toEqual(['new', 'open', 'q']);
+    expect(state.queuedSince.q).toBe('2025-01-01T10:01:00.000Z');
+  });
+
+  it('merges a detail with messages that arrived before it, without duplicates', () => {
+    const state = run(
+      { type: 'message.new', message: message({ id: 'm3', seq: 3 }) },
+      {
+        type: 'conversation.detail',
+        conversation: summary({ id: 'c1' }),
+        messages: [message({ id: 'm1', seq: 1 }), message({ id: 'm2', seq: 2 }), message({ id: 'm3', seq: 3 })],
+      },
+    );
+    expect(state.transcripts.c1?.loaded).toBe(true);
+    expect(state.transcripts.c1?.messages.map((m) => m.id)).toEqual(['m1', 'm2', 'm3']);
+  });
+
+  it('turns an acknowledged send into a message, then dedupes the echo', () => {
+    const pending = { clientMsgId: 'k1', conversationId: 'c1', text: 'On it', createdAt: '2025-01-01T10:00:00.000Z', status: 'sending' as const, error: null };
+    const sending = run({ type: 'send.start', pending });
+    expect(selectPendingFor(sending, 'c1')).toHaveLength(1);
+
+    const acked = reduce(sending, { type: 'message.ack', clientMsgId: 'k1', conversationId: 'c1', id: 'm9', seq: 9, createdAt: '2025-01-01T10:00:01.000Z' });
+    expect(acked.pending).toEqual({});
+    expect(acked.transcripts.c1?.messages).toEqual([
+      expect.objectContaining({ id: 'm9', seq: 9, text: 'On it', author: 'agent', authorName: 'Ana', clientMsgId: 'k1' }),
+    ]);
+
+    const echoed = reduce(acked, {
+      type: 'message.new',
+      message: message({ id: 'm9', seq: 9, author: 'agent', authorName: 'Ana', text: 'On it', clientMsgId: 'k1', createdAt: '2025-01-01T10:00:01.000Z' }),
+    });
+    expect(echoed.transcripts.c1?.messages).toHaveLength(1);
+  });
+
+  it('clears a pending send when the echo arrives before the ack', () => {
+    const pending = { clientMsgId: 'k1', conversationId: 'c1', text: 'x', createdAt: '2025-01-01T10:00:00.000Z', status: 'sending' as const, error: null };
+    const state = run(
+      { type: 'send.start', pending },
+      { type: 'message.new', message: message({ id: 'm1', seq: 1, author: 'agent', text: 'x', clientMsgId: 'k1' }) },
+      { type: 'message.ack', clientMsgId: 'k1', conversationId: 'c1', id: 'm1', seq: 1, createdAt: '2025-01-01T10:00:00.000Z' },
+    );
+    expect(state.pending).toEqual({});
+    expect(state.transcripts.c1?.messages).toHaveLength(1);
+  });
+
+  it('marks a failed send and lets it be retried', () => {
+    const pending = { clientMsgId: 'k1', conversationId: 'c1', text: 'x', createdAt: '2025-01-01T10:00:00.000Z', status: 'sending' as const, error: null };
+    const failed = run({ type: 'send.start', pending }, { type: 'send.failed', clientMsgId: 'k1', error: 'Not yours' });
+    expect(failed.pending.k1).toMatchObject({ status: 'failed', error: 'Not yours' });
+    expect(reduce(failed, { type: 'send.retry', clientMsgId: 'k1' }).pending.k1).toMatchObject({ status: 'sending', error: null });
+  });
+
+  it('marks visitor messages in other conversations unread until opened', () => {
+    const state = run(
+      { type: 'conversation.open', conversationId: 'c2' },
+      { type: 'message.new', message: message({ id: 'm1', seq: 1, conversationId: 'c1' }) },
+      { type: 'message.new', message: message({ id: 'm2', seq: 1, conversationId: 'c2' }) },
+    );
+    expect(state.unread).toEqual({ c1: true });
+    expect(reduce(state, { type: 'conversation.open', conversationId: 'c1' }).unread).toEqual({});
+  });
+
+  it('collapses a repeated alert and dismisses by id', () => {
+    const state = run(
+      { type: 'alert.add', code: 'conflict', message: 'Taken' },
+      { type: 'alert.add', code: 'conflict', message: 'Taken' },
+      { type: 'alert.add', code: 'invalid_state', message: 'Closed' },
+    );
+    expect(state.alerts.map((a) => a.message)).toEqual(['Taken', 'Closed']);
+    const first = state.alerts[0];
+    expect(first).toBeDefined();
+    expect(reduce(state, { type: 'alert.dismiss', id: first?.id ?? -1 }).alerts.map((a) => a.message)).toEqual(['Closed']);
+  });
+
+  it('forgets everything on sign-out', () => {
+    const state = run(
+      { type: 'conversation.upsert', conversation: summary({ id: 'c1' }) },
+      { type: 'auth.signedOut', error: 'Your session has ended.' },
+    );
+    expect(state.conversations).toEqual({});
+    expect(state.auth).toEqual({ phase: 'signed_out', submitting: false, error: 'Your session has ended.' });
+  });
+});
+
+describe('selectors', () => {
+  const state = run(
+    ...[
+      summary({ id: 'q-late', status: 'queued', updatedAt: '2025-01-01T10:07:00.000Z' }),
+      summary({ id: 'q-early', status: 'queued', updatedAt: '2025-01-01T10:02:00.000Z' }),
+      summary({ id: 'mine-old', status: 'live', assignedAgentId: 'a1', updatedAt: '2025-01-01T09:00:00.000Z' }),
+      summary({ id: 'mine-new', status: 'live', assignedAgentId: 'a1', updatedAt: '2025-01-01T10:00:00.000Z' }),
+      summary({ id: 'theirs', status: 'live', assignedAgentId: 'a2' }),
+      summary({ id: 'bot', status: 'bot' }),
+      summary({ id: 'done', status: 'closed' }),
+    ].map((conversation): Action => ({ type: 'conversation.upsert', conversation })),
+  );
+
+  it('sorts the queue oldest first and my chats most recent first', () => {
+    const sections = selectSections(state, 'a1');
+    expect(sections.queue.map((c) => c.id)).toEqual(['q-early', 'q-late']);
+    expect(sections.mine.map((c) => c.id)).toEqual(['mine-new', 'mine-old']);
+    expect(sections.teammates.map((c) => c.id)).toEqual(['theirs']);
+    expect(sections.bot.map((c) => c.id)).toEqual(['bot']);
+    expect(sections.closed.map((c) => c.id)).toEqual(['done']);
+  });
+
+  it('puts the queue count in the tab title', () => {
+    expect(selectQueueCount(state)).toBe(2);
+    expect(titleFor(2)).toBe('(2) Ponte Console');
+    expect(titleFor(0)).toBe('Ponte Console');
+  });
+});

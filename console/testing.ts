@@ -1,0 +1,102 @@
+import type { ConversationSummary, Message } from '../protocol/frames';
+
+/** Builders for unit tests: a valid summary or message with only the interesting fields given. */
+
+export function summary(overrides: Partial<ConversationSummary> & { id: string }): ConversationSummary {
+  return {
+    siteKey: 'demo',
+    status: 'bot',
+    contactId: `contact-${overrides.id}`,
+    contactName: null,
+    assignedAgentId: null,
+    assignedAgentName: null,
+    locale: 'en',
+    lastSeq: 0,
+    lastMessage: null,
+    page: null,
+    createdAt: '2025-01-01T10:00:00.000Z',
+    updatedAt: '2025-01-01T10:00:00.000Z',
+    ...overrides,
+  };
+}
+
+export function message(overrides: Partial<Message> & { id: string; seq: number }): Message {
+  return {
+    conversationId: 'c1',
+    author: 'visitor',
+    authorName: null,
+    text: `text ${overrides.seq}`,
+    createdAt: '2025-01-01T10:00:00.000Z',
+    clientMsgId: null,
+    ...overrides,
+  };
+}
+
+/** A hand-driven clock for code that takes injected timers. */
+export function fakeTimers() {
+  let now = 0;
+  let nextId = 1;
+  const tasks = new Map<number, { at: number; fn: () => void }>();
+  return {
+    timers: {
+      setTimeout(fn: () => void, ms: number): unknown {
+        const id = nextId++;
+        tasks.set(id, { at: now + ms, fn });
+        return id;
+      },
+      clearTimeout(handle: unknown): void {
+        tasks.delete(handle as number);
+      },
+    },
+    /** Runs every task due within `ms`, in time order, including ones scheduled meanwhile. */
+    advance(ms: number): void {
+      const end = now + ms;
+      for (;;) {
+        let dueId = -1;
+        let dueAt = Infinity;
+        for (const [id, task] of tasks) if (task.at <= end && task.at < dueAt) [dueId, dueAt] = [id, task.at];
+        const task = tasks.get(dueId);
+        if (task === undefined) break;
+        tasks.delete(dueId);
+        now = task.at;
+        task.fn();
+      }
+      now = end;
+    },
+    delays(): number[] {
+      return [...tasks.values()].map((task) => task.at - now).sort((a, b) => a - b);
+    },
+  };
+}
+
+/** A WebSocket stand-in the test plays the server for. */
+export class FakeSocket {
+  sent: unknown[] = [];
+  closedWith: number | null = null;
+  onopen: ((event: Event) => void) | null = null;
+  onmessage: ((event: MessageEvent) => void) | null = null;
+  onclose: ((event: CloseEvent) => void) | null = null;
+  onerror: ((event: Event) => void) | null = null;
+
+  constructor(readonly url: string) {}
+
+  send(data: string): void {
+    this.sent.push(JSON.parse(data));
+  }
+  close(code = 1000): void {
+    this.closedWith = code;
+  }
+  serverOpen(): void {
+    this.onopen?.(new Event('open'));
+  }
+  serverSend(frame: object): void {
+    this.onmessage?.(new MessageEvent('message', { data: JSON.stringify(frame) }));
+  }
+  serverClose(code: number, reason = ''): void {
+    // Node 20 has no CloseEvent; the connection reads only code and reason.
+    this.onclose?.({ code, reason } as CloseEvent);
+  }
+  sentTypes(): string[] {
+    return this.sent.map((frame) => (frame as { type: string }).type);
+  }
+}

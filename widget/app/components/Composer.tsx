@@ -1,0 +1,71 @@
+import { useEffect, useRef, useState } from 'preact/hooks';
+import { Limits } from '../../../protocol/codes';
+import type { MessageKey } from '../i18n';
+
+export interface ComposerProps {
+  disabled: boolean;
+  /** Focus the box when the panel opens. */
+  open: boolean;
+  tr: (key: MessageKey) => string;
+  onSend: (text: string) => void;
+}
+
+/** The message box: Enter sends, Shift+Enter is a new line; it grows with its text up to a limit. */
+export function Composer(props: ComposerProps) {
+  const [text, setText] = useState('');
+  const box = useRef<HTMLTextAreaElement>(null);
+  const { tr } = props;
+
+  // Only when the visitor opened the panel: the loader focuses the iframe on a user's open, but not
+  // when it reopens the panel after a page load (no focus theft, no surprise phone keyboard).
+  useEffect(() => {
+    if (props.open && document.hasFocus()) box.current?.focus();
+  }, [props.open]);
+
+  useEffect(() => {
+    const el = box.current;
+    if (!el) return;
+    el.style.height = 'auto';
+    el.style.height = Math.min(el.scrollHeight, 120) + 'px';
+  }, [text]);
+
+  const submit = () => {
+    const value = text.trim();
+    if (!value || props.disabled) return;
+    props.onSend(value);
+    setText('');
+    box.current?.focus();
+  };
+
+  return (
+    <form
+      class="composer"
+      onSubmit={(event) => {
+        event.preventDefault();
+        submit();
+      }}
+    >
+      <textarea
+        ref={box}
+        rows={1}
+        aria-label={tr('message')}
+        placeholder={tr('placeholder')}
+        maxLength={Limits.messageChars}
+        value={text}
+        disabled={props.disabled}
+        onInput={(event) => setText(event.currentTarget.value)}
+        onKeyDown={(event) => {
+          if (event.key === 'Enter' && !event.shiftKey && !event.isComposing) {
+            event.preventDefault();
+            submit();
+          }
+        }}
+      />
+      <button type="submit" class="send" aria-label={tr('send')} disabled={props.disabled || !text.trim()}>
+        <svg viewBox="0 0 24 24" aria-hidden="true">
+          <path d="M4 12l16-8-6 16-2-7z" />
+        </svg>
+      </button>
+    </form>
+  );
+}

@@ -1,0 +1,53 @@
+import type { ConversationStatus } from '../../../protocol/codes';
+import type { MessageKey } from '../i18n';
+
+export interface HeaderProps {
+  title: string;
+  status: ConversationStatus;
+  agentName: string | null;
+  /** "Talk to a person" is offered only while the bot is answering and the link is up. */
+  canHandoff: boolean;
+  tr: (key: MessageKey, vars?: Record<string, string>) => string;
+  onHandoff: () => void;
+  onClose: () => void;
+}
+
+function statusLine(props: HeaderProps): string {
+  switch (props.status) {
+    case 'bot':
+      return props.tr('statusBot');
+    case 'queued':
+      return props.tr('statusQueued');
+    case 'live':
+      return props.tr('statusLive', { name: props.agentName ?? props.tr('someone') });
+    case 'closed':
+      return props.tr('statusClosed');
+    default:
+      return props.status satisfies never;
+  }
+}
+
+export function Header(props: HeaderProps) {
+  const { tr } = props;
+  return (
+    <header class="header">
+      <div class="header-text">
+        <h1 class="header-title">{props.title}</h1>
+        <p class={'header-status is-' + props.status}>
+          <span class="dot" aria-hidden="true" />
+          {statusLine(props)}
+        </p>
+      </div>
+      {props.canHandoff && (
+        <button type="button" class="handoff" onClick={props.onHandoff}>
+          {tr('talkToPerson')}
+        </button>
+      )}
+      <button type="button" class="icon-button" aria-label={tr('closeChat')} onClick={props.onClose}>
+        <svg viewBox="0 0 24 24" aria-hidden="true">
+          <path d="M6 6l12 12M18 6 6 18" />
+        </svg>
+      </button>
+    </header>
+  );
+}

@@ -1,0 +1,104 @@
+import { useLayoutEffect, useRef } from 'preact/hooks';
+import type { Locale } from '../../../protocol/codes';
+import type { StatusEvent } from '../../../protocol/frames';
+import type { MessageKey } from '../i18n';
+import type { ChatMessage } from '../state';
+import { Linkified } from './Linkified';
+
+export interface MessageListProps {
+  locale: Locale;
+  greeting: string;
+  siteName: string;
+  messages: ChatMessage[];
+  agentName: string | null;
+  tr: (key: MessageKey, vars?: Record<string, string>) => string;
+  onQuickReply: (text: string) => void;
+  onRetry: (clientMsgId: string) => void;
+}
+
+function eventLine(event: StatusEvent, name: string, tr: MessageListProps['tr']): string | null {
+  switch (event.to) {
+    case 'queued':
+      return tr('eventQueued');
+    case 'live':
+      return tr('eventLive', { name });
+    case 'closed':
+      return tr('eventClosed');
+    case 'bot':
+      return null; // A new conversation with the bot needs no announcement.
+    default:
+      return event.to satisfies never;
+  }
+}
+
+/** The conversation as a chat log: greeting first, then messages; quick replies under the last one. */
+export function MessageList(props: MessageListProps) {
+  const { tr, messages } = props;
+  const log = useRef<HTMLDivElement>(null);
+  const time = new Intl.DateTimeFormat(props.locale, { hour: 'numeric', minute: '2-digit' });
+  const last = messages[messages.length - 1];
+
+  // Follow new messages, unless the visitor scrolled up to read (then leave the view alone).
+  const nearBottom = useRef(true);
+  useLayoutEffect(() => {
+    const el = log.current;
+    if (el && (nearBottom.current || last?.author === 'visitor')) el.scrollTop = el.scrollHeight;
+  }, [messages.length, last?.key]);
+  const onScroll = () => {
+    const el = log.current;
+    if (el) nearBottom.current = el.scrollHeight - el.scrollTop - el.clientHeight < 48;
+  };
+
+  return (
+    <div class="log" role="log" aria-live="polite" ref={log} onScroll={onScroll} tabIndex={0}>
+      {props.greeting && (
+        <div class="row from-bot">
+          <span class="author">{props.siteName}</span>
+          <div class="bubble">
+            <Linkified text={props.greeting} />
+          </div>
+        </div>
+      )}
+      {messages.map((m, i) => {
+        if (m.author === 'system') {
+          const text = m.event ? eventLine(m.event, m.authorName ?? props.agentName ?? tr('someone'), tr) : m.text;
+          return text ? (
+            <p key={m.key} class="event">
+              {text}
+            </p>
+          ) : null;
+        }
+        const mine = m.author === 'visitor';
+        const previous = messages[i - 1];
+        const showAuthor = !mine && (previous?.author !== m.author || previous.authorName !== m.authorName);
+        return (
+          <div key={m.key} class={'row ' + (mine ? 'from-me' : 'from-' + m.author)}>
+            {showAuthor && <span class="author">{m.authorName ?? props.siteName}</span>}
+            {mine && <span class="sr-only">{tr('you')}: </span>}
+            <div class={'bubble' + (m.delivery === 'failed' ? ' is-failed' : '')} title={time.format(new Date(m.createdAt))}>
+              <Linkified text={m.text} />
+            </div>
+            {m.delivery === 'sending' && <span class="meta">{tr('sending')}</span>}
+            {m.delivery === 'failed' && m.clientMsgId && (
+              <span class="meta is-failed">
+                {tr('notSent')}{' '}
+                <button type="button" class="link" onClick={() => props.onRetry(m.clientMsgId!)}>
+                  {tr('retry')}
+                </button>
+              </span>
+            )}
+          </div>
+        );
+      })}
+      {last?.author === 'bot' && last.quickReplies && last.quickReplies.length > 0 && (
+        <div class="quick-replies">
+          {last.quickReplies.map((reply) => (
+            <button type="button" key={reply} class="chip" onClick={() => props.onQuickReply(reply)}>
+              {reply}
+            </button>
+          ))}
+        </div>
+      )}
+    </div>
+  );
+}

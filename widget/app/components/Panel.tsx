@@ -1,0 +1,98 @@
+import { t, type MessageKey } from '../i18n';
+import { shownStatus, type State } from '../state';
+import { Composer } from './Composer';
+import { Header } from './Header';
+import { MessageList } from './MessageList';
+
+/** What the UI can ask for; the composition root (main.tsx) implements it. */
+export interface Actions {
+  send(text: string): void;
+  retry(clientMsgId: string): void;
+  handoff(): void;
+  close(): void;
+}
+
+function banner(state: State): MessageKey | null {
+  if (state.failure) return null;
+  switch (state.connection) {
+    case 'connecting':
+      return 'connecting';
+    case 'reconnecting':
+      return 'reconnecting';
+    case 'offline':
+      return 'offline';
+    case 'idle':
+    case 'online':
+      return null;
+    default:
+      return state.connection satisfies never;
+  }
+}
+
+function failureText(state: State): MessageKey | null {
+  switch (state.failure) {
+    case 'forbidden':
+      return 'errorForbidden';
+    case 'version':
+      return 'errorVersion';
+    case 'setup':
+      return 'errorSetup';
+    case null:
+      return null;
+    default:
+      return state.failure satisfies never;
+  }
+}
+
+export function Panel({ state, actions }: { state: State; actions: Actions }) {
+  const tr = (key: MessageKey, vars?: Record<string, string>) => t(state.locale, key, vars);
+  const status = shownStatus(state);
+  const notice = banner(state);
+  const failure = failureText(state);
+  const siteName = state.site?.name ?? 'Chat';
+  return (
+    <div
+      class="panel"
+      onKeyDown={(event) => {
+        if (event.key === 'Escape') actions.close();
+      }}
+    >
+      <Header
+        title={siteName}
+        status={status}
+        agentName={state.agentName}
+        canHandoff={status === 'bot' && state.connection === 'online' && !state.failure}
+        tr={tr}
+        onHandoff={actions.handoff}
+        onClose={actions.close}
+      />
+      {notice && (
+        <p class={'banner is-' + state.connection} role="status">
+          {tr(notice)}
+        </p>
+      )}
+      {failure ? (
+        <div class="state-message" role="alert">
+          {tr(failure)}
+        </div>
+      ) : state.site || state.messages.length > 0 ? (
+        <MessageList
+          locale={state.locale}
+          greeting={state.site?.greeting ?? ''}
+          siteName={siteName}
+          messages={state.messages}
+          agentName={state.agentName}
+          tr={tr}
+          onQuickReply={actions.send}
+          onRetry={actions.retry}
+        />
+      ) : (
+        <div class="state-message is-loading" aria-busy="true">
+          <span class="spinner" aria-hidden="true" />
+          {notice ? null : tr('connecting')}
+        </div>
+      )}
+      <Composer disabled={!!failure} open={state.open} tr={tr} onSend={actions.send} />
+    </div>
+  );
+}
