@@ -53,8 +53,12 @@ export function staticRoutes(deps: { db: Db; distDir: string }): Router {
     res.type('html').send(html);
   });
 
-  router.get('/console', (_req, res) => res.redirect(301, '/console/'));
-  router.get('/console/', (_req, res) => {
+  router.get('/console', (req, res) => {
+    // Non-strict routing matches both; relative asset URLs need the trailing slash.
+    if (!req.path.endsWith('/')) {
+      res.redirect(301, '/console/');
+      return;
+    }
     const html = readPage(join(distDir, 'console/index.html'));
     if (html === undefined) {
       res.status(503).type('text/plain').send(NOT_BUILT);

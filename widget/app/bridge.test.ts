@@ -4,7 +4,9 @@ import { readParams } from './params';
 
 describe('parseHostMessage', () => {
   it('accepts the host messages', () => {
-    expect(parseHostMessage({ ponte: 1, type: 'open' })).toEqual({ type: 'open' });
+    expect(parseHostMessage({ ponte: 1, type: 'open', focus: true })).toEqual({ type: 'open', focus: true });
+    expect(parseHostMessage({ ponte: 1, type: 'open' })).toEqual({ type: 'open', focus: false });
+    expect(parseHostMessage({ ponte: 1, type: 'close' })).toEqual({ type: 'close' });
     expect(parseHostMessage({ ponte: 1, type: 'setLocale', locale: 'es' })).toEqual({ type: 'setLocale', locale: 'es' });
     expect(parseHostMessage({ ponte: 1, type: 'token', token: 'tok' })).toEqual({ type: 'token', token: 'tok' });
     expect(parseHostMessage({ ponte: 1, type: 'identify', identity: { userId: 'u1', name: 7, evil: 'x' } })).toEqual({

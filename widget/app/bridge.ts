@@ -14,6 +14,7 @@ export function parseHostMessage(data: unknown): HostMessage | null {
   const message = data as Record<string, unknown>;
   switch (message.type) {
     case 'open':
+      return { type: 'open', focus: message.focus === true };
     case 'close':
     case 'reset':
       return { type: message.type };

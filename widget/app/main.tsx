@@ -106,7 +106,7 @@ function start(root: HTMLElement): void {
   const onHostMessage = (message: HostMessage): void => {
     switch (message.type) {
       case 'open':
-        store.dispatch({ type: 'panel', open: true });
+        store.dispatch({ type: 'panel', open: true, focus: message.focus });
         return ensureConnected();
       case 'close':
         return store.dispatch({ type: 'panel', open: false });

@@ -57,6 +57,8 @@ export interface State {
   messages: ChatMessage[];
   /** Bot/agent messages that arrived while the panel was closed. */
   unread: number;
+  /** Bumped when the visitor opens the panel: the composer takes focus then (and only then). */
+  focusRequest: number;
 }
 
 export type Action =
@@ -65,7 +67,7 @@ export type Action =
   | { type: 'frame'; frame: ServerFrame }
   | { type: 'send'; clientMsgId: string; text: string; createdAt: string }
   | { type: 'retry'; clientMsgId: string }
-  | { type: 'panel'; open: boolean }
+  | { type: 'panel'; open: boolean; focus?: boolean }
   | { type: 'locale'; locale: Locale }
   | { type: 'reset' };
 
@@ -82,6 +84,7 @@ export function initialState(locale: Locale, open = false): State {
     conversations: [],
     messages: [],
     unread: 0,
+    focusRequest: 0,
   };
 }
 
@@ -243,11 +246,16 @@ export function reducer(state: State, action: Action): State {
         ),
       };
     case 'panel':
-      return { ...state, open: action.open, unread: action.open ? 0 : state.unread };
+      return {
+        ...state,
+        open: action.open,
+        unread: action.open ? 0 : state.unread,
+        focusRequest: action.focus ? state.focusRequest + 1 : state.focusRequest,
+      };
     case 'locale':
       return { ...state, locale: action.locale };
     case 'reset':
-      return initialState(state.locale, state.open);
+      return { ...initialState(state.locale, state.open), focusRequest: state.focusRequest };
     default:
       return action satisfies never;
   }

@@ -24,7 +24,7 @@ function safely<T>(use: () => T): T | void {
   try {
     return use();
   } catch (error) {
-    console.warn('Ponte: storage blocked', error);
+    console.warn('Ponte:', error); // The browser's error names the storage and why.
   }
 }
 
@@ -76,14 +76,15 @@ function start(script: HTMLScriptElement, site: string): void {
   const setOpen = (open: boolean, focus: boolean): void => {
     if (open === isOpen) return;
     isOpen = open;
-    const panel = open ? ensureFrame() : frame;
-    if (panel) panel.classList.toggle('h', !open);
+    if (open) ensureFrame();
+    if (frame) frame.classList.toggle('h', !open);
     button.setAttribute('aria-expanded', '' + open);
     label();
     safely(() => sessionStorage[open ? 'setItem' : 'removeItem'](OPEN_KEY, '1'));
-    post({ type: open ? 'open' : 'close' });
+    post(open ? { type: 'open', focus } : { type: 'close' });
     events.emit(open ? 'open' : 'close');
-    if (focus) (panel && open ? panel : button).focus();
+    // Opening, the frame focuses its own message box (told by `focus`); closing, focus comes home.
+    if (focus && !open) button.focus();
   };
 
   win.addEventListener('message', (event) => {

@@ -16,7 +16,8 @@ export interface Identity {
 
 /** Host → frame. */
 export type HostMessage =
-  | { type: 'open' }
+  /** `focus`: the visitor opened it (move focus into the panel); false when reopened after a page load. */
+  | { type: 'open'; focus: boolean }
   | { type: 'close' }
   | { type: 'identify'; identity: Identity }
   | { type: 'setLocale'; locale: Locale }

@@ -4,8 +4,8 @@ import type { MessageKey } from '../i18n';
 
 export interface ComposerProps {
   disabled: boolean;
-  /** Focus the box when the panel opens. */
-  open: boolean;
+  /** Changes when the visitor opens the panel: take focus. */
+  focusRequest: number;
   tr: (key: MessageKey) => string;
   onSend: (text: string) => void;
 }
@@ -16,11 +16,11 @@ export function Composer(props: ComposerProps) {
   const box = useRef<HTMLTextAreaElement>(null);
   const { tr } = props;
 
-  // Only when the visitor opened the panel: the loader focuses the iframe on a user's open, but not
-  // when it reopens the panel after a page load (no focus theft, no surprise phone keyboard).
+  // Only when the visitor opened the panel, not when the loader reopens it after a page load
+  // (no focus theft from the host page, no surprise phone keyboard).
   useEffect(() => {
-    if (props.open && document.hasFocus()) box.current?.focus();
-  }, [props.open]);
+    if (props.focusRequest > 0) box.current?.focus();
+  }, [props.focusRequest]);
 
   useEffect(() => {
     const el = box.current;

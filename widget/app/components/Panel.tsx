@@ -92,7 +92,7 @@ export function Panel({ state, actions }: { state: State; actions: Actions }) {
           {notice ? null : tr('connecting')}
         </div>
       )}
-      <Composer disabled={!!failure} open={state.open} tr={tr} onSend={actions.send} />
+      <Composer disabled={!!failure} focusRequest={state.focusRequest} tr={tr} onSend={actions.send} />
     </div>
   );
 }
