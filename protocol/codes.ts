@@ -16,6 +16,8 @@ export const ErrorCode = {
   NotFound: 'not_found',
   Conflict: 'conflict',
   InvalidState: 'invalid_state',
+  /** A resume cursor (`lastSeq`/`afterSeq`) beyond what the server has. */
+  InvalidSeq: 'invalid_seq',
   TooLarge: 'too_large',
   RateLimited: 'rate_limited',
   Internal: 'internal',

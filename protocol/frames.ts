@@ -71,6 +71,12 @@ export const VisitorHello = z.object({
   hostOrigin: z.string().check(z.maxLength(256)),
   locale,
   page: z.optional(PageInfo),
+  /**
+   * Resume: the conversation the client already shows and the highest `seq` it has of it.
+   * The welcome then carries only what was missed (`resumed: true`).
+   */
+  conversationId: z.optional(id),
+  lastSeq: z.optional(z.number().check(z.int(), z.nonnegative())),
 });
 
 /** Agents authenticate with the console's session cookie, sent on the upgrade request. */
@@ -95,7 +101,12 @@ export const MessageSend = z.object({
 export const HandoffRequest = z.object({ type: z.literal('handoff.request') });
 
 /** Agent: subscribe to a conversation and receive its full transcript. */
-export const ConversationOpen = z.object({ type: z.literal('conversation.open'), conversationId: id });
+export const ConversationOpen = z.object({
+  type: z.literal('conversation.open'),
+  conversationId: id,
+  /** Resume: only messages after this seq are sent back (`resumed: true`). */
+  afterSeq: z.optional(z.number().check(z.int(), z.nonnegative())),
+});
 export const ConversationAccept = z.object({ type: z.literal('conversation.accept'), conversationId: id });
 export const ConversationClose = z.object({ type: z.literal('conversation.close'), conversationId: id });
 
@@ -130,7 +141,9 @@ export const VisitorWelcome = z.object({
   contactId: id,
   site: SiteInfo,
   conversation: z.nullable(ConversationSummary),
+  /** The whole transcript, or only what came after `lastSeq` when `resumed`. */
   messages: z.array(Message),
+  resumed: z.boolean(),
 });
 
 export const AgentWelcome = z.object({
@@ -161,7 +174,9 @@ export const ConversationUpdated = z.object({
 export const ConversationDetail = z.object({
   type: z.literal('conversation.detail'),
   conversation: ConversationSummary,
+  /** The whole transcript, or only what came after `afterSeq` when `resumed`. */
   messages: z.array(Message),
+  resumed: z.boolean(),
 });
 
 export const ErrorFrame = z.object({

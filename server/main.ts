@@ -7,6 +7,7 @@ import type { Config } from './config';
 import { createBotRegistry } from './domain/bots';
 import { createConversationService } from './domain/conversations';
 import { createHttpApp } from './http/app';
+import { streamRoutes } from './http/stream-routes';
 import { hashPassword } from './security/password';
 import { newPassword } from './security/tokens';
 import { countAgents, createAgent } from './store/agents';
@@ -38,7 +39,8 @@ export async function startPonte(config: Config, options: { now?: () => Date } =
   const generatedAdminPassword = await seed(db, config, now());
   const bots = createBotRegistry();
   const conversations = createConversationService({ db, bus, bots, now });
-  const app = createHttpApp({ db, config, now });
+  const streams = streamRoutes({ db, bus, conversations, bots, now });
+  const app = createHttpApp({ db, config, now, streams });
   const server: Server = createServer(app);
   const gateway = attachGateway(server, { db, bus, conversations, bots, now });
 
@@ -61,8 +63,12 @@ export async function startPonte(config: Config, options: { now?: () => Date } =
     generatedAdminPassword,
     close() {
       closing ??= (async () => {
+        // Stop accepting, tell every client to reconnect (1012), then flush and close the store.
+        const stopped = new Promise<void>((done) => server.close(() => done()));
+        streams.close();
         await gateway.close();
-        await new Promise<void>((done) => server.close(() => done()));
+        server.closeIdleConnections();
+        await stopped;
         server.closeAllConnections();
         bus.close();
         await db.destroy();

@@ -18,6 +18,11 @@ export type VisitorContext = {
 
 export type SendResult = { message: Message; duplicate: boolean };
 
+export type ResumeCursor = { conversationId: string; afterSeq: number };
+
+/** A transcript for a client: whole, or the tail after its cursor (`resumed`). */
+export type View<C> = { conversation: C; messages: Message[]; resumed: boolean; futureSeq: boolean };
+
 /** How much of the transcript the bot sees when it decides. */
 const BOT_HISTORY = 20;
 
@@ -122,12 +127,26 @@ export function createConversationService(deps: { db: Db; bus: Bus; bots: BotReg
     await applyBotActions(conversation, actions);
   }
 
+  async function view<C extends ConversationSummary>(conversation: C, afterSeq: number | undefined): Promise<View<C>> {
+    const futureSeq = afterSeq !== undefined && afterSeq > conversation.lastSeq;
+    const resumed = afterSeq !== undefined && !futureSeq;
+    const messages = await store.listMessages(db, conversation.id, resumed ? afterSeq : 0);
+    return { conversation, messages, resumed, futureSeq };
+  }
+
   return {
-    /** The visitor's latest conversation and its transcript, for the widget's welcome. */
-    async visitorView(contactId: string): Promise<{ conversation: ConversationSummary | null; messages: Message[] }> {
+    latestFor(contactId: string): Promise<ConversationSummary | undefined> {
+      return store.latestForContact(db, contactId);
+    },
+
+    /**
+     * The visitor's latest conversation for the widget's welcome: the whole transcript, or with a
+     * cursor on that same conversation only what came after it.
+     */
+    async visitorView(contactId: string, cursor?: ResumeCursor): Promise<View<ConversationSummary | null>> {
       const conversation = await store.latestForContact(db, contactId);
-      if (conversation === undefined) return { conversation: null, messages: [] };
-      return { conversation, messages: await store.listMessages(db, conversation.id) };
+      if (conversation === undefined) return { conversation: null, messages: [], resumed: false, futureSeq: false };
+      return view(conversation, cursor?.conversationId === conversation.id ? cursor.afterSeq : undefined);
     },
 
     /**
@@ -163,9 +182,8 @@ export function createConversationService(deps: { db: Db; bus: Bus; bots: BotReg
       await moveToQueue(conversation, handoffReasonText('visitor_asked'));
     },
 
-    async agentOpen(conversationId: string): Promise<{ conversation: ConversationSummary; messages: Message[] }> {
-      const conversation = await store.getSummary(db, conversationId);
-      return { conversation, messages: await store.listMessages(db, conversationId) };
+    async agentOpen(conversationId: string, afterSeq?: number): Promise<View<ConversationSummary>> {
+      return view(await store.getSummary(db, conversationId), afterSeq);
     },
 
     async accept(agent: Agent, conversationId: string): Promise<void> {

@@ -5,8 +5,9 @@ import type { Db } from '../store/db';
 import { authRoutes } from './auth-routes';
 import { errorHandler } from './errors';
 import { staticRoutes } from './static-routes';
+import type { StreamRoutes } from './stream-routes';
 
-export function createHttpApp(deps: { db: Db; config: Config; now: () => Date }): Express {
+export function createHttpApp(deps: { db: Db; config: Config; now: () => Date; streams: StreamRoutes }): Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', 'loopback');
@@ -21,6 +22,7 @@ export function createHttpApp(deps: { db: Db; config: Config; now: () => Date })
     res.json({ ok: true });
   });
 
+  app.use('/api/stream', deps.streams.router);
   app.use('/api', express.json({ limit: '16kb' }));
   app.use('/api/auth', authRoutes(deps));
   app.use('/api', (_req, _res, next) => next(new AppError('not_found', 404, 'No such API route.')));

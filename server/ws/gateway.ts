@@ -2,28 +2,42 @@ import type { IncomingMessage, Server } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { CloseCode, Limits } from '../../protocol/codes';
-import type { Bus } from '../bus/bus';
-import type { ConversationService } from '../domain/conversations';
-import type { BotRegistry } from '../domain/bots';
 import { SESSION_COOKIE, readCookie } from '../http/cookies';
 import { isSameOrigin } from '../http/origin';
-import type { Db } from '../store/db';
 import { findAgentBySession } from '../store/agents';
-import { createSession } from './session';
+import type { Peer } from './peer';
+import { createSession, type SessionDeps } from './session';
 
-export type Gateway = { close(): Promise<void>; connections(): number };
+export type Gateway = {
+  /** Closes every socket with 1012 (service restart) so clients reconnect elsewhere or soon. */
+  close(): Promise<void>;
+  connections(): number;
+};
 
 const HELLO_TIMEOUT_MS = 10_000;
+/** Half-open connections are found within two of these. */
+const HEARTBEAT_MS = 15_000;
+/** Close code "service restart": clients should come back soon. */
+export const SERVICE_RESTART = 1012;
 
 /**
  * The WebSocket endpoint at `/ws`. Checks the Origin and resolves the agent's session cookie
  * before the socket is accepted; everything after that is per-connection (`session.ts`).
  */
-export function attachGateway(
-  server: Server,
-  deps: { db: Db; bus: Bus; conversations: ConversationService; bots: BotRegistry; now: () => Date },
-): Gateway {
+export function attachGateway(server: Server, deps: Omit<SessionDeps, 'agent'>): Gateway {
   const wss = new WebSocketServer({ noServer: true, maxPayload: Limits.framePayloadBytes });
+  const alive = new WeakMap<WebSocket, boolean>();
+
+  const heartbeat = setInterval(() => {
+    for (const ws of wss.clients) {
+      if (alive.get(ws) === false) {
+        ws.terminate();
+        continue;
+      }
+      alive.set(ws, false);
+      ws.ping();
+    }
+  }, HEARTBEAT_MS);
 
   const onUpgrade = (req: IncomingMessage, socket: Duplex, head: Buffer) => {
     const path = (req.url ?? '').split('?')[0];
@@ -38,27 +52,40 @@ export function attachGateway(
     const token = readCookie(req.headers.cookie, SESSION_COOKIE);
     const agentLookup = token === undefined ? Promise.resolve(undefined) : findAgentBySession(deps.db, token, deps.now());
     agentLookup.then(
-      (agent) => {
-        wss.handleUpgrade(req, socket, head, (ws) => {
-          const session = createSession(ws, { ...deps, agent });
-          const helloTimer = setTimeout(() => {
-            if (!session.greeted()) ws.close(CloseCode.HelloTimeout, 'hello expected');
-          }, HELLO_TIMEOUT_MS);
-          // An 'error' event without a listener would crash the process; ws closes the socket
-          // itself (1009 for an oversized frame, 1002 for a protocol violation), so log only.
-          ws.on('error', (error) => console.warn(`[ws] connection error: ${error.message}`));
-          ws.on('close', () => {
-            clearTimeout(helloTimer);
-            session.dispose();
-          });
-        });
-      },
+      (agent) => wss.handleUpgrade(req, socket, head, (ws) => accept(ws, agent)),
       (error: unknown) => {
         console.error('[ws] session lookup failed during upgrade', error);
         refuse(socket, 500, 'Internal Server Error');
       },
     );
   };
+
+  const accept = (ws: WebSocket, agent: SessionDeps['agent']) => {
+    const peer: Peer = {
+      send: (text) => ws.send(text),
+      close: (code, reason) => ws.close(code, reason),
+      isOpen: () => ws.readyState === ws.OPEN,
+      bufferedBytes: () => ws.bufferedAmount,
+    };
+    const session = createSession(peer, { ...deps, agent });
+    alive.set(ws, true);
+    ws.on('pong', () => alive.set(ws, true));
+    ws.on('message', (data, isBinary) => {
+      alive.set(ws, true);
+      session.receive(Array.isArray(data) ? Buffer.concat(data) : Buffer.from(data as Buffer), isBinary);
+    });
+    const helloTimer = setTimeout(() => {
+      if (!session.greeted()) ws.close(CloseCode.HelloTimeout, 'hello expected');
+    }, HELLO_TIMEOUT_MS);
+    // An 'error' event without a listener would crash the process; ws closes the socket
+    // itself (1009 for an oversized frame, 1002 for a protocol violation), so log only.
+    ws.on('error', (error) => console.warn(`[ws] connection error: ${error.message}`));
+    ws.on('close', () => {
+      clearTimeout(helloTimer);
+      session.dispose();
+    });
+  };
+
   server.on('upgrade', onUpgrade);
 
   let closed: Promise<void> | undefined;
@@ -66,8 +93,9 @@ export function attachGateway(
     connections: () => wss.clients.size,
     close() {
       closed ??= new Promise<void>((resolve) => {
+        clearInterval(heartbeat);
         server.off('upgrade', onUpgrade);
-        for (const ws of wss.clients) ws.close(1001, 'server shutting down');
+        for (const ws of wss.clients) ws.close(SERVICE_RESTART, 'server restarting');
         wss.close(() => resolve());
       });
       return closed;

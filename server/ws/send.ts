@@ -1,26 +1,26 @@
-import type WebSocket from 'ws';
 import type { ServerFrame } from '../../protocol/frames';
 import { CloseCode, type ErrorCode } from '../../protocol/codes';
 import { AppError } from '../errors';
+import type { Peer } from './peer';
 
 /**
  * A client that stops reading (background tab, dead link) cannot grow our memory without bound:
- * past this many buffered bytes it is dropped, and it resumes when it reconnects.
+ * past this many buffered bytes it is dropped, and it resumes from its last seq when it returns.
  */
-const MAX_BUFFERED_BYTES = 1024 * 1024;
+export const MAX_BUFFERED_BYTES = 1024 * 1024;
 
-export function send(ws: WebSocket, frame: ServerFrame): void {
-  if (ws.readyState !== ws.OPEN) return;
-  if (ws.bufferedAmount > MAX_BUFFERED_BYTES) {
+export function send(peer: Peer, frame: ServerFrame): void {
+  if (!peer.isOpen()) return;
+  if (peer.bufferedBytes() > MAX_BUFFERED_BYTES) {
     console.warn('[ws] dropping a slow client: send buffer over 1 MiB');
-    ws.close(CloseCode.Abuse, 'too slow');
+    peer.close(CloseCode.Abuse, 'too slow');
     return;
   }
-  ws.send(JSON.stringify(frame));
+  peer.send(JSON.stringify(frame));
 }
 
 /** The one place socket errors become frames. Unknown errors are logged and reported as internal. */
-export function sendError(ws: WebSocket, error: unknown, ref?: string): void {
+export function sendError(peer: Peer, error: unknown, ref?: string): void {
   let code: ErrorCode | 'invalid_body';
   let message: string;
   if (error instanceof AppError) {
@@ -31,5 +31,5 @@ export function sendError(ws: WebSocket, error: unknown, ref?: string): void {
     code = 'internal';
     message = 'Something went wrong on our side. Try again.';
   }
-  send(ws, { type: 'error', code, message, ...(ref === undefined ? {} : { ref }) });
+  send(peer, { type: 'error', code, message, ...(ref === undefined ? {} : { ref }) });
 }

@@ -1,4 +1,3 @@
-import type { WebSocket } from 'ws';
 import * as z from 'zod/mini';
 import { CloseCode, PROTOCOL_VERSION } from '../../protocol/codes';
 import { ClientFrame, Hello } from '../../protocol/frames';
@@ -11,9 +10,10 @@ import { createContactWithToken, findVisitorByToken } from '../store/contacts';
 import { listForAgents } from '../store/conversations';
 import type { Db } from '../store/db';
 import { findSite } from '../store/sites';
+import type { Peer } from './peer';
 import { send, sendError } from './send';
 
-type Deps = {
+export type SessionDeps = {
   db: Db;
   bus: Bus;
   conversations: ConversationService;
@@ -25,14 +25,19 @@ type Deps = {
 
 type Role = { kind: 'none' } | { kind: 'visitor'; visitor: VisitorContext } | { kind: 'agent'; agent: Agent };
 
-export type Session = { greeted(): boolean; dispose(): void };
+export type Session = {
+  /** Feeds one inbound frame (raw text, or binary which is refused). Frames are handled in order. */
+  receive(data: string | Buffer, isBinary: boolean): void;
+  greeted(): boolean;
+  dispose(): void;
+};
 
 /**
  * One connection's life: `hello` first, then frames handled strictly in arrival order (a promise
  * chain), each validated before it reaches the domain. An invalid frame gets an `error` frame
  * and the connection lives on; only auth, version and abuse close it (44xx).
  */
-export function createSession(ws: WebSocket, deps: Deps): Session {
+export function createSession(ws: Peer, deps: SessionDeps): Session {
   let role: Role = { kind: 'none' };
   const disposers: Array<() => void> = [];
   const openConversations = new Set<string>();
@@ -43,11 +48,7 @@ export function createSession(ws: WebSocket, deps: Deps): Session {
     disposers.push(deps.bus.subscribe(topic, (frame) => send(ws, frame)));
   };
 
-  ws.on('message', (data, isBinary) => {
-    queue = queue.then(() => handleRaw(data, isBinary)).catch((error: unknown) => sendError(ws, error));
-  });
-
-  async function handleRaw(data: WebSocket.RawData, isBinary: boolean): Promise<void> {
+  async function handleRaw(data: string | Buffer, isBinary: boolean): Promise<void> {
     if (disposed) return;
     if (isBinary) {
       sendError(ws, new AppError('invalid_frame', 400, 'Frames are JSON text, not binary.'));
@@ -150,7 +151,10 @@ export function createSession(ws: WebSocket, deps: Deps): Session {
     const visitor: VisitorContext = { site, contactId: identity.contactId, locale: hello.locale, page: hello.page ?? null };
     role = { kind: 'visitor', visitor };
     subscribe(Topic.contact(identity.contactId));
-    const view = await deps.conversations.visitorView(identity.contactId);
+    const view = await deps.conversations.visitorView(identity.contactId, resumeCursor(hello));
+    if (view.futureSeq) {
+      sendError(ws, new AppError('invalid_seq', 400, 'lastSeq is ahead of the server; here is the whole conversation.'), 'hello');
+    }
     send(ws, {
       type: 'welcome',
       role: 'visitor',
@@ -158,7 +162,9 @@ export function createSession(ws: WebSocket, deps: Deps): Session {
       token: identity.token,
       contactId: identity.contactId,
       site: { key: site.key, name: site.name, greeting: deps.bots.forSite(site).greeting(hello.locale), locale: hello.locale },
-      ...view,
+      conversation: view.conversation,
+      messages: view.messages,
+      resumed: view.resumed,
     });
   }
 
@@ -166,7 +172,7 @@ export function createSession(ws: WebSocket, deps: Deps): Session {
     switch (frame.type) {
       case 'message.send': {
         if (frame.conversationId !== undefined) {
-          const { conversation } = await deps.conversations.visitorView(visitor.contactId);
+          const conversation = await deps.conversations.latestFor(visitor.contactId);
           if (conversation?.id !== frame.conversationId) {
             throw new AppError('forbidden', 403, 'That conversation is not yours.');
           }
@@ -217,14 +223,17 @@ export function createSession(ws: WebSocket, deps: Deps): Session {
         return;
       }
       case 'conversation.open': {
+        let detail = await deps.conversations.agentOpen(frame.conversationId, frame.afterSeq);
         if (!openConversations.has(frame.conversationId)) {
-          const detail = await deps.conversations.agentOpen(frame.conversationId);
           openConversations.add(frame.conversationId);
           subscribe(Topic.conversation(frame.conversationId));
-          send(ws, { type: 'conversation.detail', ...detail });
-          return;
+          // Read again after subscribing so nothing published in between is missed (clients dedupe).
+          detail = await deps.conversations.agentOpen(frame.conversationId, frame.afterSeq);
         }
-        send(ws, { type: 'conversation.detail', ...(await deps.conversations.agentOpen(frame.conversationId)) });
+        if (detail.futureSeq) {
+          sendError(ws, new AppError('invalid_seq', 400, 'afterSeq is ahead of the server; here is the whole conversation.'), frame.type);
+        }
+        send(ws, { type: 'conversation.detail', conversation: detail.conversation, messages: detail.messages, resumed: detail.resumed });
         return;
       }
       case 'conversation.accept':
@@ -244,6 +253,9 @@ export function createSession(ws: WebSocket, deps: Deps): Session {
   }
 
   return {
+    receive(data, isBinary) {
+      queue = queue.then(() => handleRaw(data, isBinary)).catch((error: unknown) => sendError(ws, error));
+    },
     greeted: () => role.kind !== 'none',
     dispose() {
       if (disposed) return;
@@ -251,6 +263,12 @@ export function createSession(ws: WebSocket, deps: Deps): Session {
       for (const dispose of disposers.splice(0)) dispose();
     },
   };
+}
+
+function resumeCursor(hello: { conversationId?: string | undefined; lastSeq?: number | undefined }) {
+  return hello.conversationId !== undefined && hello.lastSeq !== undefined
+    ? { conversationId: hello.conversationId, afterSeq: hello.lastSeq }
+    : undefined;
 }
 
 function describe(error: z.core.$ZodError): string {
