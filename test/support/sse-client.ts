@@ -9,13 +9,23 @@ export class SseClient {
   streamId: string | undefined;
   closeEvent: { code: number; reason: string } | undefined;
   ended = false;
+  error: unknown;
   private readonly waiters: Array<() => void> = [];
   private readonly abort = new AbortController();
 
-  private constructor(readonly baseUrl: string) {}
+  private constructor(
+    readonly baseUrl: string,
+    /** When set, frames go here instead of into `frames`. */
+    private readonly onFrame?: (frame: Frame) => void,
+  ) {}
 
-  static async open(baseUrl: string, hello: unknown, headers: Record<string, string> = {}): Promise<SseClient> {
-    const client = new SseClient(baseUrl);
+  static async open(
+    baseUrl: string,
+    hello: unknown,
+    options: { headers?: Record<string, string>; onFrame?: (frame: Frame) => void } = {},
+  ): Promise<SseClient> {
+    const client = new SseClient(baseUrl, options.onFrame);
+    const headers = options.headers ?? {};
     const res = await fetch(`${baseUrl}/api/stream`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', ...headers },
@@ -43,7 +53,9 @@ export class SseClient {
         }
       }
     } catch (error) {
-      if (!this.abort.signal.aborted) throw error;
+      // The server going away mid-stream (killed, restarted) is an event under test, not a
+      // test failure: record it and let the caller see `ended`.
+      if (!this.abort.signal.aborted) this.error = error;
     } finally {
       this.ended = true;
       this.notify();
@@ -62,6 +74,7 @@ export class SseClient {
     const payload = JSON.parse(data.join('\n')) as Record<string, unknown>;
     if (event === 'stream') this.streamId = String(payload.streamId);
     else if (event === 'close') this.closeEvent = payload as { code: number; reason: string };
+    else if (this.onFrame !== undefined) this.onFrame(payload as Frame);
     else this.frames.push(payload as Frame);
     this.notify();
   }
