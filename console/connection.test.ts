@@ -1,11 +1,11 @@
 import { describe, expect, it, vi } from 'vitest';
-import { Backoff, backoffDelay, createConnection, type FatalReason } from './connection';
+import { Backoff, backoffDelay, createConnection, Liveness, RestartDelay, restartDelay, type FatalReason } from './connection';
 import type { LinkStatus } from './state';
 import { FakeSocket, fakeTimers } from './testing';
 
 const welcome = { type: 'welcome', role: 'agent', v: 1, agent: { id: 'a1', name: 'Ana', email: 'a@x' }, conversations: [] };
 
-function setup(random = () => 0.5) {
+function setup(random = () => 0.5, timing: { pingIntervalMs?: number; livenessTimeoutMs?: number } = { pingIntervalMs: 1000, livenessTimeoutMs: 500 }) {
   const clock = fakeTimers();
   const sockets: FakeSocket[] = [];
   const statuses: LinkStatus[] = [];
@@ -23,8 +23,7 @@ function setup(random = () => 0.5) {
     onFatal: (reason) => fatal.push(reason),
     timers: clock.timers,
     random,
-    pingIntervalMs: 1000,
-    livenessTimeoutMs: 500,
+    ...timing,
     attemptTimeoutMs: 2000,
   });
   const last = () => {
@@ -159,5 +158,75 @@ describe('createConnection', () => {
     expect(sockets[1]?.closedWith).toBe(1000);
     clock.advance(Backoff.capMs * 2);
     expect(sockets).toHaveLength(2);
+  });
+});
+
+describe('createConnection close codes and liveness', () => {
+  function greeted(random = () => 0.5, timing?: { pingIntervalMs?: number; livenessTimeoutMs?: number }) {
+    const harness = setup(random, timing);
+    harness.connection.start();
+    harness.last().serverOpen();
+    harness.last().serverSend(welcome);
+    return harness;
+  }
+
+  it('pings every 20 s by default and drops the socket 10 s after an unanswered ping', () => {
+    expect(Liveness).toEqual({ pingIntervalMs: 20_000, timeoutMs: 10_000 });
+    const { connection, last, sockets, clock } = greeted(() => 0.5, {});
+    clock.advance(Liveness.pingIntervalMs - 1);
+    expect(last().sentTypes()).toEqual(['hello']);
+    clock.advance(1);
+    expect(last().sentTypes()).toEqual(['hello', 'ping']);
+    clock.advance(Liveness.timeoutMs - 1);
+    expect(sockets[0]?.closedWith).toBeNull();
+    clock.advance(1);
+    expect(sockets[0]?.closedWith).toBe(1000);
+    connection.close();
+  });
+
+  it('comes back within about a second after a relay restart (1012), jittered', () => {
+    expect(restartDelay(() => 0)).toBe(RestartDelay.minMs);
+    expect(restartDelay(() => 1)).toBe(RestartDelay.maxMs);
+    const { connection, last, sockets, clock } = greeted(() => 0.5);
+    last().serverClose(1012);
+    expect(clock.delays()).toEqual([restartDelay(() => 0.5)]);
+    expect(restartDelay(() => 0.5)).toBeLessThan(RestartDelay.maxMs);
+    clock.advance(RestartDelay.maxMs);
+    expect(sockets).toHaveLength(2);
+    connection.close();
+  });
+
+  it('waits the longest backoff after being dropped as too slow (4429)', () => {
+    const { connection, last, sockets, clock, fatal } = greeted(() => 0);
+    last().serverClose(4429);
+    expect(clock.delays()).toEqual([Backoff.capMs / 2]);
+    clock.advance(Backoff.capMs / 2 - 1);
+    expect(sockets).toHaveLength(1);
+    clock.advance(1);
+    expect(sockets).toHaveLength(2);
+    expect(fatal).toEqual([]);
+    connection.close();
+  });
+
+  it('retries after a hello timeout (4408) but gives up on any other 44xx', () => {
+    const first = greeted(() => 0);
+    first.last().serverClose(4408);
+    expect(first.fatal).toEqual([]);
+    expect(first.clock.delays()).toEqual([Backoff.baseMs / 2]);
+    first.connection.close();
+
+    const second = greeted(() => 0);
+    second.last().serverClose(4499);
+    second.clock.advance(Backoff.capMs * 2);
+    expect(second.fatal).toEqual(['refused']);
+    expect(second.sockets).toHaveLength(1);
+  });
+
+  it('gives up on 4403 and 4426 with their own reasons', () => {
+    const forbidden = greeted();
+    forbidden.last().serverClose(4403);
+    const version = greeted();
+    version.last().serverClose(4426);
+    expect([...forbidden.fatal, ...version.fatal]).toEqual(['forbidden', 'version']);
   });
 });

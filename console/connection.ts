@@ -18,8 +18,14 @@ export interface Timers {
   clearTimeout(handle: unknown): void;
 }
 
-/** Why the connection gave up for good; every other close is retried. */
-export type FatalReason = 'unauthorized' | 'forbidden' | 'version';
+/**
+ * Why the connection gave up for good; every other close is retried. `refused` is any other
+ * 44xx close: those codes are for auth, version and abuse only, so retrying cannot help.
+ */
+export type FatalReason = 'unauthorized' | 'forbidden' | 'version' | 'refused';
+
+/** Close codes outside the 44xx range that the relay sends and the console treats specially. */
+export const ServiceRestart = 1012;
 
 export interface ConnectionOptions {
   url: string;
@@ -52,6 +58,15 @@ export interface Connection {
 export const Backoff = { baseMs: 500, capMs: 30_000 } as const;
 
 /**
+ * After a graceful relay restart (1012) the new process is up within moments: come back soon,
+ * spread over a window so every console does not land on it in the same millisecond.
+ */
+export const RestartDelay = { minMs: 250, maxMs: 1_000 } as const;
+
+/** Contract (transport-contract.md, Liveness): ping every 20 s, dead after 10 s of silence. */
+export const Liveness = { pingIntervalMs: 20_000, timeoutMs: 10_000 } as const;
+
+/**
  * Capped exponential backoff with jitter: the cap keeps a long outage from turning into
  * minutes-long waits, the jitter keeps a relay restart from being hit by every console at once.
  * `attempt` is 0 for the first retry. The delay lies in [half, full] of the capped exponential.
@@ -61,13 +76,20 @@ export function backoffDelay(attempt: number, random: () => number): number {
   return Math.round(ceiling / 2 + (ceiling / 2) * random());
 }
 
-/** Attempts to jump to after a close for abuse: straight to the longest wait. */
+/**
+ * Attempts to jump to after a close for being too slow (4429): straight to the longest wait,
+ * [capMs/2, capMs], so a console on a choked link backs off instead of hammering the relay.
+ */
 const AbuseAttempt = 16;
+
+export function restartDelay(random: () => number): number {
+  return Math.round(RestartDelay.minMs + (RestartDelay.maxMs - RestartDelay.minMs) * random());
+}
 
 export function createConnection(options: ConnectionOptions): Connection {
   const { timers } = options;
-  const pingIntervalMs = options.pingIntervalMs ?? 25_000;
-  const livenessTimeoutMs = options.livenessTimeoutMs ?? 10_000;
+  const pingIntervalMs = options.pingIntervalMs ?? Liveness.pingIntervalMs;
+  const livenessTimeoutMs = options.livenessTimeoutMs ?? Liveness.timeoutMs;
   const attemptTimeoutMs = options.attemptTimeoutMs ?? 10_000;
 
   let socket: SocketLike | null = null;
@@ -147,7 +169,15 @@ export function createConnection(options: ConnectionOptions): Connection {
         case CloseCode.Abuse:
           attempt = Math.max(attempt, AbuseAttempt);
           return scheduleRetry();
+        case CloseCode.HelloTimeout:
+          // Our hello was late (a stalled tab, a slow link): a fresh attempt can succeed.
+          return scheduleRetry();
+        case ServiceRestart:
+          attempt = 0;
+          return scheduleRetry(restartDelay(options.random));
         default:
+          if (event.code >= 4400 && event.code < 4500) return giveUp('refused');
+          // 1001, 1006 and anything else: the network or the relay went away.
           return scheduleRetry();
       }
     };
@@ -175,10 +205,9 @@ export function createConnection(options: ConnectionOptions): Connection {
     scheduleRetry();
   }
 
-  function scheduleRetry(): void {
+  function scheduleRetry(delay = backoffDelay(attempt, options.random)): void {
     if (closed) return;
     options.onStatus('reconnecting');
-    const delay = backoffDelay(attempt, options.random);
     attempt += 1;
     retryTimer = timers.setTimeout(connect, delay);
   }

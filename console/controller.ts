@@ -1,7 +1,9 @@
-import { Limits } from '../protocol/codes';
+import { ErrorCode, Limits } from '../protocol/codes';
 import type { ClientFrame, ServerFrame } from '../protocol/frames';
 import { ApiError, type ApiClient } from './api';
-import type { Connection, ConnectionOptions, FatalReason } from './connection';
+import type { Connection, ConnectionOptions, FatalReason, Timers } from './connection';
+import { findPending, RetryableSendErrors, toResend } from './outbox';
+import { selectResumeCursor, selectResumeTargets } from './state';
 import type { Store } from './store';
 
 /**
@@ -33,17 +35,32 @@ export interface ControllerDeps {
   connect: ConnectionFactory;
   newId: () => string;
   now: () => Date;
+  /** For resending a reply the server refused for now (rate limit, internal error). */
+  timers: Timers;
 }
+
+/** A reply refused with a retryable error goes out again this often, then shows Retry. */
+export const AutoResend = { delayMs: 2_000, maxAttempts: 3 } as const;
 
 const fatalMessages: Record<FatalReason, string> = {
   unauthorized: 'Your session has ended. Please sign in again.',
   forbidden: 'This account may not use the console. Please sign in with another one.',
   version: 'The console is out of date. Please reload the page.',
+  refused: 'The server refused the connection. Please reload the page or sign in again.',
 };
 
-export function createController({ api, store, connect, newId, now }: ControllerDeps): Controller {
+export function createController({ api, store, connect, newId, now, timers }: ControllerDeps): Controller {
   let connection: Connection | null = null;
   const { dispatch } = store;
+  /**
+   * Conversations asked for with `afterSeq` on this connection whose detail has not come back.
+   * NOTE: an `invalid_seq` error names the frame type, not the conversation, so when several
+   * resumes are in flight all of them are asked for again in full: a spare full transcript is
+   * cheap, a transcript that silently stays wrong is not.
+   */
+  const resuming = new Set<string>();
+  /** Automatic resends after retryable errors, by clientMsgId. */
+  const autoResends = new Map<string, { attempts: number; timer: unknown }>();
 
   function alert(code: string, message: string): void {
     dispatch({ type: 'alert.add', code, message });
@@ -83,6 +100,53 @@ export function createController({ api, store, connect, newId, now }: Controller
     if (!sendFrame(frame)) alert('offline', 'You are offline. Wait for the connection to come back, then try again.');
   }
 
+  function openConversation(conversationId: string, afterSeq: number | undefined): void {
+    const frame: ClientFrame =
+      afterSeq === undefined ? { type: 'conversation.open', conversationId } : { type: 'conversation.open', conversationId, afterSeq };
+    if (!sendFrame(frame)) return;
+    if (afterSeq === undefined) resuming.delete(conversationId);
+    else resuming.add(conversationId);
+  }
+
+  function resend(clientMsgId: string): void {
+    const pending = findPending(store.getState().pending, clientMsgId);
+    if (pending === undefined || pending.status !== 'sending') return;
+    sendFrame({ type: 'message.send', conversationId: pending.conversationId, clientMsgId, text: pending.text });
+  }
+
+  function cancelAutoResends(): void {
+    for (const entry of autoResends.values()) if (entry.timer !== null) timers.clearTimeout(entry.timer);
+    autoResends.clear();
+  }
+
+  function onReplyError(clientMsgId: string, code: string, message: string): void {
+    const previous = autoResends.get(clientMsgId);
+    const attempts = (previous?.attempts ?? 0) + 1;
+    if (!RetryableSendErrors.has(code) || attempts > AutoResend.maxAttempts) {
+      if (previous !== undefined && previous.timer !== null) timers.clearTimeout(previous.timer);
+      autoResends.delete(clientMsgId);
+      dispatch({ type: 'send.failed', clientMsgId, error: message });
+      return;
+    }
+    // Still 'sending' for the agent: the server said "not now", not "no".
+    const timer = timers.setTimeout(() => {
+      const entry = autoResends.get(clientMsgId);
+      if (entry !== undefined) autoResends.set(clientMsgId, { ...entry, timer: null });
+      resend(clientMsgId);
+    }, AutoResend.delayMs * 2 ** (attempts - 1));
+    autoResends.set(clientMsgId, { attempts, timer });
+  }
+
+  function onInvalidSeq(ref: string | undefined): void {
+    const suspects = ref !== undefined && resuming.has(ref) ? [ref] : [...resuming];
+    if (suspects.length === 0) {
+      // The full detail the server sends along with this error replaces the transcript anyway.
+      console.warn('[ponte] invalid_seq with no resume in flight; relying on the full detail that follows');
+      return;
+    }
+    for (const conversationId of suspects) openConversation(conversationId, undefined);
+  }
+
   function handleFrame(frame: ServerFrame): void {
     switch (frame.type) {
       case 'welcome': {
@@ -91,25 +155,33 @@ export function createController({ api, store, connect, newId, now }: Controller
           return;
         }
         dispatch({ type: 'welcome', agent: frame.agent, conversations: frame.conversations });
-        // After a reconnect the server has forgotten what we were looking at and what we sent.
+        // After a reconnect the server has forgotten what we were subscribed to and what we
+        // sent. Resubscribe first, then resend in typing order; a reply the server did store
+        // before the drop is acknowledged again under the same clientMsgId, never stored twice.
+        resuming.clear();
+        cancelAutoResends();
         const state = store.getState();
-        if (state.openId !== null) sendFrame({ type: 'conversation.open', conversationId: state.openId });
-        for (const pending of Object.values(state.pending)) {
-          if (pending.status !== 'sending') continue;
-          sendFrame({ type: 'message.send', conversationId: pending.conversationId, clientMsgId: pending.clientMsgId, text: pending.text });
-        }
+        for (const target of selectResumeTargets(state)) openConversation(target.conversationId, target.afterSeq);
+        for (const pending of toResend(state.pending)) resend(pending.clientMsgId);
         return;
       }
       case 'conversation.updated':
         dispatch({ type: 'conversation.upsert', conversation: frame.conversation });
         return;
       case 'conversation.detail':
-        dispatch({ type: 'conversation.detail', conversation: frame.conversation, messages: frame.messages });
+        resuming.delete(frame.conversation.id);
+        dispatch({
+          type: 'conversation.detail',
+          conversation: frame.conversation,
+          messages: frame.messages,
+          resumed: frame.resumed,
+        });
         return;
       case 'message.new':
         dispatch({ type: 'message.new', message: frame.message });
         return;
       case 'message.ack':
+        autoResends.delete(frame.clientMsgId);
         dispatch({
           type: 'message.ack',
           clientMsgId: frame.clientMsgId,
@@ -121,8 +193,12 @@ export function createController({ api, store, connect, newId, now }: Controller
         return;
       case 'error': {
         const ref = frame.ref;
-        if (ref !== undefined && store.getState().pending[ref] !== undefined) {
-          dispatch({ type: 'send.failed', clientMsgId: ref, error: frame.message });
+        if (frame.code === ErrorCode.InvalidSeq) {
+          onInvalidSeq(ref);
+          return;
+        }
+        if (ref !== undefined && findPending(store.getState().pending, ref) !== undefined) {
+          onReplyError(ref, frame.code, frame.message);
           return;
         }
         alert(frame.code, frame.message);
@@ -161,6 +237,7 @@ export function createController({ api, store, connect, newId, now }: Controller
       }
     },
     async signOut() {
+      cancelAutoResends();
       connection?.close();
       connection = null;
       try {
@@ -174,7 +251,8 @@ export function createController({ api, store, connect, newId, now }: Controller
     open(conversationId) {
       dispatch({ type: 'conversation.open', conversationId });
       // Offline is fine: the welcome after reconnecting asks for the open conversation.
-      if (conversationId !== null) sendFrame({ type: 'conversation.open', conversationId });
+      // A transcript already held is resumed rather than fetched whole again.
+      if (conversationId !== null) openConversation(conversationId, selectResumeCursor(store.getState(), conversationId));
     },
     accept(conversationId) {
       command({ type: 'conversation.accept', conversationId });
@@ -198,15 +276,17 @@ export function createController({ api, store, connect, newId, now }: Controller
       sendFrame({ type: 'message.send', conversationId, clientMsgId, text });
     },
     retry(clientMsgId) {
-      const pending = store.getState().pending[clientMsgId];
-      if (pending === undefined) return;
+      if (findPending(store.getState().pending, clientMsgId) === undefined) return;
+      autoResends.delete(clientMsgId);
       dispatch({ type: 'send.retry', clientMsgId });
-      sendFrame({ type: 'message.send', conversationId: pending.conversationId, clientMsgId, text: pending.text });
+      // Offline is fine: it is 'sending' again, so the next welcome sends it.
+      resend(clientMsgId);
     },
     dismissAlert(id) {
       dispatch({ type: 'alert.dismiss', id });
     },
     dispose() {
+      cancelAutoResends();
       connection?.close();
       connection = null;
     },

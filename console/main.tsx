@@ -15,9 +15,14 @@ function main(): void {
   const wsUrl = `${location.protocol === 'https:' ? 'wss:' : 'ws:'}//${location.host}/ws`;
   const store = createStore(initialState());
   const api = createApi({ fetch: (input, init) => window.fetch(input, init) });
+  const timers = {
+    setTimeout: (fn: () => void, ms: number): unknown => window.setTimeout(fn, ms),
+    clearTimeout: (handle: unknown) => window.clearTimeout(handle as number),
+  };
   const controller = createController({
     api,
     store,
+    timers,
     newId: () => crypto.randomUUID(),
     now: () => new Date(),
     connect: (handlers) =>
@@ -25,10 +30,7 @@ function main(): void {
         ...handlers,
         url: wsUrl,
         createSocket: (url) => new WebSocket(url),
-        timers: {
-          setTimeout: (fn, ms) => window.setTimeout(fn, ms),
-          clearTimeout: (handle) => window.clearTimeout(handle as number),
-        },
+        timers,
         random: Math.random,
         subscribeWakeHints: (wake) => {
           const onVisible = () => {

@@ -1,16 +1,17 @@
 import { describe, expect, it } from 'vitest';
 import {
   initialState,
-  insertMessage,
   reduce,
   selectPendingFor,
   selectQueueCount,
+  selectResumeTargets,
   selectSections,
   titleFor,
   type Action,
   type ConsoleState,
 } from './state';
 import { message, summary } from './testing';
+import { insertMessage } from './transcript';
 
 const me = { id: 'a1', name: 'Ana', email: 'ana@example.com' };
 
@@ -83,6 +84,7 @@ describe('reduce', () => {
         type: 'conversation.detail',
         conversation: summary({ id: 'c1' }),
         messages: [message({ id: 'm1', seq: 1 }), message({ id: 'm2', seq: 2 }), message({ id: 'm3', seq: 3 })],
+        resumed: false,
       },
     );
     expect(state.transcripts.c1?.loaded).toBe(true);
@@ -95,7 +97,7 @@ describe('reduce', () => {
     expect(selectPendingFor(sending, 'c1')).toHaveLength(1);
 
     const acked = reduce(sending, { type: 'message.ack', clientMsgId: 'k1', conversationId: 'c1', id: 'm9', seq: 9, createdAt: '2025-01-01T10:00:01.000Z' });
-    expect(acked.pending).toEqual({});
+    expect(acked.pending).toEqual([]);
     expect(acked.transcripts.c1?.messages).toEqual([
       expect.objectContaining({ id: 'm9', seq: 9, text: 'On it', author: 'agent', authorName: 'Ana', clientMsgId: 'k1' }),
     ]);
@@ -114,15 +116,15 @@ describe('reduce', () => {
       { type: 'message.new', message: message({ id: 'm1', seq: 1, author: 'agent', text: 'x', clientMsgId: 'k1' }) },
       { type: 'message.ack', clientMsgId: 'k1', conversationId: 'c1', id: 'm1', seq: 1, createdAt: '2025-01-01T10:00:00.000Z' },
     );
-    expect(state.pending).toEqual({});
+    expect(state.pending).toEqual([]);
     expect(state.transcripts.c1?.messages).toHaveLength(1);
   });
 
   it('marks a failed send and lets it be retried', () => {
     const pending = { clientMsgId: 'k1', conversationId: 'c1', text: 'x', createdAt: '2025-01-01T10:00:00.000Z', status: 'sending' as const, error: null };
     const failed = run({ type: 'send.start', pending }, { type: 'send.failed', clientMsgId: 'k1', error: 'Not yours' });
-    expect(failed.pending.k1).toMatchObject({ status: 'failed', error: 'Not yours' });
-    expect(reduce(failed, { type: 'send.retry', clientMsgId: 'k1' }).pending.k1).toMatchObject({ status: 'sending', error: null });
+    expect(failed.pending[0]).toMatchObject({ status: 'failed', error: 'Not yours' });
+    expect(reduce(failed, { type: 'send.retry', clientMsgId: 'k1' }).pending[0]).toMatchObject({ status: 'sending', error: null });
   });
 
   it('marks visitor messages in other conversations unread until opened', () => {
@@ -183,5 +185,67 @@ describe('selectors', () => {
     expect(selectQueueCount(state)).toBe(2);
     expect(titleFor(2)).toBe('(2) Ponte Console');
     expect(titleFor(0)).toBe('Ponte Console');
+  });
+});
+
+describe('resume', () => {
+  const c1 = summary({ id: 'c1', status: 'live', assignedAgentId: 'a1' });
+  const full = (conversation = c1, seqs = [1, 2, 3]): Action => ({
+    type: 'conversation.detail',
+    conversation,
+    messages: seqs.map((seq) => message({ id: `${conversation.id}-m${seq}`, conversationId: conversation.id, seq })),
+    resumed: false,
+  });
+
+  it('appends a resumed detail to the held transcript, without duplicates', () => {
+    const state = run(full(), {
+      type: 'conversation.detail',
+      conversation: c1,
+      messages: [message({ id: 'c1-m3', seq: 3 }), message({ id: 'c1-m4', seq: 4 })],
+      resumed: true,
+    });
+    expect(state.transcripts.c1?.messages.map((m) => m.id)).toEqual(['c1-m1', 'c1-m2', 'c1-m3', 'c1-m4']);
+  });
+
+  it('replaces a held transcript with a full detail, dropping what the server no longer has', () => {
+    const state = run(full(c1, [1, 2, 3, 4, 5]), {
+      type: 'conversation.detail',
+      conversation: c1,
+      messages: [message({ id: 'fresh1', seq: 1 })],
+      resumed: false,
+    });
+    expect(state.transcripts.c1?.messages.map((m) => m.id)).toEqual(['fresh1']);
+  });
+
+  it('settles pending replies that a resumed detail shows were stored', () => {
+    const pending = { clientMsgId: 'k1', conversationId: 'c1', text: 'x', createdAt: '2025-01-01T10:00:00.000Z', status: 'sending' as const, error: null };
+    const state = run(full(), { type: 'send.start', pending }, {
+      type: 'conversation.detail',
+      conversation: c1,
+      messages: [message({ id: 'c1-m4', seq: 4, author: 'agent', text: 'x', clientMsgId: 'k1' })],
+      resumed: true,
+    });
+    expect(state.pending).toEqual([]);
+    expect(state.transcripts.c1?.messages).toHaveLength(4);
+  });
+
+  it('resumes the open conversation first, then every other loaded one, each from its own cursor', () => {
+    const c2 = summary({ id: 'c2', status: 'live', assignedAgentId: 'a1' });
+    const c3 = summary({ id: 'c3', status: 'queued' });
+    const state = run(
+      { type: 'conversation.upsert', conversation: c3 },
+      full(c1, [1, 2, 3]),
+      // c2 has a hole at 3: resume from 2 so the hole is filled.
+      full(c2, [1, 2, 4]),
+      // c3 was only ever seen through a live message: nothing trustworthy held.
+      { type: 'message.new', message: message({ id: 'c3-m7', conversationId: 'c3', seq: 7 }) },
+      { type: 'conversation.open', conversationId: 'c2' },
+    );
+    expect(selectResumeTargets(state)).toEqual([
+      { conversationId: 'c2', afterSeq: 2 },
+      { conversationId: 'c1', afterSeq: 3 },
+    ]);
+    const opened = reduce(state, { type: 'conversation.open', conversationId: 'c3' });
+    expect(selectResumeTargets(opened)[0]).toEqual({ conversationId: 'c3', afterSeq: undefined });
   });
 });

@@ -1,4 +1,6 @@
 import type { ConversationSummary, Message } from '../protocol/frames';
+import { enqueue, findPending, settle, updatePending, type Outbox, type PendingSend } from './outbox';
+import { contiguousSeq, insertMessage, mergeMessages, replaceMessages } from './transcript';
 
 /**
  * The console's one reducer. Every change to what the agent sees goes through `reduce`;
@@ -24,16 +26,6 @@ export const LinkStatus = {
   Offline: 'offline',
 } as const;
 export type LinkStatus = (typeof LinkStatus)[keyof typeof LinkStatus];
-
-/** A reply typed by this agent that the server has not acknowledged yet. */
-export interface PendingSend {
-  clientMsgId: string;
-  conversationId: string;
-  text: string;
-  createdAt: string;
-  status: 'sending' | 'failed';
-  error: string | null;
-}
 
 export interface Transcript {
   /** True once a `conversation.detail` arrived; before that `messages` may be a partial tail. */
@@ -61,8 +53,8 @@ export interface ConsoleState {
   queuedSince: Readonly<Record<string, string>>;
   openId: string | null;
   transcripts: Readonly<Record<string, Transcript>>;
-  /** Keyed by clientMsgId; insertion order is send order. */
-  pending: Readonly<Record<string, PendingSend>>;
+  /** Replies not acknowledged yet, in send order. */
+  pending: Outbox;
   /** Conversations with visitor messages the agent has not looked at. */
   unread: Readonly<Record<string, true>>;
   alerts: readonly Alert[];
@@ -78,7 +70,7 @@ export type Action =
   | { type: 'welcome'; agent: Agent; conversations: readonly ConversationSummary[] }
   | { type: 'conversation.upsert'; conversation: ConversationSummary }
   | { type: 'conversation.open'; conversationId: string | null }
-  | { type: 'conversation.detail'; conversation: ConversationSummary; messages: readonly Message[] }
+  | { type: 'conversation.detail'; conversation: ConversationSummary; messages: readonly Message[]; resumed: boolean }
   | { type: 'message.new'; message: Message }
   | { type: 'message.ack'; clientMsgId: string; conversationId: string; id: string; seq: number; createdAt: string }
   | { type: 'send.start'; pending: PendingSend }
@@ -95,7 +87,7 @@ export function initialState(): ConsoleState {
     queuedSince: {},
     openId: null,
     transcripts: {},
-    pending: {},
+    pending: [],
     unread: {},
     alerts: [],
     nextAlertId: 1,
@@ -128,18 +120,23 @@ export function reduce(state: ConsoleState, action: Action): ConsoleState {
     case 'conversation.detail': {
       const next = upsertConversation(state, action.conversation);
       const id = action.conversation.id;
-      const existing = next.transcripts[id]?.messages ?? [];
-      const messages = action.messages.reduce<readonly Message[]>(insertMessage, existing);
+      const held = next.transcripts[id];
+      // Resumed: only what came after our cursor, so add it to what we hold. Full: the
+      // server's whole transcript, which replaces ours (see replaceMessages for the one exception).
+      const messages = action.resumed
+        ? mergeMessages(held?.messages ?? [], action.messages)
+        : replaceMessages(held?.messages ?? [], action.messages, held?.loaded !== true);
       return {
         ...next,
         transcripts: { ...next.transcripts, [id]: { loaded: true, messages } },
-        pending: dropPendingFor(next.pending, messages),
+        pending: settle(next.pending, messages),
       };
     }
     case 'message.new':
       return applyMessage(state, action.message);
     case 'message.ack': {
-      const sent = state.pending[action.clientMsgId];
+      // No entry: the echo or a transcript already settled it, and the message is shown.
+      const sent = findPending(state.pending, action.clientMsgId);
       if (sent === undefined) return state;
       const authorName = state.auth.phase === 'signed_in' ? state.auth.agent.name : null;
       return applyMessage(state, {
@@ -153,17 +150,18 @@ export function reduce(state: ConsoleState, action: Action): ConsoleState {
         clientMsgId: action.clientMsgId,
       });
     }
-    case 'send.start':
-      return { ...state, pending: { ...state.pending, [action.pending.clientMsgId]: action.pending } };
+    case 'send.start': {
+      const pending = enqueue(state.pending, action.pending);
+      return pending === state.pending ? state : { ...state, pending };
+    }
     case 'send.retry':
     case 'send.failed': {
-      const sent = state.pending[action.clientMsgId];
-      if (sent === undefined) return state;
-      const updated: PendingSend =
+      const change = (sent: PendingSend): PendingSend =>
         action.type === 'send.retry'
           ? { ...sent, status: 'sending', error: null }
           : { ...sent, status: 'failed', error: action.error };
-      return { ...state, pending: { ...state.pending, [action.clientMsgId]: updated } };
+      const pending = updatePending(state.pending, action.clientMsgId, change);
+      return pending === state.pending ? state : { ...state, pending };
     }
     case 'alert.add': {
       // The same complaint twice in a row is one alert, not a stack of them.
@@ -229,7 +227,7 @@ function applyMessage(state: ConsoleState, message: Message): ConsoleState {
   const id = message.conversationId;
   const transcript = state.transcripts[id] ?? { loaded: false, messages: [] };
   const messages = insertMessage(transcript.messages, message);
-  const pending = dropPendingFor(state.pending, [message]);
+  const pending = settle(state.pending, [message]);
   const known = transcript.messages.some(
     (m) => m.id === message.id || (message.clientMsgId !== null && m.clientMsgId === message.clientMsgId),
   );
@@ -237,40 +235,6 @@ function applyMessage(state: ConsoleState, message: Message): ConsoleState {
   const unread = isNewVisitorMessage && state.openId !== id ? { ...state.unread, [id]: true as const } : state.unread;
   if (messages === transcript.messages && pending === state.pending) return state;
   return { ...state, transcripts: { ...state.transcripts, [id]: { ...transcript, messages } }, pending, unread };
-}
-
-/**
- * Inserts `message` keeping the list ordered by seq and unique by id and clientMsgId.
- * Returns the same array when the message is already there, so callers can detect no-ops.
- */
-export function insertMessage(list: readonly Message[], message: Message): readonly Message[] {
-  const sameIndex = list.findIndex(
-    (m) => m.id === message.id || (message.clientMsgId !== null && m.clientMsgId === message.clientMsgId),
-  );
-  if (sameIndex !== -1) {
-    const same = list[sameIndex];
-    // An ack-built message and its server echo are the same message; the echo carries the
-    // server's full fields (quick replies, events), so it wins.
-    if (same === undefined || JSON.stringify(same) === JSON.stringify(message)) return list;
-    const without = [...list.slice(0, sameIndex), ...list.slice(sameIndex + 1)];
-    return insertMessage(without, message);
-  }
-  let at = list.length;
-  while (at > 0 && (list[at - 1]?.seq ?? 0) > message.seq) at -= 1;
-  return [...list.slice(0, at), message, ...list.slice(at)];
-}
-
-function dropPendingFor(
-  pending: Readonly<Record<string, PendingSend>>,
-  messages: readonly Message[],
-): Readonly<Record<string, PendingSend>> {
-  let next = pending;
-  for (const message of messages) {
-    if (message.clientMsgId === null || next[message.clientMsgId] === undefined) continue;
-    const { [message.clientMsgId]: _done, ...rest } = next;
-    next = rest;
-  }
-  return next;
 }
 
 // ---------------------------------------------------------------- selectors
@@ -319,7 +283,28 @@ export function titleFor(queueCount: number): string {
 }
 
 export function selectPendingFor(state: ConsoleState, conversationId: string): PendingSend[] {
-  return Object.values(state.pending).filter((p) => p.conversationId === conversationId);
+  return state.pending.filter((p) => p.conversationId === conversationId);
+}
+
+/**
+ * The conversations to subscribe to again after a reconnect, each with the `afterSeq` to
+ * resume from: the one on screen first, then every other transcript this console has loaded
+ * (the agent may switch back to any of them, and they must not silently go stale).
+ * `afterSeq` is undefined when nothing trustworthy is held yet, which asks for the whole transcript.
+ */
+export function selectResumeTargets(state: ConsoleState): { conversationId: string; afterSeq: number | undefined }[] {
+  const ids = new Set<string>();
+  if (state.openId !== null) ids.add(state.openId);
+  for (const [id, transcript] of Object.entries(state.transcripts)) {
+    if (transcript.loaded && state.conversations[id] !== undefined) ids.add(id);
+  }
+  return [...ids].map((conversationId) => ({ conversationId, afterSeq: selectResumeCursor(state, conversationId) }));
+}
+
+/** Where to resume one conversation from; undefined before its first full transcript arrived. */
+export function selectResumeCursor(state: ConsoleState, conversationId: string): number | undefined {
+  const transcript = state.transcripts[conversationId];
+  return transcript?.loaded === true ? contiguousSeq(transcript.messages) : undefined;
 }
 
 /** Only the assigned agent of a live conversation may write in it (the server enforces the same). */

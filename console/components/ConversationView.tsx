@@ -2,7 +2,8 @@ import { useEffect, useRef } from 'preact/hooks';
 import type { ConversationSummary } from '../../protocol/frames';
 import type { Controller } from '../controller';
 import { contactLabel, safeHttpUrl, shortId, statusLabels } from '../format';
-import { canReply, type Agent, type PendingSend, type Transcript as TranscriptData } from '../state';
+import type { PendingSend } from '../outbox';
+import { canReply, type Agent, type Transcript as TranscriptData } from '../state';
 import { Composer } from './Composer';
 import { Transcript } from './Transcript';
 

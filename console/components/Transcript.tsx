@@ -1,7 +1,8 @@
 import { useLayoutEffect, useRef } from 'preact/hooks';
 import type { Message } from '../../protocol/frames';
 import { describeEvent, formatFullTime, formatTime } from '../format';
-import type { PendingSend, Transcript as TranscriptData } from '../state';
+import type { PendingSend } from '../outbox';
+import type { Transcript as TranscriptData } from '../state';
 
 export interface TranscriptProps {
   conversationId: string;

@@ -231,7 +231,7 @@ export function createSession(ws: Peer, deps: SessionDeps): Session {
           detail = await deps.conversations.agentOpen(frame.conversationId, frame.afterSeq);
         }
         if (detail.futureSeq) {
-          sendError(ws, new AppError('invalid_seq', 400, 'afterSeq is ahead of the server; here is the whole conversation.'), frame.type);
+          sendError(ws, new AppError('invalid_seq', 400, 'afterSeq is ahead of the server; here is the whole conversation.'), frame.conversationId);
         }
         send(ws, { type: 'conversation.detail', conversation: detail.conversation, messages: detail.messages, resumed: detail.resumed });
         return;
