@@ -1,7 +1,7 @@
 import MiniSearch from 'minisearch';
 import { Locales, type Locale } from '../protocol/codes';
 import { editDistance } from './edit-distance';
-import { allStopWords, processTerm, tokenize } from './normalize';
+import { allStopWords, isGenericWord, processTerm, tokenize } from './normalize';
 
 /** One way of asking a knowledge-base question, in one language. */
 export type Phrasing = { entryId: string; locale: Locale; text: string };
@@ -47,6 +47,7 @@ type Scored = { group: Group; confidence: number; queryCoverage: number; phrasin
 const MAX_QUERY_UNITS = 24;
 const CANDIDATES = 20;
 const SAME = 1e-9;
+const GENERIC_WEIGHT = 0.2;
 
 export function createMatcher(phrasings: readonly Phrasing[]): Matcher {
   const groups = new Map<string, Group>();
@@ -77,8 +78,11 @@ export function createMatcher(phrasings: readonly Phrasing[]): Matcher {
   }
   // IDF: common words ("order") count less than telling ones ("frete"); a word no
   // phrasing has weighs most, because an unknown word is often what the question is about.
+  // Generic words ("something", "algo", "produto") say almost nothing about the topic,
+  // whichever side they are on.
   const weight = (unit: Unit): number =>
-    Math.log(1 + docs.length / (1 + (documentFrequency.get(stemOf(unit)) ?? 0)));
+    Math.log(1 + docs.length / (1 + (documentFrequency.get(stemOf(unit)) ?? 0))) *
+    (unit.some(isGenericWord) ? GENERIC_WEIGHT : 1);
 
   const index = new MiniSearch<Doc>({
     fields: ['text'],

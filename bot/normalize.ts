@@ -67,13 +67,36 @@ export const STOP_WORDS: Readonly<Record<Locale, ReadonlySet<string>>> = {
   es: new Set(STOP_WORDS_BY_LOCALE.es),
 };
 
-const ALL_STOP_WORDS: ReadonlySet<string> = new Set([
-  ...STOP_WORDS_BY_LOCALE.en,
-  ...STOP_WORDS_BY_LOCALE['pt-BR'],
-  ...STOP_WORDS_BY_LOCALE.es,
+// "How much", "quanto", "cuánto" ask for an amount (a price, a time): they tell "how much
+// is shipping?" from "where do you ship?", so matching keeps them as content words. They
+// stay in STOP_WORDS above, where they are good evidence of the message's language.
+const AMOUNT_WORDS: ReadonlySet<string> = new Set([
+  'much', 'quanto', 'quanta', 'quantos', 'quantas', 'cuanto', 'cuanta', 'cuantos', 'cuantas',
 ]);
 
-/** The union of all languages' stop words; filler in any language is filler. */
+const ALL_STOP_WORDS: ReadonlySet<string> = new Set(
+  [...STOP_WORDS_BY_LOCALE.en, ...STOP_WORDS_BY_LOCALE['pt-BR'], ...STOP_WORDS_BY_LOCALE.es].filter(
+    (word) => !AMOUNT_WORDS.has(word),
+  ),
+);
+
+// Content words that stand for "whatever it is" ("can I return something?", "posso devolver
+// um produto?", "quiero devolver algo"): unlike filler they can be what a phrasing is about
+// ("What products do you sell?"), but a visitor adding one must not sink a match the way
+// a real unknown word ("bicycles") does. Folded, unstemmed and stemmed forms.
+const GENERIC_WORDS: ReadonlySet<string> = new Set([
+  'something', 'somethin', 'thing', 'things', 'stuff', 'item', 'items', 'product', 'products', 'one',
+  'algo', 'algum', 'alguma', 'alguns', 'algumas', 'coisa', 'coisas', 'produto', 'produtos', 'itens',
+  'alguno', 'alguna', 'algun', 'algunos', 'algunas', 'cosa', 'cosas', 'producto', 'productos', 'articulo',
+  'articulos',
+]);
+
+/** A word that names no particular thing (see GENERIC_WORDS); the matcher weighs it little. */
+export function isGenericWord(foldedWord: string): boolean {
+  return GENERIC_WORDS.has(foldedWord);
+}
+
+/** The union of all languages' stop words, but for AMOUNT_WORDS; filler in any language is filler. */
 export function isStopWord(foldedWord: string): boolean {
   return ALL_STOP_WORDS.has(foldedWord);
 }

@@ -190,7 +190,7 @@ export function createConversationService(deps: { db: Db; bus: Bus; bots: BotReg
       const event = await store.transition(
         db,
         conversationId,
-        { from: ['queued'], to: 'live', reason: `${agent.name} accepted the conversation`, assignedAgentId: agent.id },
+        { from: ['queued'], to: 'live', reason: `${agent.name} accepted the conversation`, assignedAgentId: agent.id, actorName: agent.name },
         now(),
       );
       const conversation = await publishSummary(conversationId);
@@ -201,7 +201,14 @@ export function createConversationService(deps: { db: Db; bus: Bus; bots: BotReg
       const event = await store.transition(
         db,
         conversationId,
-        { from: ['live'], to: 'closed', reason: `Closed by ${agent.name}`, assignedAgentId: agent.id, requireAgentId: agent.id },
+        {
+          from: ['live'],
+          to: 'closed',
+          reason: `Closed by ${agent.name}`,
+          assignedAgentId: agent.id,
+          requireAgentId: agent.id,
+          actorName: agent.name,
+        },
         now(),
       );
       const conversation = await publishSummary(conversationId);

@@ -103,7 +103,15 @@ export async function appendMessage(db: Db, conversationId: string, input: NewMe
 export async function transition(
   db: Db,
   conversationId: string,
-  change: { from: readonly ConversationStatus[]; to: ConversationStatus; reason: string; assignedAgentId: string | null; requireAgentId?: string },
+  change: {
+    from: readonly ConversationStatus[];
+    to: ConversationStatus;
+    reason: string;
+    assignedAgentId: string | null;
+    requireAgentId?: string;
+    /** Who made the change (the agent's name), shown with the event; null for the bot or system. */
+    actorName?: string;
+  },
   now: Date,
 ): Promise<Message> {
   return db.transaction().execute(async (trx) => {
@@ -129,7 +137,7 @@ export async function transition(
     }
     return insertMessage(trx, conversationId, {
       author: 'system',
-      authorName: null,
+      authorName: change.actorName ?? null,
       text: '',
       clientMsgId: null,
       event: { kind: 'status', from: current.status as ConversationStatus, to: change.to, reason: change.reason },

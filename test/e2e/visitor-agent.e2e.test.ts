@@ -84,8 +84,8 @@ describe('a visitor on the demo shop reaches a live agent (Chromium)', () => {
     // Reload, then another page of the shop: the conversation is still there, once.
     await visitor.page.reload();
     await visitor.page.goto(`${demo.url}/products.html`);
-    const launcher = visitor.launcher();
-    if (await launcher.isVisible()) await launcher.click();
+    // The panel was open, so it reopens by itself on the next page.
+    await visitor.launcher('Close chat').waitFor({ state: 'visible' });
     await visitor.sees('My order 1042 has not arrived');
     expect(await visitor.count('My order 1042 has not arrived')).toBe(1);
     expect(await visitor.count('Hi! Admin here. <b>How</b> can I help?')).toBe(1);

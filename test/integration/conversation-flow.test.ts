@@ -64,6 +64,7 @@ describe('visitor ⇄ bot ⇄ agent over real WebSockets', () => {
     agent.send({ type: 'conversation.accept', conversationId });
     const joined = await visitor.next(statusTo('live'));
     expect((joined.message as Msg).event?.reason).toMatch(/Admin accepted/);
+    expect((joined.message as Msg & { authorName: string }).authorName).toBe('Admin');
 
     agent.send({ type: 'message.send', conversationId, clientMsgId: 'a-1', text: 'Hi, I am Admin. How can I help?' });
     expect((await agent.next(isType('message.ack'))).seq).toBe(8);
@@ -73,8 +74,8 @@ describe('visitor ⇄ bot ⇄ agent over real WebSockets', () => {
     visitor.send({ type: 'message.send', clientMsgId: 'v-3', text: 'Where is my order 1234?' });
     const atAgent = await agent.next((f) => messageFrom('visitor')(f) && (f.message as Msg).seq === 9);
     expect((atAgent.message as Msg).text).toBe('Where is my order 1234?');
-    // No bot reply while a person owns the chat.
-    await new Promise((r) => setTimeout(r, 100));
+    // No bot reply while a person owns the chat (the barrier waits until v-3 was fully handled).
+    await visitor.barrier();
     expect(visitor.frames.some((f) => messageFrom('bot')(f) && (f.message as Msg).seq > 8)).toBe(false);
 
     agent.send({ type: 'conversation.close', conversationId });
@@ -118,9 +119,12 @@ describe('visitor ⇄ bot ⇄ agent over real WebSockets', () => {
       b.client.next(isType('error')).then(() => 'b lost'),
     ]);
     expect(['a lost', 'b lost']).toContain(outcome);
+    await a.client.barrier();
+    await b.client.barrier();
     await visitor.next(statusTo('live'));
-    await new Promise((r) => setTimeout(r, 100));
+    await visitor.barrier();
     expect(visitor.frames.filter(statusTo('live'))).toHaveLength(0);
+    expect([...a.client.frames, ...b.client.frames].filter(isType('error'))).toHaveLength(0);
     await Promise.all([visitor.close(), a.client.close(), b.client.close()]);
   });
 });

@@ -98,6 +98,16 @@ export class TestClient {
     });
   }
 
+  /**
+   * Resolves once the server has handled everything this client sent before, and written
+   * everything it queued for this client before that: frames are handled in order, and the
+   * pong is queued after them.
+   */
+  async barrier(): Promise<void> {
+    this.send({ type: 'ping' });
+    await this.next((f) => f.type === 'pong');
+  }
+
   waitClose(): Promise<number> {
     return this.closed;
   }

@@ -6,6 +6,9 @@
 import type { Envelope, FrameMessage, HostMessage, Identity } from '../loader/messages';
 import { isLocale } from './params';
 
+/** 50 messages of 4000 characters, with room for their JSON. */
+const MAX_OUTBOX_CHARS = 256 * 1024;
+
 const identityFields = ['userId', 'name', 'email', 'phone', 'userHash'] as const;
 
 /** Narrows untrusted postMessage data to a host message, or null. */
@@ -21,6 +24,11 @@ export function parseHostMessage(data: unknown): HostMessage | null {
     case 'token':
       return typeof message.token === 'string' && message.token.length > 0 && message.token.length <= 128
         ? { type: 'token', token: message.token }
+        : null;
+    case 'outbox':
+      // Parsed and checked item by item later (connection/outbox.ts `parse`); here only its size.
+      return typeof message.outbox === 'string' && message.outbox.length <= MAX_OUTBOX_CHARS
+        ? { type: 'outbox', outbox: message.outbox }
         : null;
     case 'setLocale':
       return isLocale(message.locale) ? { type: 'setLocale', locale: message.locale } : null;

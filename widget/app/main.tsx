@@ -9,12 +9,14 @@ import { PROTOCOL_VERSION } from '../../protocol/codes';
 import type { HostMessage } from '../loader/messages';
 import { createBridge } from './bridge';
 import { Panel, type Actions } from './components/Panel';
-import { closeAction, createSocket, type SocketPhase } from './connection/socket';
-import { createTokenStore } from './connection/token';
+import { closeAction, createConnection, type Phase } from './connection/connection';
+import { enqueue, parse, remove, serialize, union, type Outbox, type OutboxItem } from './connection/outbox';
+import { createStoredValue, createTokenStore } from './connection/token';
+import { wsProbe, wsTransport } from './connection/ws-transport';
 import { hostEvents } from './hostEvents';
 import { t } from './i18n';
 import { readParams } from './params';
-import { initialState, pending, type ChatMessage } from './state';
+import { initialState, isFinal, resumeCursor } from './state';
 import { createStore } from './store';
 
 /** crypto.randomUUID needs a secure context; a relay on plain http (LAN testing) still works. */
@@ -38,9 +40,52 @@ function start(root: HTMLElement): void {
   const tokens = createTokenStore(siteKey, () => window.localStorage);
   document.documentElement.lang = params.locale;
 
-  const socket = createSocket({
-    url: (location.protocol === 'https:' ? 'wss://' : 'ws://') + location.host + '/ws',
-    WebSocket,
+  const outboxStore = createStoredValue('ponte:outbox:' + siteKey, () => window.localStorage);
+  /** This tab's unsent messages, in order; the state shows them, this list sends them. */
+  let outbox: Outbox = [];
+  /** Every clientMsgId this tab has held: other tabs' items in the shared store are the rest. */
+  const known = new Set<string>();
+  let linkUp = false;
+  let resendTimer: ReturnType<typeof setTimeout> | undefined;
+
+  const setOutbox = (next: Outbox): void => {
+    if (next === outbox) return;
+    outbox = next;
+    next.forEach((item) => known.add(item.clientMsgId));
+    // Another tab of this visitor shares the store: keep the items it queued that we never held.
+    const all = union(next, parse(outboxStore.get()).filter((item) => !known.has(item.clientMsgId)));
+    const stored = all.length > 0 ? serialize(all) : '';
+    if (stored) outboxStore.set(stored);
+    else outboxStore.clear();
+    bridge.post({ type: 'outbox', outbox: stored });
+  };
+
+  const transmit = (item: OutboxItem): boolean =>
+    connection.send({ type: 'message.send', clientMsgId: item.clientMsgId, text: item.text });
+
+  /** After each welcome: what the transcript shows as stored is done; the rest goes, in order. */
+  const flush = (): void => {
+    const stored = new Set(store.get().messages.filter((m) => m.delivery === 'sent').map((m) => m.clientMsgId));
+    setOutbox(outbox.filter((item) => !stored.has(item.clientMsgId)));
+    for (const item of outbox) if (!transmit(item)) return;
+  };
+
+  /** Shows and queues messages from a stored outbox (ours from the last page, or the host's copy). */
+  const adopt = (items: Outbox): void => {
+    const shown = new Set(store.get().messages.filter((m) => m.delivery === 'sent').map((m) => m.clientMsgId));
+    const fresh = items.filter((item) => !shown.has(item.clientMsgId) && !outbox.some((o) => o.clientMsgId === item.clientMsgId));
+    if (fresh.length === 0) return;
+    fresh.forEach((item) => store.dispatch({ type: 'send', ...item }));
+    setOutbox(union(outbox, fresh));
+    if (linkUp) fresh.forEach(transmit);
+  };
+
+  const wsUrl = (location.protocol === 'https:' ? 'wss://' : 'ws://') + location.host + '/ws';
+  const connection = createConnection({
+    ws: wsTransport(wsUrl, WebSocket),
+    // A lazy chunk: only visitors whose WebSockets fail download the fallback.
+    loadSse: () => import('./connection/sse-transport').then((m) => m.sseTransport(location.origin)),
+    probeWs: wsProbe(wsUrl, WebSocket),
     hello: () => ({
       type: 'hello',
       v: PROTOCOL_VERSION,
@@ -50,23 +95,51 @@ function start(root: HTMLElement): void {
       hostOrigin,
       locale: store.get().locale,
       page,
+      ...resumeCursor(store.get()),
     }),
     onFrame(frame) {
-      if (frame.type === 'welcome' && frame.role === 'visitor') {
-        tokens.set(frame.token);
-        bridge.post({ type: 'token', token: frame.token });
+      switch (frame.type) {
+        case 'welcome':
+          if (frame.role === 'visitor') {
+            tokens.set(frame.token);
+            bridge.post({ type: 'token', token: frame.token });
+          }
+          store.dispatch({ type: 'frame', frame });
+          return flush();
+        case 'message.ack':
+          store.dispatch({ type: 'frame', frame });
+          return setOutbox(remove(outbox, frame.clientMsgId));
+        case 'message.new':
+          store.dispatch({ type: 'frame', frame });
+          // Stored (sent from this tab or another one): nothing left to send.
+          if (frame.message.clientMsgId) setOutbox(remove(outbox, frame.message.clientMsgId));
+          break;
+        case 'error':
+          console.warn('[ponte] server error', frame.code, frame.message, frame.ref ?? '');
+          store.dispatch({ type: 'frame', frame });
+          if (frame.ref && outbox.some((item) => item.clientMsgId === frame.ref)) {
+            if (isFinal(frame.code)) setOutbox(remove(outbox, frame.ref));
+            // A passing refusal (rate limit): send the queue again in a while, in order.
+            else if (resendTimer === undefined) {
+              resendTimer = setTimeout(() => {
+                resendTimer = undefined;
+                if (linkUp) outbox.forEach(transmit);
+              }, 5_000);
+            }
+          }
+          break;
+        default:
+          store.dispatch({ type: 'frame', frame });
       }
-      if (frame.type === 'error') console.warn('[ponte] server error', frame.code, frame.message, frame.ref ?? '');
-      store.dispatch({ type: 'frame', frame });
-      if (frame.type === 'welcome') pending(store.get()).forEach(transmit);
+      // A frame after the browser said `offline`: we are online after all.
+      if (linkUp && store.get().connection !== 'online') store.dispatch({ type: 'connection', connection: 'online' });
     },
-    onPhase(phase: SocketPhase) {
-      const state = store.get();
+    onPhase(phase: Phase) {
+      linkUp = phase === 'online';
       if (phase === 'connecting' || phase === 'waiting') {
-        const offline = phase === 'waiting' && !navigator.onLine;
         store.dispatch({
           type: 'connection',
-          connection: offline ? 'offline' : state.site ? 'reconnecting' : 'connecting',
+          connection: !navigator.onLine ? 'offline' : store.get().site ? 'reconnecting' : 'connecting',
         });
       }
     },
@@ -74,9 +147,11 @@ function start(root: HTMLElement): void {
       const action = closeAction(code);
       switch (action) {
         case 'fresh':
-          // The server doesn't know our token (expired, or another relay's): start as a new visitor.
+          // The server doesn't know our token (expired, or another relay's): start as a new visitor,
+          // still sending what this one typed.
           tokens.clear();
           store.dispatch({ type: 'reset' });
+          outbox.forEach((item) => store.dispatch({ type: 'send', ...item }));
           return true;
         case 'stop':
           store.dispatch({ type: 'failed', failure: code === 4426 ? 'version' : 'forbidden' });
@@ -93,15 +168,9 @@ function start(root: HTMLElement): void {
   const ensureConnected = (): void => {
     if (!started) {
       started = true;
-      socket.connect();
+      connection.start();
     }
   };
-
-  function transmit(message: ChatMessage): void {
-    if (message.clientMsgId && store.get().connection === 'online') {
-      socket.send({ type: 'message.send', clientMsgId: message.clientMsgId, text: message.text });
-    }
-  }
 
   const onHostMessage = (message: HostMessage): void => {
     switch (message.type) {
@@ -121,10 +190,19 @@ function start(root: HTMLElement): void {
         // The host page's copy (see widget/loader/main.ts); our own storage, when it works, wins.
         if (!tokens.get()) tokens.set(message.token);
         return ensureConnected();
+      case 'outbox':
+        // The host page's copy: what our own storage lost (blocked, partitioned) comes back here.
+        adopt(parse(message.outbox));
+        if (outbox.length > 0) ensureConnected();
+        return;
       case 'reset':
         tokens.clear();
+        // A logout: the next visitor must not send (or see) this one's unsent messages either.
+        outbox = [];
+        outboxStore.clear();
+        bridge.post({ type: 'outbox', outbox: '' });
         store.dispatch({ type: 'reset' });
-        if (started) socket.restart();
+        if (started) connection.restart();
         return;
       default:
         return message satisfies never;
@@ -132,21 +210,31 @@ function start(root: HTMLElement): void {
   };
   const bridge = createBridge({ hostOrigin, self: window, host: window.parent, onMessage: onHostMessage });
 
+  const queue = (item: OutboxItem): void => {
+    const next = enqueue(outbox, item);
+    if (!next) {
+      console.warn('[ponte] too many unsent messages; this one is not queued');
+      return store.dispatch({ type: 'notSent', clientMsgId: item.clientMsgId });
+    }
+    setOutbox(next);
+    ensureConnected();
+    if (linkUp) transmit(item);
+  };
+
   const actions: Actions = {
     send(text) {
-      const clientMsgId = newClientMsgId();
-      store.dispatch({ type: 'send', clientMsgId, text, createdAt: new Date().toISOString() });
-      ensureConnected();
-      const message = store.get().messages.find((m) => m.clientMsgId === clientMsgId);
-      if (message) transmit(message);
+      const item = { clientMsgId: newClientMsgId(), text, createdAt: new Date().toISOString() };
+      store.dispatch({ type: 'send', ...item });
+      queue(item);
     },
     retry(clientMsgId) {
-      store.dispatch({ type: 'retry', clientMsgId });
       const message = store.get().messages.find((m) => m.clientMsgId === clientMsgId);
-      if (message) transmit(message);
+      if (!message) return;
+      store.dispatch({ type: 'retry', clientMsgId });
+      queue({ clientMsgId, text: message.text, createdAt: message.createdAt });
     },
     handoff() {
-      if (!socket.send({ type: 'handoff.request' })) console.warn('[ponte] not connected; handoff not sent');
+      if (!connection.send({ type: 'handoff.request' })) console.warn('[ponte] not connected; handoff not sent');
     },
     close() {
       store.dispatch({ type: 'panel', open: false });
@@ -162,14 +250,20 @@ function start(root: HTMLElement): void {
   draw();
 
   // Network hints: retry at once when the browser says we're back, or when the tab is looked at.
-  window.addEventListener('online', () => socket.retryNow());
+  window.addEventListener('online', () => connection.wake());
+  window.addEventListener('offline', () => {
+    store.dispatch({ type: 'connection', connection: 'offline' });
+    connection.suspect();
+  });
   document.addEventListener('visibilitychange', () => {
-    if (document.visibilityState === 'visible') socket.retryNow();
+    if (document.visibilityState === 'visible') connection.wake();
   });
 
   // A returning visitor (has a token) connects now, to see replies that came while away; a new one
   // connects when the panel first opens, so merely hovering the launcher creates no contact.
-  if (tokens.get() || !embedded) ensureConnected();
+  // Unsent messages from the last page load go first, in order, once connected.
+  adopt(parse(outboxStore.get()));
+  if (tokens.get() || !embedded || outbox.length > 0) ensureConnected();
   bridge.post({ type: 'ready' });
 }
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Message, ServerFrame } from '../../protocol/frames';
 import { hostEvents } from './hostEvents';
-import { initialState, pending, reducer, type Action, type State } from './state';
+import { initialState, pending, reducer, resumeCursor, type Action, type State } from './state';
 
 const site = { key: 'demo', name: 'Demo Shop', greeting: 'Hi!', locale: 'en' as const };
 
@@ -19,15 +19,32 @@ function msg(seq: number, over: Partial<Message> = {}): Message {
   };
 }
 
-const welcome = (messages: Message[] = []): ServerFrame => ({
+const conversation = (id = 'c1') => ({
+  id,
+  siteKey: 'demo',
+  status: 'bot' as const,
+  contactId: 'k1',
+  contactName: null,
+  assignedAgentId: null,
+  assignedAgentName: null,
+  locale: 'en' as const,
+  lastSeq: 0,
+  lastMessage: null,
+  page: null,
+  createdAt: 't',
+  updatedAt: 't',
+});
+
+const welcome = (messages: Message[] = [], resumed = false, conv: ReturnType<typeof conversation> | null = null): ServerFrame => ({
   type: 'welcome',
   role: 'visitor',
   v: 1,
   token: 'tok',
   contactId: 'k1',
   site,
-  conversation: null,
+  conversation: conv,
   messages,
+  resumed,
 });
 
 const frame = (f: ServerFrame): Action => ({ type: 'frame', frame: f });
@@ -107,10 +124,47 @@ describe('reducer', () => {
     expect(state.agentName).toBe('Ana');
   });
 
-  it('marks a message failed on an error frame about it, and sending again on retry', () => {
+  it('appends a resumed welcome, and replaces with a full one (keeping unsent messages)', () => {
+    let state = run(initialState('en', true), frame(welcome([msg(1), msg(2)], false, conversation())));
+    expect(resumeCursor(state)).toEqual({ conversationId: 'c1', lastSeq: 2 });
+    state = reducer(state, frame(welcome([msg(3)], true, conversation())));
+    expect(texts(state)).toEqual(['text 1', 'text 2', 'text 3']);
+    state = reducer(state, { type: 'send', clientMsgId: 'u', text: 'unsent', createdAt: 'now' });
+    // e.g. after invalid_seq: the server's whole transcript wins, local extras go.
+    state = reducer(state, frame({ type: 'error', code: 'invalid_seq', message: 'seq' }));
+    state = reducer(state, frame(welcome([msg(1, { text: 'only' })], false, conversation())));
+    expect(texts(state)).toEqual(['only', 'unsent']);
+    expect(resumeCursor(state)).toEqual({ conversationId: 'c1', lastSeq: 1 });
+  });
+
+  it('replaces on a resumed welcome for another conversation', () => {
+    let state = run(initialState('en', true), frame(welcome([msg(1)], false, conversation('c1'))));
+    state = reducer(state, frame(welcome([msg(1, { id: 'n1', conversationId: 'c2', text: 'new' })], true, conversation('c2'))));
+    expect(texts(state)).toEqual(['new']);
+    expect(state.conversationId).toBe('c2');
+  });
+
+  it('resumes from the highest seq with no gap before it', () => {
+    const state = run(initialState('en', true), frame(welcome([msg(1), msg(2), msg(4)], false, conversation())));
+    expect(resumeCursor(state)).toEqual({ conversationId: 'c1', lastSeq: 2 });
+    expect(resumeCursor(initialState('en'))).toBeNull();
+  });
+
+  it('dedupes the same visitor message seen from another tab (echo) and its replay on resume', () => {
+    let state = run(initialState('en', true), frame(welcome([], false, conversation())));
+    const mine = msg(1, { author: 'visitor', authorName: null, clientMsgId: 'other-tab', text: 'hi' });
+    state = run(state, frame({ type: 'message.new', message: mine }), frame(welcome([mine], true, conversation())));
+    state = reducer(state, { type: 'send', clientMsgId: 'other-tab', text: 'hi', createdAt: 'now' });
+    expect(state.messages).toHaveLength(1);
+    expect(state.messages[0]?.delivery).toBe('sent');
+  });
+
+  it('keeps a message sending on a passing error, fails it on a final one', () => {
     let state = run(initialState('en', true), frame(welcome()));
     state = reducer(state, { type: 'send', clientMsgId: 'x1', text: 'hi', createdAt: 'now' });
     state = reducer(state, frame({ type: 'error', code: 'rate_limited', message: 'slow down', ref: 'x1' }));
+    expect(state.messages[0]?.delivery).toBe('sending');
+    state = reducer(state, frame({ type: 'error', code: 'conflict', message: 'differs', ref: 'x1' }));
     expect(state.messages[0]?.delivery).toBe('failed');
     state = reducer(state, { type: 'retry', clientMsgId: 'x1' });
     expect(state.messages[0]?.delivery).toBe('sending');

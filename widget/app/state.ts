@@ -2,7 +2,7 @@
  * The widget's state and its one reducer. Components read `State` and dispatch `Action`s; nothing
  * changes state in place. Server frames go through here too, so dedupe and ordering live in one spot.
  */
-import type { Author, ConversationStatus, Locale } from '../../protocol/codes';
+import { ErrorCode, type Author, type ConversationStatus, type Locale } from '../../protocol/codes';
 import type { Message, ServerFrame, StatusEvent, VisitorWelcome } from '../../protocol/frames';
 
 export const Delivery = { Sending: 'sending', Sent: 'sent', Failed: 'failed' } as const;
@@ -67,6 +67,8 @@ export type Action =
   | { type: 'frame'; frame: ServerFrame }
   | { type: 'send'; clientMsgId: string; text: string; createdAt: string }
   | { type: 'retry'; clientMsgId: string }
+  /** Not sent, and not going to be without the visitor (e.g. the outbox is full). */
+  | { type: 'notSent'; clientMsgId: string }
   | { type: 'panel'; open: boolean; focus?: boolean }
   | { type: 'locale'; locale: Locale }
   | { type: 'reset' };
@@ -128,26 +130,35 @@ function merge(state: State, incoming: Message[], countUnread: boolean): State {
   return { ...state, conversations, unread, messages: sorted(messages, conversations) };
 }
 
+/** Error codes after which resending the same message can't succeed: the visitor decides (Retry). */
+export const isFinal = (code: string): boolean => code !== ErrorCode.RateLimited && code !== ErrorCode.Internal;
+
+const markFailed = (state: State, clientMsgId: string): State => ({
+  ...state,
+  messages: state.messages.map((m) =>
+    m.clientMsgId === clientMsgId && m.delivery === Delivery.Sending ? { ...m, delivery: Delivery.Failed } : m,
+  ),
+});
+
 function applyFrame(state: State, frame: ServerFrame): State {
   switch (frame.type) {
     case 'welcome': {
       if (frame.role !== 'visitor') return state;
       const conversation = frame.conversation;
-      // A different conversation than the one on screen (e.g. reset elsewhere): keep only unsent ones.
-      const keep =
-        conversation && state.conversationId && conversation.id !== state.conversationId
-          ? state.messages.filter((m) => m.delivery !== Delivery.Sent)
-          : state.messages;
+      // `resumed`: only what we missed since our cursor, appended. Otherwise (first visit, another
+      // conversation, a cursor the server doesn't know): the whole transcript, replacing what we
+      // show — except messages not yet stored, which the outbox sends right after this welcome.
+      const resumed = frame.resumed && (!conversation || conversation.id === state.conversationId);
       const next: State = {
         ...state,
         connection: Connection.Online,
         failure: null,
         site: frame.site,
-        conversationId: conversation ? conversation.id : state.conversationId,
-        status: conversation ? conversation.status : state.status,
-        agentName: conversation ? conversation.assignedAgentName : state.agentName,
-        conversations: conversation ? seen(state.conversations, conversation.id) : state.conversations,
-        messages: keep,
+        conversationId: conversation ? conversation.id : resumed ? state.conversationId : null,
+        status: conversation ? conversation.status : resumed ? state.status : null,
+        agentName: conversation ? conversation.assignedAgentName : resumed ? state.agentName : null,
+        conversations: resumed ? state.conversations : conversation ? [conversation.id] : [],
+        messages: resumed ? state.messages : state.messages.filter((m) => m.delivery !== Delivery.Sent),
       };
       // The first welcome is history; a later one (reconnect) may bring messages missed meanwhile.
       return merge(next, frame.messages, state.site !== null);
@@ -198,13 +209,8 @@ function applyFrame(state: State, frame: ServerFrame): State {
     }
     case 'error': {
       const ref = frame.ref;
-      if (!ref) return state;
-      return {
-        ...state,
-        messages: state.messages.map((m) =>
-          m.clientMsgId === ref && m.delivery === Delivery.Sending ? { ...m, delivery: Delivery.Failed } : m,
-        ),
-      };
+      // A passing error (rate limit, server hiccup) leaves the message sending: the outbox retries it.
+      return ref && isFinal(frame.code) ? markFailed(state, ref) : state;
     }
     case 'pong':
       return state;
@@ -222,6 +228,7 @@ export function reducer(state: State, action: Action): State {
     case 'frame':
       return applyFrame(state, action.frame);
     case 'send': {
+      if (state.messages.some((m) => m.clientMsgId === action.clientMsgId)) return state;
       const message: ChatMessage = {
         key: action.clientMsgId,
         id: null,
@@ -245,6 +252,8 @@ export function reducer(state: State, action: Action): State {
             : m,
         ),
       };
+    case 'notSent':
+      return markFailed(state, action.clientMsgId);
     case 'panel':
       return {
         ...state,
@@ -264,6 +273,19 @@ export function reducer(state: State, action: Action): State {
 /** Unsent messages, for the outbox flush after each welcome (the server dedupes by clientMsgId). */
 export const pending = (state: State): ChatMessage[] =>
   state.messages.filter((m) => m.delivery === Delivery.Sending);
+
+/**
+ * The resume cursor for `hello`: the conversation on screen and the highest seq we hold of it with
+ * no gap before it (so a missed message in the middle is fetched again). null: nothing to resume.
+ */
+export function resumeCursor(state: State): { conversationId: string; lastSeq: number } | null {
+  const conversationId = state.conversationId;
+  if (!conversationId || state.site === null) return null;
+  const held = new Set(state.messages.filter((m) => m.conversationId === conversationId && m.seq !== null).map((m) => m.seq));
+  let lastSeq = 0;
+  while (held.has(lastSeq + 1)) lastSeq++;
+  return { conversationId, lastSeq };
+}
 
 /** The conversation status as shown: no conversation yet reads as talking to the bot. */
 export const shownStatus = (state: State): ConversationStatus => state.status ?? 'bot';

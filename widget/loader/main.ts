@@ -37,7 +37,9 @@ function start(script: HTMLScriptElement, site: string): void {
   // NOTE: browsers block or partition the frame's (third-party) storage, so the frame also hands its
   // visitor token to the host page, which keeps it in its own localStorage and gives it back to each
   // new frame first thing. It only ever travels to the relay origin (postMessage targetOrigin).
+  // The unsent messages (outbox) are kept the same way, for the same reason.
   const tokenKey = 'ponte:token:' + site;
+  const outboxKey = 'ponte:o:' + site; // The outbox; a short key because every byte here counts.
   const locale = () => resolveLocale([dataLocale, apiLocale, doc.documentElement.lang, navigator.language]);
 
   const events = createEmitter();
@@ -68,6 +70,8 @@ function start(script: HTMLScriptElement, site: string): void {
       frame.src = relay + '/widget/frame?' + query;
       root.append(frame);
       const token = safely(() => localStorage.getItem(tokenKey));
+      const outbox = safely(() => localStorage.getItem(outboxKey));
+      if (outbox) pending.unshift({ type: 'outbox', outbox });
       if (token) pending.unshift({ type: 'token', token });
     }
     return frame;
@@ -101,6 +105,8 @@ function start(script: HTMLScriptElement, site: string): void {
         return setOpen(false, true);
       case 'token':
         return safely(() => localStorage.setItem(tokenKey, data.token));
+      case 'outbox':
+        return safely(() => localStorage.setItem(outboxKey, data.outbox));
       default:
         // Every other message is a public event of the same name; `status` is informational and,
         // not being an EventName, can have no listener.
@@ -128,7 +134,7 @@ function start(script: HTMLScriptElement, site: string): void {
     // stored visitor token too: a logout must not leak the last chat into the next visitor's.
     reset: () => {
       pending = [];
-      safely(() => localStorage.removeItem(tokenKey));
+      [tokenKey, outboxKey].forEach((key) => safely(() => localStorage.removeItem(key)));
       post({ type: 'reset' }); // The frame answers with `unread` 0, which clears the badge.
       setOpen(false, false);
     },

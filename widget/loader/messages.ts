@@ -23,7 +23,9 @@ export type HostMessage =
   | { type: 'setLocale'; locale: Locale }
   | { type: 'reset' }
   /** The visitor token the host page keeps for the frame (sent first, before anything else). */
-  | { type: 'token'; token: string };
+  | { type: 'token'; token: string }
+  /** The host page's copy of the frame's outbox (widget/app/connection/outbox.ts, serialized). */
+  | { type: 'outbox'; outbox: string };
 
 /** The public events (`Ponte('on', name, fn)`) the frame raises; `detail` is what `fn` receives. */
 export type FrameEvent =
@@ -42,6 +44,8 @@ export type FrameMessage =
   | { type: 'close' }
   /** The visitor token, for the host page to keep (the frame's own storage may be blocked). */
   | { type: 'token'; token: string }
+  /** The unsent messages, serialized, for the host page to keep ('' when there are none). */
+  | { type: 'outbox'; outbox: string }
   /** Informational; no public event maps to it. */
   | { type: 'status'; status: ConversationStatus }
   | FrameEvent;

@@ -1,16 +1,17 @@
 /**
- * The visitor token, kept in the frame's (relay-origin) localStorage under `ponte:token:<siteKey>`.
- * Third-party storage may be blocked or partitioned; then the token lives in memory for this page
- * view and the visitor starts fresh on the next one.
+ * Small values kept in the frame's (relay-origin) localStorage: the visitor token under
+ * `ponte:token:<siteKey>`, the outbox under `ponte:outbox:<siteKey>`. Third-party storage may be
+ * blocked or partitioned; then the value lives in memory for this page view, and the host page
+ * keeps a copy through the bridge (widget/loader/main.ts) that it hands back to the next frame.
  */
-export interface TokenStore {
+export interface StoredValue {
   get(): string | null;
-  set(token: string): void;
+  set(value: string): void;
   clear(): void;
 }
+export type TokenStore = StoredValue;
 
-export function createTokenStore(siteKey: string, storage: () => Storage): TokenStore {
-  const key = 'ponte:token:' + siteKey;
+export function createStoredValue(key: string, storage: () => Storage): StoredValue {
   let memory: string | null = null;
   let blocked = false;
   const use = <T>(fn: (store: Storage) => T): T | undefined => {
@@ -18,17 +19,17 @@ export function createTokenStore(siteKey: string, storage: () => Storage): Token
     try {
       return fn(storage());
     } catch (error) {
-      // Reported once; from then on the token lives in memory (and with the host page, see main.tsx).
+      // Reported once; from then on the value lives in memory (and with the host page, see main.tsx).
       blocked = true;
-      console.warn('[ponte] frame storage unavailable; keeping the token in memory', error);
+      console.warn('[ponte] frame storage unavailable; keeping ' + key + ' in memory', error);
       return undefined;
     }
   };
   return {
     get: () => use((store) => store.getItem(key)) ?? memory,
-    set(token) {
-      memory = token;
-      use((store) => store.setItem(key, token));
+    set(value) {
+      memory = value;
+      use((store) => store.setItem(key, value));
     },
     clear() {
       memory = null;
@@ -36,3 +37,6 @@ export function createTokenStore(siteKey: string, storage: () => Storage): Token
     },
   };
 }
+
+export const createTokenStore = (siteKey: string, storage: () => Storage): TokenStore =>
+  createStoredValue('ponte:token:' + siteKey, storage);

@@ -1,0 +1,130 @@
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { Locales, type Locale } from '../protocol/codes';
+import { loadKnowledgeBaseFile } from './knowledge-base';
+import { createScriptedBot } from './scripted-bot';
+import type { BotAction } from './types';
+
+/**
+ * The demo knowledge base as visitors meet it: ordinary wording (with typos and missing
+ * accents) must reach the right entry, and no button may lead back to the answer it sits
+ * under. Entry ids and fallback texts are compared, not confidences, so retuning the
+ * matcher only breaks these tests when a visitor would notice.
+ */
+
+const kb = loadKnowledgeBaseFile(join(import.meta.dirname, 'knowledge', 'demo-shop.yaml'));
+const bot = createScriptedBot(kb);
+
+function ask(text: string, locale: Locale): BotAction[] {
+  return bot.handle({ text, locale, history: [] });
+}
+
+/** What the visitor sees first, as one comparable line: the entry id, "fallback" or "handoff:<reason>". */
+function outcome(actions: readonly BotAction[]): string {
+  const [first] = actions;
+  if (first === undefined) return 'nothing';
+  if (first.kind === 'handoff') return `handoff:${first.reason}`;
+  return first.entryId ?? (Object.values(kb.fallback).includes(first.text) ? 'fallback' : `other:${first.text}`);
+}
+
+describe('demo knowledge base: quick replies', () => {
+  const buttons = kb.entries.flatMap((entry) =>
+    Locales.flatMap((locale) =>
+      (entry.quickReplies?.[locale] ?? []).map((label) => ({ entryId: entry.id, locale, label })),
+    ),
+  );
+
+  it('has quick replies to check', () => {
+    expect(buttons.length).toBeGreaterThan(5);
+  });
+
+  it.each(buttons)('$entryId ($locale): button $label leads somewhere else', ({ entryId, locale, label }) => {
+    const actions = ask(label, locale);
+    const [first] = actions;
+    if (first?.kind === 'handoff') {
+      // A "talk to a person" style button.
+      expect(first.reason).toBe('visitor_asked');
+      return;
+    }
+    expect(first).toMatchObject({ kind: 'reply', locale });
+    const reached = outcome(actions);
+    expect(reached).not.toBe(entryId);
+    expect(reached).not.toBe('fallback');
+    expect(kb.entries.map((entry) => entry.id)).toContain(reached);
+  });
+});
+
+// Visitor questions that are not phrasings in the YAML: extra words, other verbs, typos,
+// no accents.
+const QUESTIONS: Record<Locale, readonly (readonly [string, string])[]> = {
+  en: [
+    ['how much is shipping?', 'shipping-cost'],
+    ['how much is shiping?', 'shipping-cost'],
+    ['whats the shipping price', 'shipping-cost'],
+    ['is delivery free?', 'shipping-cost'],
+    ['can I return something', 'returns'],
+    ['can i send it back', 'returns'],
+    ['i want a refund', 'returns'],
+    ['are you open on sunday?', 'opening-hours'],
+    ['what time do you open', 'opening-hours'],
+    ['do you ship to brazil', 'shipping-destinations'],
+    ['where is my pakage', 'order-tracking'],
+    ['do you accept paypal', 'payment-methods'],
+    ['my lamp arrived broke', 'warranty'],
+    ['do you have a discount code', 'discount-codes'],
+  ],
+  'pt-BR': [
+    ['quanto custa o frete?', 'shipping-cost'],
+    ['qual o preco do frete', 'shipping-cost'],
+    ['o frete e gratis', 'shipping-cost'],
+    ['posso devolver um produto?', 'returns'],
+    ['quero trocar um produto', 'returns'],
+    ['como faço pra devolver', 'returns'],
+    ['vocês abrem no domingo?', 'opening-hours'],
+    ['qual o horario de atendimento', 'opening-hours'],
+    ['voces entregam em portugal', 'shipping-destinations'],
+    ['onde esta meu pedido', 'order-tracking'],
+    ['aceitam pix?', 'payment-methods'],
+    ['minha luminaria chegou quebrada', 'warranty'],
+    ['quanto tempo demora a entrega', 'delivery-times'],
+  ],
+  es: [
+    ['¿cuánto cuesta el envío?', 'shipping-cost'],
+    ['cuanto cuesta el envio', 'shipping-cost'],
+    ['cual es el precio del envio', 'shipping-cost'],
+    ['quiero devolver algo', 'returns'],
+    ['como devuelvo un producto', 'returns'],
+    ['abren los domingos?', 'opening-hours'],
+    ['horario de atencion', 'opening-hours'],
+    ['envian a brasil?', 'shipping-destinations'],
+    ['donde esta mi pedido', 'order-tracking'],
+    ['aceptan tarjeta de credito', 'payment-methods'],
+    ['mi lampara llego rota', 'warranty'],
+    ['tienen codigo de descuento', 'discount-codes'],
+  ],
+};
+
+describe('demo knowledge base: realistic questions', () => {
+  for (const locale of Locales) {
+    it.each(QUESTIONS[locale])(`${locale}: %j → %s`, (text, entryId) => {
+      const actions = ask(text, locale);
+      expect(outcome(actions)).toBe(entryId);
+      expect(actions[0]).toMatchObject({ locale });
+    });
+  }
+
+  it.each([
+    ['do you sell bicycles?', 'en'],
+    ['what is the capital of France?', 'en'],
+    ['capital of France', 'en'],
+    ['asdfgh', 'en'],
+    ['tell me a joke', 'en'],
+    ['is it raining in Lisbon?', 'en'],
+    ['qual é a capital da França?', 'pt-BR'],
+    ['vocês vendem bicicletas?', 'pt-BR'],
+    ['cuál es la capital de Francia', 'es'],
+    ['¿venden bicicletas?', 'es'],
+  ] as const)('off-topic %j (%s) → fallback', (text, locale) => {
+    expect(outcome(ask(text, locale))).toBe('fallback');
+  });
+});

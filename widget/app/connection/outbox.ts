@@ -1,0 +1,70 @@
+/**
+ * The visitor's unsent messages, in the order typed. Pure functions over a readonly list: the app
+ * keeps the list, persists it (`serialize`) next to the token, and after each `welcome` sends every
+ * item again with its original clientMsgId (the server dedupes on it). An item leaves the outbox on
+ * its ack, or when the server refuses it for good (then the visitor may Retry, which adds it back).
+ */
+import { Limits } from '../../../protocol/codes';
+
+export interface OutboxItem {
+  clientMsgId: string;
+  text: string;
+  createdAt: string;
+}
+export type Outbox = readonly OutboxItem[];
+
+/** Kept small: it is persisted on every change, and 50 unsent messages is already a long outage. */
+export const OUTBOX_CAP = 50;
+
+/** Adds an item at the end; null when it is full (the caller shows the message as not sent). */
+export function enqueue(outbox: Outbox, item: OutboxItem, cap = OUTBOX_CAP): Outbox | null {
+  if (outbox.some((queued) => queued.clientMsgId === item.clientMsgId)) return outbox;
+  return outbox.length >= cap ? null : [...outbox, item];
+}
+
+/** Removes the item (acknowledged, or refused for good). */
+export const remove = (outbox: Outbox, clientMsgId: string): Outbox =>
+  outbox.some((item) => item.clientMsgId === clientMsgId) ? outbox.filter((item) => item.clientMsgId !== clientMsgId) : outbox;
+
+export const serialize = (outbox: Outbox): string => JSON.stringify(outbox);
+
+const isItem = (value: unknown): value is OutboxItem => {
+  const item = value as Partial<OutboxItem> | null;
+  return (
+    typeof item === 'object' &&
+    item !== null &&
+    typeof item.clientMsgId === 'string' &&
+    item.clientMsgId.length > 0 &&
+    item.clientMsgId.length <= Limits.clientMsgIdChars &&
+    typeof item.text === 'string' &&
+    item.text.length <= Limits.messageChars &&
+    typeof item.createdAt === 'string'
+  );
+};
+
+/** Reads a stored outbox; anything malformed (another version, a tampered store) is dropped. */
+export function parse(stored: string | null, cap = OUTBOX_CAP): Outbox {
+  if (!stored) return [];
+  let value: unknown;
+  try {
+    value = JSON.parse(stored);
+  } catch (error) {
+    console.warn('[ponte] ignored a malformed stored outbox', error);
+    return [];
+  }
+  if (!Array.isArray(value)) return [];
+  const out: OutboxItem[] = [];
+  for (const item of value) {
+    if (isItem(item) && !out.some((o) => o.clientMsgId === item.clientMsgId)) {
+      out.push({ clientMsgId: item.clientMsgId, text: item.text, createdAt: item.createdAt });
+    }
+  }
+  return out.slice(0, cap);
+}
+
+/** Merges two outboxes (e.g. this page's and the copy another store holds), keeping `a`'s order first. */
+export function union(a: Outbox, b: Outbox, cap = OUTBOX_CAP): Outbox {
+  const out = [...a];
+  for (const item of b) if (!out.some((o) => o.clientMsgId === item.clientMsgId)) out.push(item);
+  return out.slice(0, cap);
+}
