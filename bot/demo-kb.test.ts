@@ -62,6 +62,9 @@ const QUESTIONS: Record<Locale, readonly (readonly [string, string])[]> = {
     ['how much is shiping?', 'shipping-cost'],
     ['whats the shipping price', 'shipping-cost'],
     ['is delivery free?', 'shipping-cost'],
+    ['how much is shipping to portugal', 'shipping-cost'],
+    ['do you deliver to spain', 'shipping-destinations'],
+    ['how much does the lamp cost', 'product-range'],
     ['can I return something', 'returns'],
     ['can i send it back', 'returns'],
     ['i want a refund', 'returns'],
@@ -77,6 +80,7 @@ const QUESTIONS: Record<Locale, readonly (readonly [string, string])[]> = {
     ['quanto custa o frete?', 'shipping-cost'],
     ['qual o preco do frete', 'shipping-cost'],
     ['o frete e gratis', 'shipping-cost'],
+    ['quanto custa enviar pra espanha', 'shipping-cost'],
     ['posso devolver um produto?', 'returns'],
     ['quero trocar um produto', 'returns'],
     ['como faço pra devolver', 'returns'],
@@ -92,6 +96,7 @@ const QUESTIONS: Record<Locale, readonly (readonly [string, string])[]> = {
     ['¿cuánto cuesta el envío?', 'shipping-cost'],
     ['cuanto cuesta el envio', 'shipping-cost'],
     ['cual es el precio del envio', 'shipping-cost'],
+    ['cuanto cuesta el envio a españa', 'shipping-cost'],
     ['quiero devolver algo', 'returns'],
     ['como devuelvo un producto', 'returns'],
     ['abren los domingos?', 'opening-hours'],
@@ -124,6 +129,10 @@ describe('demo knowledge base: realistic questions', () => {
     ['vocês vendem bicicletas?', 'pt-BR'],
     ['cuál es la capital de Francia', 'es'],
     ['¿venden bicicletas?', 'es'],
+    ['how much?', 'en'],
+    ['how much are bicycles?', 'en'],
+    ['quanto custa uma bicicleta?', 'pt-BR'],
+    ['¿cuánto?', 'es'],
   ] as const)('off-topic %j (%s) → fallback', (text, locale) => {
     expect(outcome(ask(text, locale))).toBe('fallback');
   });

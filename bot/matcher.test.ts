@@ -38,6 +38,19 @@ describe('createMatcher', () => {
     expect(match?.confidence ?? 0).toBeLessThan(MIN_CONFIDENCE);
   });
 
+  it('does not let a generic word ("something", "algo") sink a match the way an unknown word does', () => {
+    const generic = matcher.match('what are your opening hours for something', 'en');
+    const unknown = matcher.match('what are your opening hours for bicycles', 'en');
+    expect(generic).toMatchObject({ entryId: 'hours' });
+    expect(generic?.confidence ?? 0).toBeGreaterThanOrEqual(MIN_CONFIDENCE);
+    expect(generic?.confidence ?? 0).toBeGreaterThan(unknown?.confidence ?? 0);
+  });
+
+  it('returns null for a message with no topic, only "how much" or "something"', () => {
+    expect(matcher.match('how much?', 'en')).toBeNull();
+    expect(matcher.match('¿cuánto? algo', 'es')).toBeNull();
+  });
+
   // NOTE: speed belongs in the benchmarks (issue 7), not in a timed test.
   it('finds the exact entry among 1000 entries (12,000 phrasings)', () => {
     const phrasings = syntheticKnowledgeBase(1000);

@@ -1,7 +1,7 @@
 import MiniSearch from 'minisearch';
 import { Locales, type Locale } from '../protocol/codes';
 import { editDistance } from './edit-distance';
-import { allStopWords, isGenericWord, processTerm, tokenize } from './normalize';
+import { allStopWords, isAmountWord, isGenericWord, processTerm, tokenize } from './normalize';
 
 /** One way of asking a knowledge-base question, in one language. */
 export type Phrasing = { entryId: string; locale: Locale; text: string };
@@ -107,7 +107,8 @@ export function createMatcher(phrasings: readonly Phrasing[]): Matcher {
   return {
     match(text, preferredLocale) {
       const units = queryUnits(text, vocabulary);
-      if (units.length === 0) return null;
+      // "How much?", "something": no topic to look up.
+      if (units.every(isTopicless)) return null;
       // Stems only: the index holds stems too, and prefix and fuzzy search reach the full
       // words from them ("ship" → "shipping", "openin" → "opening"); half the terms, half the work.
       const stems = units.map(stemOf);
@@ -174,6 +175,11 @@ function unitsOf(text: string): Unit[] {
     if (!units.has(key)) units.set(key, variants);
   }
   return [...units.values()];
+}
+
+/** A word that only makes sense beside a topic: "how much" (of what?), "something" (what?). */
+function isTopicless(unit: Unit): boolean {
+  return unit.some((variant) => isGenericWord(variant) || isAmountWord(variant));
 }
 
 function stemOf(unit: Unit): string {

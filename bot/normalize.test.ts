@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { editDistance } from './edit-distance';
-import { foldText, isStopWord, processTerm, stem, tokenize } from './normalize';
+import { foldText, isGenericWord, isStopWord, processTerm, STOP_WORDS, stem, tokenize } from './normalize';
 
 describe('foldText / tokenize', () => {
   it('strips accents and case, and splits on punctuation', () => {
@@ -33,10 +33,28 @@ describe('stem', () => {
 
 describe('processTerm', () => {
   it('drops filler words of every language', () => {
-    for (const word of ['what', 'are', 'your', 'quanto', 'o', 'voces', 'hacen', 'cual']) {
+    for (const word of ['what', 'are', 'your', 'quais', 'o', 'voces', 'hacen', 'cual', 'faco', 'hago']) {
       expect(isStopWord(word)).toBe(true);
       expect(processTerm(word)).toBeNull();
     }
+  });
+
+  it('keeps "how much" words: they tell a price question from a where question', () => {
+    for (const word of ['much', 'quanto', 'cuanto']) {
+      expect(isStopWord(word)).toBe(false);
+      expect(processTerm(word)).toEqual([word]);
+    }
+    // Still evidence of the language, though.
+    expect(STOP_WORDS['pt-BR'].has('quanto')).toBe(true);
+    expect(STOP_WORDS.es.has('cuanto')).toBe(true);
+  });
+
+  it('marks stand-in words as generic, not filler', () => {
+    for (const word of ['something', 'algo', 'produto', 'productos']) {
+      expect(isGenericWord(word)).toBe(true);
+      expect(processTerm(word)).not.toBeNull();
+    }
+    expect(isGenericWord('lamp')).toBe(false);
   });
 
   it('returns the folded word and its stem for content words', () => {

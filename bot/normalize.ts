@@ -41,7 +41,7 @@ const STOP_WORDS_BY_LOCALE: Record<Locale, readonly string[]> = {
   ],
   'pt-BR': [
     'a', 'ai', 'ao', 'aos', 'as', 'com', 'como', 'da', 'das', 'de', 'do', 'dos', 'e', 'ela', 'ele',
-    'em', 'esta', 'estao', 'este', 'esse', 'essa', 'eu', 'faz', 'fazem', 'fazer', 'favor', 'foi',
+    'em', 'esta', 'estao', 'este', 'esse', 'essa', 'eu', 'faco', 'faz', 'fazem', 'fazer', 'favor', 'foi',
     'gostaria', 'ha', 'isso', 'isto', 'ja', 'lhe', 'mais', 'me', 'meu', 'meus', 'minha', 'minhas',
     'muito', 'na', 'nas', 'no', 'nos', 'nosso', 'nossa', 'num', 'numa', 'o', 'obrigada', 'obrigado',
     'oi', 'ola', 'onde', 'os', 'ou', 'para', 'pela', 'pelo', 'pode', 'podem', 'poderia', 'por',
@@ -52,7 +52,7 @@ const STOP_WORDS_BY_LOCALE: Record<Locale, readonly string[]> = {
   es: [
     'a', 'al', 'como', 'con', 'cual', 'cuales', 'cuando', 'cuanto', 'cuanta', 'cuantos', 'cuantas',
     'de', 'del', 'donde', 'el', 'en', 'es', 'esa', 'ese', 'eso', 'esta', 'estan', 'este', 'esto',
-    'favor', 'gracias', 'hace', 'hacen', 'hacer', 'hay', 'hola', 'la', 'las', 'le', 'les', 'lo', 'los',
+    'favor', 'gracias', 'hace', 'hacen', 'hacer', 'hago', 'hay', 'hola', 'la', 'las', 'le', 'les', 'lo', 'los',
     'me', 'mi', 'mis', 'mucho', 'muy', 'necesito', 'no', 'nos', 'nuestra', 'nuestro', 'o', 'para', 'pero',
     'podria', 'por', 'puede', 'pueden', 'puedo', 'que', 'quiero', 'quisiera', 'saber', 'se', 'sobre',
     'son', 'su', 'sus', 'te', 'tengo', 'tiene', 'tienen', 'tu', 'un', 'una', 'unas', 'unos', 'usted',
@@ -90,6 +90,11 @@ const GENERIC_WORDS: ReadonlySet<string> = new Set([
   'alguno', 'alguna', 'algun', 'algunos', 'algunas', 'cosa', 'cosas', 'producto', 'productos', 'articulo',
   'articulos',
 ]);
+
+/** "How much", "quanto", "cuánto" (see AMOUNT_WORDS): content for matching, but not a topic of its own. */
+export function isAmountWord(foldedWord: string): boolean {
+  return AMOUNT_WORDS.has(foldedWord);
+}
 
 /** A word that names no particular thing (see GENERIC_WORDS); the matcher weighs it little. */
 export function isGenericWord(foldedWord: string): boolean {
