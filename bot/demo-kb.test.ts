@@ -15,15 +15,15 @@ import type { BotAction } from './types';
 const kb = loadKnowledgeBaseFile(join(import.meta.dirname, 'knowledge', 'demo-shop.yaml'));
 const bot = createScriptedBot(kb);
 
-function ask(text: string, locale: Locale): BotAction[] {
-  return bot.handle({ text, locale, history: [] });
+function ask(text: string, locale: Locale): Promise<BotAction[]> {
+  return bot.handle({ text, locale, history: [], agentsAvailable: true });
 }
 
 /** What the visitor sees first, as one comparable line: the entry id, "fallback" or "handoff:<reason>". */
 function outcome(actions: readonly BotAction[]): string {
   const [first] = actions;
   if (first === undefined) return 'nothing';
-  if (first.kind === 'handoff') return `handoff:${first.reason}`;
+  if (first.kind !== 'reply') return `${first.kind}:${first.reason}`;
   return first.entryId ?? (Object.values(kb.fallback).includes(first.text) ? 'fallback' : `other:${first.text}`);
 }
 
@@ -38,8 +38,8 @@ describe('demo knowledge base: quick replies', () => {
     expect(buttons.length).toBeGreaterThan(5);
   });
 
-  it.each(buttons)('$entryId ($locale): button $label leads somewhere else', ({ entryId, locale, label }) => {
-    const actions = ask(label, locale);
+  it.each(buttons)('$entryId ($locale): button $label leads somewhere else', async ({ entryId, locale, label }) => {
+    const actions = await ask(label, locale);
     const [first] = actions;
     if (first?.kind === 'handoff') {
       // A "talk to a person" style button.
@@ -51,6 +51,26 @@ describe('demo knowledge base: quick replies', () => {
     expect(reached).not.toBe(entryId);
     expect(reached).not.toBe('fallback');
     expect(kb.entries.map((entry) => entry.id)).toContain(reached);
+  });
+});
+
+describe('demo knowledge base: follow-ups', () => {
+  const followUps = kb.entries.flatMap((entry) =>
+    (entry.followUps ?? []).flatMap((target) =>
+      Locales.map((locale) => ({ entryId: entry.id, target, locale })),
+    ),
+  );
+
+  it('has follow-ups to check', () => {
+    expect(followUps.length).toBeGreaterThan(3);
+  });
+
+  it.each(followUps)('$entryId ($locale): follow-up $target is offered and leads there', async ({ entryId, target, locale }) => {
+    const question = kb.entries.find((entry) => entry.id === entryId)?.questions[locale]?.[0] ?? '';
+    const [answer] = await ask(question, locale);
+    const label = kb.entries.find((entry) => entry.id === target)?.questions[locale]?.[0];
+    expect(answer?.kind === 'reply' ? answer.quickReplies : undefined).toContain(label);
+    expect(outcome(await ask(label ?? '', locale))).toBe(target);
   });
 });
 
@@ -111,8 +131,8 @@ const QUESTIONS: Record<Locale, readonly (readonly [string, string])[]> = {
 
 describe('demo knowledge base: realistic questions', () => {
   for (const locale of Locales) {
-    it.each(QUESTIONS[locale])(`${locale}: %j → %s`, (text, entryId) => {
-      const actions = ask(text, locale);
+    it.each(QUESTIONS[locale])(`${locale}: %j → %s`, async (text, entryId) => {
+      const actions = await ask(text, locale);
       expect(outcome(actions)).toBe(entryId);
       expect(actions[0]).toMatchObject({ locale });
     });
@@ -133,7 +153,7 @@ describe('demo knowledge base: realistic questions', () => {
     ['how much are bicycles?', 'en'],
     ['quanto custa uma bicicleta?', 'pt-BR'],
     ['¿cuánto?', 'es'],
-  ] as const)('off-topic %j (%s) → fallback', (text, locale) => {
-    expect(outcome(ask(text, locale))).toBe('fallback');
+  ] as const)('off-topic %j (%s) → fallback', async (text, locale) => {
+    expect(outcome(await ask(text, locale))).toBe('fallback');
   });
 });

@@ -176,4 +176,72 @@ entries: []
     writeFileSync(path, `${HEAD}\nentries:\n  - id: x\n    questions: { en: ["q"] }\n`);
     expect(() => loadKnowledgeBaseFile(path)).toThrow(`${path}: entry "x": answer is required`);
   });
+
+  it('fills in the callback offer and feedback texts when a file leaves them out', () => {
+    const kb = parseKnowledgeBase(`${HEAD}\nentries: []\n`);
+    expect(kb.callbackOffer.en).toMatch(/Nobody from our team is online right now/);
+    expect(kb.callbackOffer['pt-BR']).toBeTruthy();
+    expect(kb.feedback.thanks.en).toBeTruthy();
+    expect(kb.feedback.sorry.es).toBeTruthy();
+    expect(kb.synonyms).toEqual({});
+  });
+
+  it('accepts the safe Markdown subset in answers', () => {
+    const kb = parseKnowledgeBase(`${HEAD}
+entries:
+  - id: returns
+    questions: { en: ["Can I return it?"] }
+    answer: { en: "**30 days**:\\n- unused\\n- in its box\\nStart at [our site](https://shop.example/returns). I <3 lamps; 2 < 3." }
+`);
+    expect(kb.entries[0]?.answer?.en).toMatch(/\*\*30 days\*\*/);
+  });
+
+  it.each([
+    ['<b>30 days</b>', 'entry "returns": answer.en contains HTML; use **bold**, - lists, [text](https://…)'],
+    ['<img src=x onerror=alert(1)>', 'entry "returns": answer.en contains HTML; use **bold**, - lists, [text](https://…)'],
+    ['see <!-- hidden -->', 'entry "returns": answer.en contains HTML; use **bold**, - lists, [text](https://…)'],
+    ['[click](javascript:alert(1))', 'entry "returns": answer.en links to "javascript:alert(1"; links must start with https:// or http://'],
+    ['[x](data:text/html,hi)', 'entry "returns": answer.en links to "data:text/html,hi"; links must start with https:// or http://'],
+    ['[x](/relative)', 'entry "returns": answer.en links to "/relative"; links must start with https:// or http://'],
+  ])('rejects unsafe markup in an answer: %j', (answer, problem) => {
+    expect(
+      problemsOf(`${HEAD}
+entries:
+  - id: returns
+    questions: { en: ["Can I return it?"] }
+    answer: { en: ${JSON.stringify(answer)} }
+`),
+    ).toEqual([problem]);
+  });
+
+  it('rejects HTML in site texts too', () => {
+    expect(problemsOf(`${HEAD}callbackOffer: { en: "<script>x</script>", pt-BR: "ok" }\nentries: []\n`)).toEqual([
+      'callbackOffer.en contains HTML; use **bold**, - lists, [text](https://…)',
+    ]);
+  });
+
+  it('checks that follow-ups name other entries', () => {
+    expect(
+      problemsOf(`${HEAD}
+entries:
+  - id: hours
+    followUps: [where, hours]
+    questions: { en: ["When are you open?"] }
+    answer: { en: "9 to 5." }
+`),
+    ).toEqual([
+      'entry "hours": followUps[0] "where" is not the id of an entry',
+      'entry "hours": followUps[1] points at the entry itself',
+    ]);
+  });
+
+  it('checks synonym groups: known languages, single words, two or more', () => {
+    expect(problemsOf(`${HEAD}synonyms: { en: [[lamp, light], [credit card, card], [price]] }\nentries: []\n`)).toEqual([
+      'synonyms.en[1]: "credit card" must be a single word',
+      'synonyms.en[2] must list at least two words',
+    ]);
+    expect(problemsOf(`${HEAD}synonyms: { fr: [[lampe, luminaire]] }\nentries: []\n`)).toEqual([
+      'synonyms has unknown language "fr" (use en, pt-BR, es)',
+    ]);
+  });
 });

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { Locales, type Locale } from '../protocol/codes';
+import { tokenize } from './normalize';
 
 /**
  * The knowledge base a marketer writes in YAML (see knowledge/demo-shop.yaml for the
@@ -25,6 +26,8 @@ const Entry = z.strictObject({
   quickReplies: LocalizedList.optional(),
   /** true: always pass the visitor to a person after (optionally) answering. */
   handoff: z.boolean().default(false),
+  /** Ids of entries offered as buttons under the answer (their first question, in the answer's language). */
+  followUps: z.array(z.string()).optional(),
 });
 
 // Generic wording used when a knowledge base does not set its own small talk.
@@ -46,14 +49,44 @@ const DEFAULT_SMALL_TALK = {
   },
 };
 
+const DEFAULT_CALLBACK_OFFER = {
+  en: "Nobody from our team is online right now. Leave your question and email or phone here and a person will write back as soon as we're in.",
+  'pt-BR': 'Ninguém da nossa equipe está online agora. Deixe aqui a sua pergunta e o seu e-mail ou telefone, e uma pessoa responde assim que voltarmos.',
+  es: 'Ahora mismo no hay nadie de nuestro equipo conectado. Deja aquí tu pregunta y tu email o teléfono, y una persona te responderá en cuanto volvamos.',
+};
+
+const DEFAULT_FEEDBACK = {
+  thanks: {
+    en: 'Glad that helped!',
+    'pt-BR': 'Que bom que ajudou!',
+    es: '¡Me alegro de haberte ayudado!',
+  },
+  sorry: {
+    en: "Sorry that didn't help.",
+    'pt-BR': 'Desculpe, isso não ajudou.',
+    es: 'Perdona, eso no te ayudó.',
+  },
+};
+
 const SmallTalk = z.strictObject({ hello: LocalizedText, thanks: LocalizedText, goodbye: LocalizedText });
+const Feedback = z.strictObject({ thanks: LocalizedText, sorry: LocalizedText });
+/** Per language, groups of words that mean the same to this shop ("lamp", "light", "luminaire"). */
+const SynonymGroups = z.array(z.array(Text));
+const Synonyms = z.strictObject({
+  en: SynonymGroups.optional(),
+  'pt-BR': SynonymGroups.optional(),
+  es: SynonymGroups.optional(),
+});
 
 const KnowledgeBaseSchema = z.strictObject({
   site: Text,
   greeting: LocalizedText,
   fallback: LocalizedText,
   handoff: LocalizedText,
+  callbackOffer: LocalizedText.default(DEFAULT_CALLBACK_OFFER),
   smallTalk: SmallTalk.default(DEFAULT_SMALL_TALK),
+  feedback: Feedback.default(DEFAULT_FEEDBACK),
+  synonyms: Synonyms.default({}),
   entries: z.array(Entry),
 });
 
@@ -62,6 +95,7 @@ export type LocalizedList = z.infer<typeof LocalizedList>;
 export type KnowledgeBaseEntry = z.infer<typeof Entry>;
 export type KnowledgeBase = z.infer<typeof KnowledgeBaseSchema>;
 export type SmallTalkKind = keyof KnowledgeBase['smallTalk'];
+export type Synonyms = z.infer<typeof Synonyms>;
 
 export class KnowledgeBaseError extends Error {
   readonly code = 'invalid_knowledge_base';
@@ -123,7 +157,7 @@ export function pickText(map: LocalizedText, locale: Locale): { text: string; lo
 }
 
 /** Languages of a map, in the order of `Locales`. */
-export function languagesOf(map: LocalizedText | LocalizedList): Locale[] {
+export function languagesOf(map: Partial<Record<Locale, unknown>>): Locale[] {
   return Locales.filter((locale) => map[locale] !== undefined);
 }
 
@@ -134,21 +168,34 @@ function crossFieldProblems(kb: KnowledgeBase): string[] {
   const siteTexts: Array<[string, LocalizedText]> = [
     ['fallback', kb.fallback],
     ['handoff', kb.handoff],
+    ['callbackOffer', kb.callbackOffer],
     ['smallTalk.hello', kb.smallTalk.hello],
     ['smallTalk.thanks', kb.smallTalk.thanks],
     ['smallTalk.goodbye', kb.smallTalk.goodbye],
+    ['feedback.thanks', kb.feedback.thanks],
+    ['feedback.sorry', kb.feedback.sorry],
   ];
+  for (const [field, map] of [['greeting', kb.greeting] as [string, LocalizedText], ...siteTexts]) {
+    problems.push(...markupProblems('', field, map));
+  }
   for (const [field, map] of siteTexts) {
     for (const locale of siteLanguages) {
       if (map[locale] === undefined) problems.push(`${field}.${locale} is required (greeting has ${locale})`);
     }
   }
+  problems.push(...synonymProblems(kb.synonyms));
+
+  const ids = new Set(kb.entries.map((entry) => entry.id));
 
   const seen = new Set<string>();
   for (const entry of kb.entries) {
     const where = `entry "${entry.id}"`;
     if (seen.has(entry.id)) problems.push(`${where}: id is used by more than one entry`);
     seen.add(entry.id);
+    (entry.followUps ?? []).forEach((id, index) => {
+      if (!ids.has(id)) problems.push(`${where}: followUps[${index}] "${id}" is not the id of an entry`);
+      else if (id === entry.id) problems.push(`${where}: followUps[${index}] points at the entry itself`);
+    });
     const questionLanguages = languagesOf(entry.questions);
     if (questionLanguages.length === 0) {
       problems.push(`${where}: questions needs at least one language with at least one question`);
@@ -159,11 +206,55 @@ function crossFieldProblems(kb: KnowledgeBase): string[] {
       continue;
     }
     if (entry.answer === undefined) continue;
+    problems.push(...markupProblems(where, 'answer', entry.answer));
     for (const locale of questionLanguages) {
       if (entry.answer[locale] === undefined) {
         problems.push(`${where}: answer.${locale} is required (questions has ${locale})`);
       }
     }
+  }
+  return problems;
+}
+
+// An opening or closing tag, a comment or a doctype: "<b>", "</p>", "<img src=x>", "<!--".
+// "<3" and "a < b" are not tags.
+const HTML_TAG = /<\/?[a-z!][^>]*>/i;
+// `[text](target)`: the target is checked, whatever the text.
+const MARKDOWN_LINK = /\[[^\]]*\]\(\s*<?([^)\s>]*)/g;
+const SAFE_URL = /^https?:\/\/[^\s]+$/i;
+const MARKUP_HINT = 'use **bold**, - lists, [text](https://…)';
+
+/**
+ * Bot texts are a safe subset of Markdown (bold, "- " lists, https links) that the widget
+ * renders itself. Raw HTML and other link schemes (javascript:, data:) are rejected here,
+ * when the file is loaded, so a marketer's typo never reaches a visitor's page as markup.
+ */
+function markupProblems(where: string, field: string, map: LocalizedText): string[] {
+  const problems: string[] = [];
+  for (const locale of languagesOf(map)) {
+    const text = map[locale] ?? '';
+    const subject = `${where === '' ? '' : `${where}: `}${field}.${locale}`;
+    if (HTML_TAG.test(text)) problems.push(`${subject} contains HTML; ${MARKUP_HINT}`);
+    for (const [, url = ''] of text.matchAll(MARKDOWN_LINK)) {
+      if (!SAFE_URL.test(url)) {
+        problems.push(`${subject} links to "${url}"; links must start with https:// or http://`);
+      }
+    }
+  }
+  return problems;
+}
+
+function synonymProblems(synonyms: Synonyms): string[] {
+  const problems: string[] = [];
+  for (const locale of languagesOf(synonyms)) {
+    (synonyms[locale] ?? []).forEach((group, index) => {
+      const field = `synonyms.${locale}[${index}]`;
+      if (group.length < 2) problems.push(`${field} must list at least two words`);
+      for (const word of group) {
+        // The matcher compares single words; a phrase would silently never match.
+        if (tokenize(word).length !== 1) problems.push(`${field}: "${word}" must be a single word`);
+      }
+    });
   }
   return problems;
 }
@@ -193,7 +284,8 @@ function problemText(issue: z.core.$ZodIssue, value: unknown, fieldName: string)
     case 'too_small':
       return issue.origin === 'array' ? 'must list at least one item' : 'must not be empty';
     case 'unrecognized_keys': {
-      const isLanguageMap = /(questions|answer|quickReplies|greeting|fallback|handoff|hello|thanks|goodbye)$/.test(
+      const isLanguageMap =
+        /(questions|answer|quickReplies|greeting|fallback|handoff|callbackOffer|hello|thanks|goodbye|sorry|synonyms)$/.test(
         fieldName,
       );
       const keys = issue.keys.map((key) => `"${key}"`).join(', ');

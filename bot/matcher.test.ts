@@ -91,3 +91,27 @@ function syntheticKnowledgeBase(entries: number): Phrasing[] {
   }
   return phrasings;
 }
+
+describe('createMatcher with synonyms', () => {
+  const phrasings: Phrasing[] = [
+    { entryId: 'lamps', locale: 'en', text: 'Do you sell floor lamps?' },
+    { entryId: 'price', locale: 'en', text: 'What is the price of shipping?' },
+  ];
+  const plain = createMatcher(phrasings);
+  const withSynonyms = createMatcher(phrasings, { synonyms: [['lamp', 'light', 'luminaire'], ['price', 'cost'], ['cost', 'fee']] });
+
+  it('matches a synonym as the word itself, at query and index time', () => {
+    expect(plain.match('do you sell floor luminaires?', 'en')?.confidence ?? 0).toBeLessThan(MIN_CONFIDENCE);
+    expect(withSynonyms.match('do you sell floor luminaires?', 'en')).toMatchObject({ entryId: 'lamps', confidence: 1 });
+    expect(withSynonyms.match('floor lights', 'en')).toMatchObject({ entryId: 'lamps' });
+  });
+
+  it('joins groups that share a word', () => {
+    expect(withSynonyms.match('what is the fee of shipping', 'en')).toMatchObject({ entryId: 'price', confidence: 1 });
+  });
+
+  it('still tolerates a typo in a synonym word', () => {
+    expect(withSynonyms.match('do you sell floor lamsp', 'en')?.entryId).toBe('lamps');
+  });
+});
+

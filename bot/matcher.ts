@@ -1,6 +1,7 @@
 import MiniSearch from 'minisearch';
 import { Locales, type Locale } from '../protocol/codes';
 import { editDistance } from './edit-distance';
+import { type KnowledgeBase, languagesOf } from './knowledge-base';
 import { allStopWords, isAmountWord, isGenericWord, processTerm, tokenize } from './normalize';
 
 /** One way of asking a knowledge-base question, in one language. */
@@ -49,7 +50,17 @@ const CANDIDATES = 20;
 const SAME = 1e-9;
 const GENERIC_WEIGHT = 0.2;
 
-export function createMatcher(phrasings: readonly Phrasing[]): Matcher {
+export type MatcherOptions = {
+  /**
+   * Groups of words that mean the same to this site ("lamp", "light", "luminaire"); each word
+   * of a group is matched as the group, both in the phrasings and in the visitor's message.
+   */
+  synonyms?: readonly (readonly string[])[];
+};
+
+export function createMatcher(phrasings: readonly Phrasing[], options: MatcherOptions = {}): Matcher {
+  const termsOf = synonymExpander(options.synonyms ?? []);
+  const unitsOf = (text: string): Unit[] => unitsWith(text, termsOf);
   const groups = new Map<string, Group>();
   const docs: Doc[] = phrasings.map((phrasing, id) => {
     const key = groupKey(phrasing.entryId, phrasing.locale);
@@ -87,7 +98,7 @@ export function createMatcher(phrasings: readonly Phrasing[]): Matcher {
   const index = new MiniSearch<Doc>({
     fields: ['text'],
     tokenize,
-    processTerm: (term) => processTerm(term),
+    processTerm: (term) => termsOf(term),
     searchOptions: {
       // Query terms arrive already processed (see `match`), one per space.
       tokenize: (query) => query.split(' '),
@@ -106,7 +117,7 @@ export function createMatcher(phrasings: readonly Phrasing[]): Matcher {
 
   return {
     match(text, preferredLocale) {
-      const units = queryUnits(text, vocabulary);
+      const units = queryUnits(unitsOf(text), vocabulary);
       // "How much?", "something": no topic to look up.
       if (units.every(isTopicless)) return null;
       // Stems only: the index holds stems too, and prefix and fuzzy search reach the full
@@ -162,14 +173,55 @@ export function createMatcher(phrasings: readonly Phrasing[]): Matcher {
   };
 }
 
+/** Every question of every entry, in every language it is written in. */
+export function phrasingsOf(kb: KnowledgeBase): Phrasing[] {
+  return kb.entries.flatMap((entry) =>
+    languagesOf(entry.questions).flatMap((locale) =>
+      (entry.questions[locale] ?? []).map((text) => ({ entryId: entry.id, locale, text })),
+    ),
+  );
+}
+
+/** The matcher for a knowledge base: its questions, with the site's synonyms of all languages. */
+export function createKnowledgeBaseMatcher(kb: KnowledgeBase): Matcher {
+  const synonyms = languagesOf(kb.synonyms).flatMap((locale) => kb.synonyms[locale] ?? []);
+  return createMatcher(phrasingsOf(kb), { synonyms });
+}
+
 function groupKey(entryId: string, locale: Locale): string {
   return `${locale}\u0000${entryId}`;
 }
 
-function unitsOf(text: string): Unit[] {
+/**
+ * The index and query terms of one token: `processTerm`'s, and when the word belongs to a
+ * synonym group, the group's key last (so it is the unit's key and what the index is searched
+ * for), while the word itself stays a variant and can still be typo-matched.
+ *
+ * NOTE: the groups of all languages are merged, like the rest of the normalisation, because
+ * a message's language is not known before matching.
+ */
+function synonymExpander(groups: readonly (readonly string[])[]): (token: string) => string[] | null {
+  const keyOf = new Map<string, string>();
+  for (const group of groups) {
+    const terms = group.map((word) => processTerm(word) ?? []);
+    // A group sharing a word with an earlier group joins it (lamp~light, light~lumiere).
+    const shared = terms.flat().find((term) => keyOf.has(term));
+    const key = shared === undefined ? `~${terms.find((t) => t.length > 0)?.at(-1) ?? ''}` : keyOf.get(shared);
+    if (key === undefined || key === '~') continue;
+    for (const term of terms.flat()) keyOf.set(term, key);
+  }
+  return (token) => {
+    const variants = processTerm(token);
+    if (variants === null || keyOf.size === 0) return variants;
+    const key = variants.map((variant) => keyOf.get(variant)).find((found) => found !== undefined);
+    return key === undefined ? variants : [...variants, key];
+  };
+}
+
+function unitsWith(text: string, termsOf: (token: string) => string[] | null): Unit[] {
   const units = new Map<string, Unit>();
   for (const token of tokenize(text)) {
-    const variants = processTerm(token);
+    const variants = termsOf(token);
     if (variants === null) continue;
     const key = variants[variants.length - 1] ?? token;
     if (!units.has(key)) units.set(key, variants);
@@ -193,8 +245,8 @@ const STOP_WORD_LIST = [...allStopWords()].filter((word) => word.length >= 3);
  * away from a filler word ("wat", "yuor") is taken as that filler word: otherwise it
  * would count as an unexplained word and sink a good match.
  */
-function queryUnits(text: string, vocabulary: ReadonlySet<string>): Unit[] {
-  return unitsOf(text)
+function queryUnits(units: readonly Unit[], vocabulary: ReadonlySet<string>): Unit[] {
+  return units
     .filter((unit) => {
       if (unit.some((variant) => vocabulary.has(variant))) return true;
       const word = unit[0] ?? '';

@@ -8,8 +8,8 @@ import type { BotAction, TranscriptLine } from './types';
 const kb = loadKnowledgeBaseFile(join(import.meta.dirname, 'knowledge', 'demo-shop.yaml'));
 const bot = createScriptedBot(kb);
 
-function ask(text: string, locale: Locale = 'en', history: TranscriptLine[] = []): BotAction[] {
-  return bot.handle({ text, locale, history });
+function ask(text: string, locale: Locale = 'en', history: TranscriptLine[] = []): Promise<BotAction[]> {
+  return bot.handle({ text, locale, history, agentsAvailable: true });
 }
 
 function expectAnswer(actions: BotAction[], entryId: string, locale: Locale): void {
@@ -36,8 +36,8 @@ describe('scripted bot: knowledge base', () => {
     ['what are your opening hours?', 'opening-hours', 'en'],
     ['quanto custa o frete?', 'shipping-cost', 'pt-BR'],
     ['¿hacen envíos a Portugal?', 'shipping-destinations', 'es'],
-  ] as const)('answers %j from %s in %s', (text, entryId, locale) => {
-    const actions = ask(text, locale);
+  ] as const)('answers %j from %s in %s', async (text, entryId, locale) => {
+    const actions = await ask(text, locale);
     expect(actions).toHaveLength(1);
     expectAnswer(actions, entryId, locale);
     expect(actions[0]).toMatchObject({ confidence: 1 });
@@ -63,25 +63,25 @@ describe('scripted bot: knowledge base', () => {
     ['que bombilla necesito', 'bulbs-and-care', 'es'],
     ['tem cupom de desconto?', 'discount-codes', 'pt-BR'],
     ['where is your showroom', 'store-location', 'en'],
-  ] as const)('tolerates typos, case, order and accents: %j → %s', (text, entryId, locale) => {
-    expectAnswer(ask(text, 'en'), entryId, locale);
+  ] as const)('tolerates typos, case, order and accents: %j → %s', async (text, entryId, locale) => {
+    expectAnswer(await ask(text, 'en'), entryId, locale);
   });
 
-  it('answers in the language of the question, not of the page', () => {
-    expectAnswer(ask('quanto custa o frete?', 'en'), 'shipping-cost', 'pt-BR');
-    expectAnswer(ask('¿hacen envíos a Portugal?', 'pt-BR'), 'shipping-destinations', 'es');
-    expectAnswer(ask('what are your opening hours?', 'es'), 'opening-hours', 'en');
+  it('answers in the language of the question, not of the page', async () => {
+    expectAnswer(await ask('quanto custa o frete?', 'en'), 'shipping-cost', 'pt-BR');
+    expectAnswer(await ask('¿hacen envíos a Portugal?', 'pt-BR'), 'shipping-destinations', 'es');
+    expectAnswer(await ask('what are your opening hours?', 'es'), 'opening-hours', 'en');
   });
 
-  it("uses the page's language when the words are shared between languages", () => {
-    expectAnswer(ask('Portugal?', 'pt-BR'), 'shipping-destinations', 'pt-BR');
-    expectAnswer(ask('Portugal?', 'es'), 'shipping-destinations', 'es');
-    expectAnswer(ask('horario', 'pt-BR'), 'opening-hours', 'pt-BR');
-    expectAnswer(ask('horario', 'es'), 'opening-hours', 'es');
+  it("uses the page's language when the words are shared between languages", async () => {
+    expectAnswer(await ask('Portugal?', 'pt-BR'), 'shipping-destinations', 'pt-BR');
+    expectAnswer(await ask('Portugal?', 'es'), 'shipping-destinations', 'es');
+    expectAnswer(await ask('horario', 'pt-BR'), 'opening-hours', 'pt-BR');
+    expectAnswer(await ask('horario', 'es'), 'opening-hours', 'es');
   });
 
-  it('adds the quick replies of the entry in the answer language', () => {
-    expect(ask('how much does shipping cost?')[0]).toMatchObject({
+  it('adds the quick replies of the entry in the answer language', async () => {
+    expect((await ask('how much does shipping cost?'))[0]).toMatchObject({
       quickReplies: kb.entries.find((e) => e.id === 'shipping-cost')?.quickReplies?.en,
     });
   });
@@ -90,19 +90,19 @@ describe('scripted bot: knowledge base', () => {
     ['I want to cancel my order', 'cancel-order', 'en'],
     ['quero cancelar meu pedido', 'cancel-order', 'pt-BR'],
     ['me cobraron dos veces', 'billing-dispute', 'es'],
-  ] as const)('answers a flagged topic, then hands off: %j', (text, entryId, locale) => {
-    const actions = ask(text, 'en');
+  ] as const)('answers a flagged topic, then hands off: %j', async (text, entryId, locale) => {
+    const actions = await ask(text, 'en');
     expect(actions).toHaveLength(2);
     expectAnswer(actions, entryId, locale);
     expect(actions[1]).toEqual({ kind: 'handoff', reason: 'flagged_topic', text: kb.handoff[locale], locale });
   });
 
-  it('hands off a flagged entry without an answer straight away', () => {
+  it('hands off a flagged entry without an answer straight away', async () => {
     const flaggedOnly = createScriptedBot({
       ...kb,
       entries: [{ id: 'complaint', questions: { en: ['I want to complain'] }, handoff: true }],
     });
-    expect(flaggedOnly.handle({ text: 'I want to complain', locale: 'en', history: [] })).toEqual([
+    expect(await flaggedOnly.handle({ text: 'I want to complain', locale: 'en', history: [], agentsAvailable: true })).toEqual([
       { kind: 'handoff', reason: 'flagged_topic', text: kb.handoff.en, locale: 'en' },
     ]);
   });
@@ -119,12 +119,12 @@ describe('scripted bot: intents', () => {
     ['atendente humano', 'pt-BR'],
     ['hablar con un agente', 'es'],
     ['quiero hablar con una persona', 'es'],
-  ] as const)('hands off when asked for a person: %j', (text, locale) => {
-    expect(ask(text, 'en')).toEqual([{ kind: 'handoff', reason: 'visitor_asked', text: kb.handoff[locale], locale }]);
+  ] as const)('hands off when asked for a person: %j', async (text, locale) => {
+    expect(await ask(text, 'en')).toEqual([{ kind: 'handoff', reason: 'visitor_asked', text: kb.handoff[locale], locale }]);
   });
 
-  it("hands off on 'agente por favor' in the page's language (Spanish and Portuguese share it)", () => {
-    expect(ask('agente por favor', 'es')).toEqual([
+  it("hands off on 'agente por favor' in the page's language (Spanish and Portuguese share it)", async () => {
+    expect(await ask('agente por favor', 'es')).toEqual([
       { kind: 'handoff', reason: 'visitor_asked', text: kb.handoff.es, locale: 'es' },
     ]);
   });
@@ -139,8 +139,8 @@ describe('scripted bot: intents', () => {
     ['bye', 'goodbye', 'en'],
     ['tchau', 'goodbye', 'pt-BR'],
     ['adiós', 'goodbye', 'es'],
-  ] as const)('answers small talk %j in its language', (text, kind, locale) => {
-    expect(ask(text, 'en')).toEqual([{ kind: 'reply', text: kb.smallTalk[kind][locale], locale }]);
+  ] as const)('answers small talk %j in its language', async (text, kind, locale) => {
+    expect(await ask(text, 'en')).toEqual([{ kind: 'reply', text: kb.smallTalk[kind][locale], locale }]);
   });
 });
 
@@ -153,49 +153,49 @@ describe('scripted bot: not knowing', () => {
     ['who is the president of Brazil?', 'en'],
     ['Vocês vendem bicicletas?', 'pt-BR'],
     ['¿Venden bicicletas?', 'es'],
-  ] as const)('admits it does not know %j and offers a person', (text, locale) => {
-    expectFallback(ask(text, 'en'), locale);
+  ] as const)('admits it does not know %j and offers a person', async (text, locale) => {
+    expectFallback(await ask(text, 'en'), locale);
   });
 
-  it('offers a quick reply that itself asks for a person', () => {
+  it('offers a quick reply that itself asks for a person', async () => {
     for (const locale of ['en', 'pt-BR', 'es'] as const) {
-      const [fallback] = ask('asdfgh', locale);
+      const [fallback] = await ask('asdfgh', locale);
       expect(fallback?.kind).toBe('reply');
       const label = fallback?.kind === 'reply' ? fallback.quickReplies?.[0] : undefined;
       expect(label).toBeDefined();
-      expect(ask(label ?? '', locale)).toEqual([
+      expect(await ask(label ?? '', locale)).toEqual([
         { kind: 'handoff', reason: 'visitor_asked', text: kb.handoff[locale], locale },
       ]);
     }
   });
 
-  it('hands off after two unknown questions in a row', () => {
+  it('hands off after two unknown questions in a row', async () => {
     const history: TranscriptLine[] = [
       { author: 'bot', text: bot.greeting('en') },
       { author: 'visitor', text: 'do you sell bicycles?' },
       { author: 'bot', text: kb.fallback.en ?? '' },
     ];
-    expect(ask('what about scooters?', 'en', history)).toEqual([
+    expect(await ask('what about scooters?', 'en', history)).toEqual([
       { kind: 'handoff', reason: 'low_confidence', text: kb.handoff.en, locale: 'en' },
     ]);
   });
 
-  it('does not count an unknown question after a real answer', () => {
+  it('does not count an unknown question after a real answer', async () => {
     const history: TranscriptLine[] = [
       { author: 'visitor', text: 'asdf' },
       { author: 'bot', text: kb.fallback.en ?? '' },
       { author: 'visitor', text: 'what are your opening hours?' },
       { author: 'bot', text: kb.entries[0]?.answer?.en ?? '' },
     ];
-    expectFallback(ask('do you sell bicycles?', 'en', history), 'en');
+    expectFallback(await ask('do you sell bicycles?', 'en', history), 'en');
   });
 
-  it('still answers a known question after a fallback', () => {
+  it('still answers a known question after a fallback', async () => {
     const history: TranscriptLine[] = [
       { author: 'visitor', text: 'asdf' },
       { author: 'bot', text: kb.fallback.en ?? '' },
     ];
-    expectAnswer(ask('what are your opening hours?', 'en', history), 'opening-hours', 'en');
+    expectAnswer(await ask('what are your opening hours?', 'en', history), 'opening-hours', 'en');
   });
 
   it.each([
@@ -204,15 +204,148 @@ describe('scripted bot: not knowing', () => {
     ['emoji only', '👍🎉🔥'],
     ['punctuation', '?!?!...'],
     ['binary-looking', '\u0000\u0001\u0002\u0003\uFFFD\u001B[31m'],
-  ])('never throws on %s input and replies with the fallback', (_name, text) => {
-    expectFallback(ask(text, 'es'), 'es');
+  ])('never throws on %s input and replies with the fallback', async (_name, text) => {
+    expectFallback(await ask(text, 'es'), 'es');
   });
 
-  it('copes with a 4000-character message', () => {
+  it('copes with a 4000-character message', async () => {
     const long = 'lorem ipsum dolor sit amet '.repeat(160).slice(0, 4000);
-    expectFallback(ask(long, 'en'), 'en');
+    expectFallback(await ask(long, 'en'), 'en');
     const longWithQuestion = `${'blah '.repeat(790)}what are your opening hours?`.slice(-4000);
-    expect(() => ask(longWithQuestion, 'en')).not.toThrow();
-    expect(() => ask('x'.repeat(4000), 'en')).not.toThrow();
+    await expect(ask(longWithQuestion, 'en')).resolves.toBeDefined();
+    await expect(ask('x'.repeat(4000), 'en')).resolves.toBeDefined();
+  });
+});
+
+describe('scripted bot: did that help?', () => {
+  it('asks for feedback under knowledge-base answers only', async () => {
+    expect((await ask('what are your opening hours?'))[0]).toMatchObject({ entryId: 'opening-hours', askFeedback: true });
+    expect((await ask('hi'))[0]).not.toHaveProperty('askFeedback');
+    expect((await ask('asdfgh'))[0]).not.toHaveProperty('askFeedback');
+    // A flagged answer goes straight on to a person: nothing to rate.
+    expect((await ask('I want to cancel my order'))[0]).not.toHaveProperty('askFeedback');
+  });
+
+  it('thanks on "yes", in the language of the rated answer', async () => {
+    const history: TranscriptLine[] = [
+      { author: 'visitor', text: 'quanto custa o frete?' },
+      { author: 'bot', text: kb.entries.find((e) => e.id === 'shipping-cost')?.answer?.['pt-BR'] ?? '' },
+    ];
+    expect(await bot.feedback({ helpful: true, locale: 'en', history, agentsAvailable: true })).toEqual([
+      { kind: 'reply', text: kb.feedback.thanks['pt-BR'], locale: 'pt-BR' },
+    ]);
+  });
+
+  it('apologises on "no" and hands off, or offers a callback when nobody is in', async () => {
+    const history: TranscriptLine[] = [
+      { author: 'visitor', text: 'how long is the warranty' },
+      { author: 'bot', text: kb.entries.find((e) => e.id === 'warranty')?.answer?.en ?? '' },
+    ];
+    expect(await bot.feedback({ helpful: false, locale: 'es', history, agentsAvailable: true })).toEqual([
+      { kind: 'reply', text: kb.feedback.sorry.en, locale: 'en' },
+      { kind: 'handoff', reason: 'negative_feedback', text: kb.handoff.en, locale: 'en' },
+    ]);
+    expect(await bot.feedback({ helpful: false, locale: 'es', history: [], agentsAvailable: false })).toEqual([
+      { kind: 'reply', text: kb.feedback.sorry.es, locale: 'es' },
+      { kind: 'offer_callback', reason: 'negative_feedback', text: kb.callbackOffer.es, locale: 'es' },
+    ]);
+  });
+});
+
+describe('scripted bot: follow-ups', () => {
+  it("offers an entry's follow-ups as buttons with their first question in the answer's language", async () => {
+    const [answer] = await ask('onde está o meu pedido?', 'en');
+    expect(answer).toMatchObject({ entryId: 'order-tracking', locale: 'pt-BR' });
+    const first = kb.entries.find((e) => e.id === 'delivery-times')?.questions['pt-BR']?.[0];
+    expect(answer?.kind === 'reply' ? answer.quickReplies : undefined).toEqual([first]);
+    expect(await ask(first ?? '', 'pt-BR')).toMatchObject([{ entryId: 'delivery-times' }]);
+  });
+
+  it('understands the demo synonyms', async () => {
+    expect(await ask('do you sell floor luminaires?')).toMatchObject([{ entryId: 'product-range' }]);
+    expect(await ask('vocês vendem abajur?', 'pt-BR')).toMatchObject([{ entryId: 'product-range' }]);
+  });
+});
+
+describe('scripted bot: escalation', () => {
+  const away = (text: string, history: TranscriptLine[] = []) =>
+    bot.handle({ text, locale: 'en', history, agentsAvailable: false });
+
+  it('offers a callback instead of the queue when nobody is available', async () => {
+    expect(await away('quiero hablar con una persona')).toEqual([
+      { kind: 'offer_callback', reason: 'visitor_asked', text: kb.callbackOffer.es, locale: 'es' },
+    ]);
+    const flagged = await away('I want to cancel my order');
+    expect(flagged).toHaveLength(2);
+    expect(flagged[1]).toEqual({ kind: 'offer_callback', reason: 'flagged_topic', text: kb.callbackOffer.en, locale: 'en' });
+  });
+
+  it('hands off when the visitor repeats a question', async () => {
+    const history: TranscriptLine[] = [
+      { author: 'visitor', text: 'where is my order?' },
+      { author: 'bot', text: kb.entries.find((e) => e.id === 'order-tracking')?.answer?.en ?? '' },
+    ];
+    expect(await ask('WHERE IS MY ORDER', 'en', history)).toEqual([
+      { kind: 'handoff', reason: 'frustration', text: kb.handoff.en, locale: 'en' },
+    ]);
+  });
+
+  it.each([
+    ['this is useless', 'en'],
+    ['que porcaria de atendimento', 'pt-BR'],
+    ['esto es una mierda', 'es'],
+  ] as const)('hands off on insults: %j', async (text, locale) => {
+    expect(await ask(text, locale)).toEqual([{ kind: 'handoff', reason: 'frustration', text: kb.handoff[locale], locale }]);
+  });
+
+  it('hands off when the visitor shouts something the bot cannot answer, but answers a shouted known question', async () => {
+    expect(await ask('WHY IS NOBODY HELPING ME WITH THIS')).toMatchObject([{ kind: 'handoff', reason: 'frustration' }]);
+    expect(await ask('HOW MUCH DOES SHIPPING COST')).toMatchObject([{ entryId: 'shipping-cost' }]);
+  });
+
+  it('offers a callback after two unknown questions when nobody is in', async () => {
+    const history: TranscriptLine[] = [
+      { author: 'visitor', text: 'do you sell bicycles?' },
+      { author: 'bot', text: kb.fallback.en ?? '' },
+    ];
+    expect(await away('what about scooters?', history)).toEqual([
+      { kind: 'offer_callback', reason: 'low_confidence', text: kb.callbackOffer.en, locale: 'en' },
+    ]);
+  });
+
+  it.each([
+    ['empty', ''],
+    ['whitespace', '  \n '],
+    ['4000 characters', 'lorem ipsum '.repeat(400).slice(0, 4000)],
+    ['binary-looking', '\u0000\u0001\u0002\u0003\u0004'],
+    ['emoji only', '😡😡😡'],
+    ['4000 capitals', 'A'.repeat(4000)],
+  ])('never throws on %s input, even after a fallback and with nobody in', async (_name, text) => {
+    const history: TranscriptLine[] = [
+      { author: 'visitor', text },
+      { author: 'bot', text: kb.fallback.en ?? '' },
+    ];
+    const actions = await away(text, history);
+    expect(actions.length).toBeGreaterThan(0);
+    for (const action of actions) expect(action.text.length).toBeGreaterThan(0);
+  });
+});
+
+describe('scripted bot: summary', () => {
+  it('summarizes a conversation for the agent with the facts the visitor gave', async () => {
+    const result = await bot.summarize({
+      transcript: [
+        { author: 'visitor', text: "Hi, I'm Ana. Where is my order #A-1042?" },
+        { author: 'bot', text: kb.entries.find((e) => e.id === 'order-tracking')?.answer?.en ?? '' },
+        { author: 'visitor', text: 'agent please, ana@example.com' },
+      ],
+      locale: 'en',
+      reason: 'visitor_asked',
+    });
+    expect(result.summary).toBe(
+      'The visitor asked: "Hi, I\'m Ana. Where is my order #A-1042?". The bot answered about order tracking. ' +
+        'Handed over because the visitor asked for a person.',
+    );
+    expect(result.facts).toEqual({ name: 'Ana', email: 'ana@example.com', orderNumber: 'A-1042' });
   });
 });

@@ -11,12 +11,20 @@ export type BotTurn = {
   locale: Locale;
   /** Earlier lines of this conversation, oldest first, not including `text`. */
   history: readonly TranscriptLine[];
+  /**
+   * False outside business hours or when no agent is online: then the bot offers that a person
+   * will write back (a callback, later) instead of putting the visitor in a queue nobody watches.
+   */
+  agentsAvailable: boolean;
 };
 
 export const HandoffReason = {
   VisitorAsked: 'visitor_asked',
   FlaggedTopic: 'flagged_topic',
   LowConfidence: 'low_confidence',
+  NegativeFeedback: 'negative_feedback',
+  Frustration: 'frustration',
+  LlmDecision: 'llm_decision',
 } as const;
 export type HandoffReason = (typeof HandoffReason)[keyof typeof HandoffReason];
 
@@ -35,6 +43,10 @@ export type BotAction =
       entryId?: string;
       /** 0..1, how sure the matcher was; only set for knowledge-base answers. */
       confidence?: number;
+      /** Ask "did that help?" under this answer. */
+      askFeedback?: boolean;
+      /** Set when this reply was streamed: the id its `onDelta` pieces carried. */
+      draftId?: string;
     }
   | {
       kind: 'handoff';
@@ -42,10 +54,35 @@ export type BotAction =
       /** What to tell the visitor, e.g. "I'm passing you to a person; they'll reply right here." */
       text: string;
       locale: Locale;
+    }
+  | {
+      /** Nobody can take the chat now: a person will write back (a booked callback, later). */
+      kind: 'offer_callback';
+      reason: HandoffReason;
+      text: string;
+      locale: Locale;
     };
+
+/** How a streaming bot (LLM mode) hands out its answer while it is being written. */
+export type BotIO = {
+  /** Called with each new piece of text of the answer whose final action carries `draftId`. */
+  onDelta?: (draftId: string, text: string) => void;
+  /** Aborted when the server shuts down or the conversation leaves the bot. */
+  signal?: AbortSignal;
+};
+
+/** What the agent gets on top of a handed-over conversation. */
+export type HandoffSummary = {
+  summary: string;
+  facts: { name?: string; email?: string; phone?: string; orderNumber?: string };
+};
 
 export interface Bot {
   readonly siteName: string;
   greeting(locale: Locale): string;
-  handle(turn: BotTurn): BotAction[];
+  handle(turn: BotTurn, io?: BotIO): Promise<BotAction[]>;
+  /** The visitor answered "did that help?" on the bot's last answer. */
+  feedback(input: { helpful: boolean; locale: Locale; history: readonly TranscriptLine[]; agentsAvailable: boolean }): Promise<BotAction[]>;
+  /** Summary and facts for the agent when the conversation leaves the bot. */
+  summarize(input: { transcript: readonly TranscriptLine[]; locale: Locale; reason: HandoffReason }): Promise<HandoffSummary>;
 }

@@ -297,3 +297,20 @@ describe('createController resume and outbox', () => {
     controller.dispose();
   });
 });
+
+describe('createController handoff', () => {
+  it('stores the handoff a conversation.detail carries, and reads a missing one as none', async () => {
+    const harness = setup();
+    await harness.controller.start();
+    const queued = summary({ id: 'c1', status: 'queued' });
+    harness.greet([queued, summary({ id: 'c2', status: 'queued' })]);
+    const handoff = { reason: 'two low-confidence answers', summary: 'Asks about a warranty.', facts: { email: 'ana@example.com' }, createdAt: '2025-01-01T10:00:00.000Z' };
+    harness.controller.open('c1');
+    harness.last().serverSend({ type: 'conversation.detail', conversation: queued, messages: [], resumed: false, handoff });
+    expect(harness.store.getState().transcripts.c1?.handoff).toEqual(handoff);
+
+    harness.controller.open('c2');
+    harness.last().serverSend({ type: 'conversation.detail', conversation: summary({ id: 'c2', status: 'queued' }), messages: [], resumed: false });
+    expect(harness.store.getState().transcripts.c2).toMatchObject({ loaded: true, handoff: null });
+  });
+});

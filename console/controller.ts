@@ -165,9 +165,16 @@ export function createController({ api, store, connect, newId, now, timers }: Co
         for (const pending of toResend(state.pending)) resend(pending.clientMsgId);
         return;
       }
-      case 'conversation.updated':
+      case 'conversation.updated': {
+        const before = store.getState().conversations[frame.conversation.id];
         dispatch({ type: 'conversation.upsert', conversation: frame.conversation });
+        // The bot just handed over a chat this agent has loaded: fetch its handoff summary now.
+        const loaded = store.getState().transcripts[frame.conversation.id] !== undefined;
+        if (loaded && before?.status === 'bot' && frame.conversation.status === 'queued') {
+          openConversation(frame.conversation.id, selectResumeCursor(store.getState(), frame.conversation.id));
+        }
         return;
+      }
       case 'conversation.detail':
         resuming.delete(frame.conversation.id);
         dispatch({
@@ -175,6 +182,8 @@ export function createController({ api, store, connect, newId, now, timers }: Co
           conversation: frame.conversation,
           messages: frame.messages,
           resumed: frame.resumed,
+          // NOTE: a relay older than issue 4 omits the field; read that as "no handoff".
+          handoff: frame.handoff ?? null,
         });
         return;
       case 'message.new':
@@ -205,6 +214,8 @@ export function createController({ api, store, connect, newId, now, timers }: Co
         return;
       }
       case 'pong':
+      // NOTE: agents see a streamed bot answer once it is stored (message.new), not token by token.
+      case 'message.delta':
         return;
       default:
         assertNever(frame);

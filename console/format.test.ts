@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { contactLabel, describeEvent, formatWait, safeHttpUrl } from './format';
+import { contactLabel, describeEvent, formatWait, handoffFacts, handoffText, safeHttpUrl } from './format';
 
 describe('format', () => {
   it('names a contact, or shows "Visitor" with a short id', () => {
@@ -28,5 +28,23 @@ describe('format', () => {
     expect(safeHttpUrl('https://shop.example/cart')).toBe('https://shop.example/cart');
     expect(safeHttpUrl('javascript:alert(1)')).toBeNull();
     expect(safeHttpUrl('not a url')).toBeNull();
+  });
+
+  it('lists only the handoff facts that are present, in a fixed order', () => {
+    expect(handoffFacts({ orderNumber: 'A-1042', email: 'ana@example.com', phone: '  ' })).toEqual([
+      { label: 'Email', value: 'ana@example.com' },
+      { label: 'Order number', value: 'A-1042' },
+    ]);
+    expect(handoffFacts({})).toEqual([]);
+  });
+
+  it('writes a handoff as copyable plain text', () => {
+    const text = handoffText({
+      reason: 'visitor asked for a person',
+      summary: 'Wants a refund for order A-1042.',
+      facts: { name: 'Ana', orderNumber: 'A-1042' },
+      createdAt: '2025-01-01T10:00:00.000Z',
+    });
+    expect(text).toBe('Handed over by the bot — visitor asked for a person\nWants a refund for order A-1042.\nName: Ana\nOrder number: A-1042');
   });
 });

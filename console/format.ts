@@ -1,5 +1,5 @@
 import type { ConversationStatus } from '../protocol/codes';
-import type { ConversationSummary, StatusEvent } from '../protocol/frames';
+import type { ConversationSummary, HandoffInfo, StatusEvent } from '../protocol/frames';
 
 /** Pure text helpers for the console's views; time comes in as an argument so tests can fix it. */
 
@@ -70,4 +70,28 @@ export function safeHttpUrl(url: string): string | null {
     // NOTE: an unparsable URL is simply shown as text, which is the whole point of this check.
     return null;
   }
+}
+
+const factLabels: Record<keyof HandoffInfo['facts'], string> = {
+  name: 'Name',
+  email: 'Email',
+  phone: 'Phone',
+  orderNumber: 'Order number',
+};
+
+/** The facts the visitor gave the bot, labelled, in a fixed order; absent or blank ones are left out. */
+export function handoffFacts(facts: HandoffInfo['facts']): { label: string; value: string }[] {
+  const out: { label: string; value: string }[] = [];
+  for (const key of ['name', 'email', 'phone', 'orderNumber'] as const) {
+    const value = facts[key]?.trim();
+    if (value) out.push({ label: factLabels[key], value });
+  }
+  return out;
+}
+
+/** The whole handoff as plain text, for pasting into a ticket or CRM. */
+export function handoffText(handoff: HandoffInfo): string {
+  const lines = [`Handed over by the bot — ${handoff.reason}`, handoff.summary];
+  for (const fact of handoffFacts(handoff.facts)) lines.push(`${fact.label}: ${fact.value}`);
+  return lines.filter((line) => line.trim() !== '').join('\n');
 }

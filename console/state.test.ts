@@ -85,6 +85,7 @@ describe('reduce', () => {
         conversation: summary({ id: 'c1' }),
         messages: [message({ id: 'm1', seq: 1 }), message({ id: 'm2', seq: 2 }), message({ id: 'm3', seq: 3 })],
         resumed: false,
+        handoff: null,
       },
     );
     expect(state.transcripts.c1?.loaded).toBe(true);
@@ -195,6 +196,7 @@ describe('resume', () => {
     conversation,
     messages: seqs.map((seq) => message({ id: `${conversation.id}-m${seq}`, conversationId: conversation.id, seq })),
     resumed: false,
+    handoff: null,
   });
 
   it('appends a resumed detail to the held transcript, without duplicates', () => {
@@ -203,6 +205,7 @@ describe('resume', () => {
       conversation: c1,
       messages: [message({ id: 'c1-m3', seq: 3 }), message({ id: 'c1-m4', seq: 4 })],
       resumed: true,
+      handoff: null,
     });
     expect(state.transcripts.c1?.messages.map((m) => m.id)).toEqual(['c1-m1', 'c1-m2', 'c1-m3', 'c1-m4']);
   });
@@ -213,6 +216,7 @@ describe('resume', () => {
       conversation: c1,
       messages: [message({ id: 'fresh1', seq: 1 })],
       resumed: false,
+      handoff: null,
     });
     expect(state.transcripts.c1?.messages.map((m) => m.id)).toEqual(['fresh1']);
   });
@@ -224,6 +228,7 @@ describe('resume', () => {
       conversation: c1,
       messages: [message({ id: 'c1-m4', seq: 4, author: 'agent', text: 'x', clientMsgId: 'k1' })],
       resumed: true,
+      handoff: null,
     });
     expect(state.pending).toEqual([]);
     expect(state.transcripts.c1?.messages).toHaveLength(4);
@@ -247,5 +252,42 @@ describe('resume', () => {
     ]);
     const opened = reduce(state, { type: 'conversation.open', conversationId: 'c3' });
     expect(selectResumeTargets(opened)[0]).toEqual({ conversationId: 'c3', afterSeq: undefined });
+  });
+});
+
+describe('handoff', () => {
+  const handoff = {
+    reason: 'visitor asked for a person',
+    summary: 'Wants to change the delivery address.',
+    facts: { name: 'Ana', orderNumber: 'A-1042' },
+    createdAt: '2025-01-01T10:05:00.000Z',
+  };
+  const queued = summary({ id: 'c1', status: 'queued' });
+  const detail = (resumed: boolean, info: typeof handoff | null, seqs: number[]): Action => ({
+    type: 'conversation.detail',
+    conversation: queued,
+    messages: seqs.map((seq) => message({ id: `m${seq}`, seq })),
+    resumed,
+    handoff: info,
+  });
+
+  it('keeps the handoff per conversation from its detail', () => {
+    const state = run(detail(false, handoff, [1, 2]));
+    expect(state.transcripts.c1?.handoff).toEqual(handoff);
+  });
+
+  it('takes the handoff a resumed detail carries, and keeps it when new messages arrive', () => {
+    let state = run(detail(false, null, [1]));
+    expect(state.transcripts.c1?.handoff).toBeNull();
+    state = reduce(state, detail(true, handoff, [2]));
+    expect(state.transcripts.c1?.handoff).toEqual(handoff);
+    state = reduce(state, { type: 'message.new', message: message({ id: 'm3', seq: 3 }) });
+    expect(state.transcripts.c1?.handoff).toEqual(handoff);
+    expect(state.transcripts.c1?.messages.map((m) => m.seq)).toEqual([1, 2, 3]);
+  });
+
+  it('has no handoff for a transcript known only from live messages', () => {
+    const state = run({ type: 'message.new', message: message({ id: 'm1', seq: 1 }) });
+    expect(state.transcripts.c1).toMatchObject({ loaded: false, handoff: null });
   });
 });

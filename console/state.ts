@@ -1,4 +1,4 @@
-import type { ConversationSummary, Message } from '../protocol/frames';
+import type { ConversationSummary, HandoffInfo, Message } from '../protocol/frames';
 import { enqueue, findPending, settle, updatePending, type Outbox, type PendingSend } from './outbox';
 import { contiguousSeq, insertMessage, mergeMessages, replaceMessages } from './transcript';
 
@@ -32,6 +32,8 @@ export interface Transcript {
   loaded: boolean;
   /** Ordered by `seq`, unique by `id`. */
   messages: readonly Message[];
+  /** What the bot handed over (reason, summary, facts); null when it didn't, or before the detail. */
+  handoff: HandoffInfo | null;
 }
 
 export interface Alert {
@@ -70,7 +72,13 @@ export type Action =
   | { type: 'welcome'; agent: Agent; conversations: readonly ConversationSummary[] }
   | { type: 'conversation.upsert'; conversation: ConversationSummary }
   | { type: 'conversation.open'; conversationId: string | null }
-  | { type: 'conversation.detail'; conversation: ConversationSummary; messages: readonly Message[]; resumed: boolean }
+  | {
+      type: 'conversation.detail';
+      conversation: ConversationSummary;
+      messages: readonly Message[];
+      resumed: boolean;
+      handoff: HandoffInfo | null;
+    }
   | { type: 'message.new'; message: Message }
   | { type: 'message.ack'; clientMsgId: string; conversationId: string; id: string; seq: number; createdAt: string }
   | { type: 'send.start'; pending: PendingSend }
@@ -128,7 +136,8 @@ export function reduce(state: ConsoleState, action: Action): ConsoleState {
         : replaceMessages(held?.messages ?? [], action.messages, held?.loaded !== true);
       return {
         ...next,
-        transcripts: { ...next.transcripts, [id]: { loaded: true, messages } },
+        // Every detail, resumed or not, carries the conversation's current handoff.
+        transcripts: { ...next.transcripts, [id]: { loaded: true, messages, handoff: action.handoff } },
         pending: settle(next.pending, messages),
       };
     }
@@ -225,7 +234,7 @@ function upsertConversation(
 
 function applyMessage(state: ConsoleState, message: Message): ConsoleState {
   const id = message.conversationId;
-  const transcript = state.transcripts[id] ?? { loaded: false, messages: [] };
+  const transcript = state.transcripts[id] ?? { loaded: false, messages: [], handoff: null };
   const messages = insertMessage(transcript.messages, message);
   const pending = settle(state.pending, [message]);
   const known = transcript.messages.some(

@@ -38,8 +38,29 @@ export const Message = z.object({
   clientMsgId: z.nullable(z.string()),
   quickReplies: z.optional(z.array(z.string())),
   event: z.optional(StatusEvent),
+  /** A bot answer that invites "did that help?" (`message.feedback`). */
+  askFeedback: z.optional(z.boolean()),
+  /** Set on the stored message that ends a streamed answer: it replaces that draft. */
+  draftId: z.optional(z.string()),
 });
 export type Message = z.infer<typeof Message>;
+
+/** What the agent sees on top of a conversation the bot handed over. */
+export const HandoffInfo = z.object({
+  /** Why the bot handed over, in words (also written into the transcript). */
+  reason: z.string(),
+  /** A few sentences: what the visitor wants, what the bot answered, what failed. */
+  summary: z.string(),
+  /** What the visitor already said, so nobody asks again. */
+  facts: z.object({
+    name: z.optional(z.string()),
+    email: z.optional(z.string()),
+    phone: z.optional(z.string()),
+    orderNumber: z.optional(z.string()),
+  }),
+  createdAt: isoTime,
+});
+export type HandoffInfo = z.infer<typeof HandoffInfo>;
 
 export const ConversationSummary = z.object({
   id,
@@ -112,6 +133,13 @@ export const ConversationClose = z.object({ type: z.literal('conversation.close'
 
 export const Ping = z.object({ type: z.literal('ping') });
 
+/** Visitor: "did that help?" on a bot answer. A "no" lets the bot hand over. */
+export const MessageFeedback = z.object({
+  type: z.literal('message.feedback'),
+  messageId: id,
+  helpful: z.boolean(),
+});
+
 /** Frames a client may send after `hello`. */
 export const ClientFrame = z.discriminatedUnion('type', [
   MessageSend,
@@ -120,6 +148,7 @@ export const ClientFrame = z.discriminatedUnion('type', [
   ConversationAccept,
   ConversationClose,
   Ping,
+  MessageFeedback,
 ]);
 export type ClientFrame = z.infer<typeof ClientFrame>;
 
@@ -166,6 +195,17 @@ export const MessageAck = z.object({
 
 export const MessageNew = z.object({ type: z.literal('message.new'), message: Message });
 
+/**
+ * Ephemeral (no seq): the next piece of a bot answer being streamed. The stored answer arrives
+ * as `message.new` with the same `draftId` and replaces the draft.
+ */
+export const MessageDelta = z.object({
+  type: z.literal('message.delta'),
+  conversationId: id,
+  draftId: z.string(),
+  text: z.string(),
+});
+
 export const ConversationUpdated = z.object({
   type: z.literal('conversation.updated'),
   conversation: ConversationSummary,
@@ -177,6 +217,7 @@ export const ConversationDetail = z.object({
   /** The whole transcript, or only what came after `afterSeq` when `resumed`. */
   messages: z.array(Message),
   resumed: z.boolean(),
+  handoff: z.nullable(HandoffInfo),
 });
 
 export const ErrorFrame = z.object({
@@ -192,6 +233,7 @@ export const Pong = z.object({ type: z.literal('pong') });
 export const ServerFrame = z.discriminatedUnion('type', [
   MessageAck,
   MessageNew,
+  MessageDelta,
   ConversationUpdated,
   ConversationDetail,
   ErrorFrame,

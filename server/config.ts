@@ -1,4 +1,5 @@
 import { resolve } from 'node:path';
+import { type LlmConfig, llmConfigFromEnv } from '../bot/llm/config';
 
 export type Config = {
   port: number;
@@ -18,6 +19,8 @@ export type Config = {
   secureCookies: boolean;
   /** scrypt cost; lowered only by tests that create many agents. */
   passwordCost: number;
+  /** LLM mode (OPENAI_API_KEY, OPENAI_BASE_URL, OPENAI_MODEL); null: the scripted bot alone. */
+  llm: LlmConfig | null;
 };
 
 const root = resolve(import.meta.dirname, '..');
@@ -49,5 +52,6 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): Config {
     sessionTtlMs: 12 * 60 * 60 * 1000,
     secureCookies: env.PONTE_SECURE_COOKIES === '1',
     passwordCost: 16384,
+    llm: llmConfigFromEnv(env),
   };
 }

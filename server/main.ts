@@ -6,6 +6,7 @@ import { type Bus, createLocalBus } from './bus/bus';
 import type { Config } from './config';
 import { createBotRegistry } from './domain/bots';
 import { createConversationService } from './domain/conversations';
+import { createPresence } from './domain/presence';
 import { createHttpApp } from './http/app';
 import { streamRoutes } from './http/stream-routes';
 import { hashPassword } from './security/password';
@@ -37,12 +38,13 @@ export async function startPonte(config: Config, options: { now?: () => Date } =
   const db = await openSqlite(config.dataDir);
   const bus = createLocalBus();
   const generatedAdminPassword = await seed(db, config, now());
-  const bots = createBotRegistry();
-  const conversations = createConversationService({ db, bus, bots, now });
-  const streams = streamRoutes({ db, bus, conversations, bots, now });
+  const bots = createBotRegistry({ llm: config.llm });
+  const presence = createPresence();
+  const conversations = createConversationService({ db, bus, bots, presence, now });
+  const streams = streamRoutes({ db, bus, conversations, bots, presence, now });
   const app = createHttpApp({ db, config, now, streams });
   const server: Server = createServer(app);
-  const gateway = attachGateway(server, { db, bus, conversations, bots, now });
+  const gateway = attachGateway(server, { db, bus, conversations, bots, presence, now });
 
   await new Promise<void>((done, fail) => {
     server.once('error', fail);
@@ -65,6 +67,7 @@ export async function startPonte(config: Config, options: { now?: () => Date } =
       closing ??= (async () => {
         // Stop accepting, tell every client to reconnect (1012), then flush and close the store.
         const stopped = new Promise<void>((done) => server.close(() => done()));
+        conversations.shutdown();
         streams.close();
         await gateway.close();
         server.closeIdleConnections();

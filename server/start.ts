@@ -25,7 +25,8 @@ Ponte is running.
   Demo shop (embeds the widget):  ${demo.url}
   Agent console:                  ${ponte.url}/console/
   Widget script:                  ${ponte.url}/widget.js
-  Data folder:                    ${config.dataDir}`);
+  Data folder:                    ${config.dataDir}
+  Bot:                            ${config.llm === null ? 'scripted knowledge base (set OPENAI_API_KEY for LLM mode)' : `LLM mode, model ${config.llm.model}${config.llm.baseURL === undefined ? '' : ` at ${config.llm.baseURL}`}`}`);
   if (ponte.generatedAdminPassword !== undefined) {
     console.log(`
   Admin sign-in (shown only this once, save it):

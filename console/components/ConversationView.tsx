@@ -5,6 +5,7 @@ import { contactLabel, safeHttpUrl, shortId, statusLabels } from '../format';
 import type { PendingSend } from '../outbox';
 import { canReply, type Agent, type Transcript as TranscriptData } from '../state';
 import { Composer } from './Composer';
+import { HandoffPanel } from './HandoffPanel';
 import { Transcript } from './Transcript';
 
 export interface ConversationViewProps {
@@ -76,6 +77,7 @@ export function ConversationView(props: ConversationViewProps) {
           )}
         </div>
       </header>
+      {transcript?.handoff && <HandoffPanel handoff={transcript.handoff} />}
       <Transcript
         conversationId={conversation.id}
         contactName={name}

@@ -3,6 +3,7 @@ import type { Message } from '../../protocol/frames';
 import { describeEvent, formatFullTime, formatTime } from '../format';
 import type { PendingSend } from '../outbox';
 import type { Transcript as TranscriptData } from '../state';
+import { Markdown } from './Markdown';
 
 export interface TranscriptProps {
   conversationId: string;
@@ -93,7 +94,9 @@ function MessageRow({ message, contactName, now }: { message: Message; contactNa
             <span class="tag tag--bot">Bot</span>
             {message.authorName !== null && message.authorName !== 'Bot' && <span> {message.authorName}</span>}
           </div>
-          <div class="msg__bubble">{message.text}</div>
+          <div class="msg__bubble">
+            <Markdown text={message.text} />
+          </div>
           {message.quickReplies !== undefined && message.quickReplies.length > 0 && (
             <ul class="chips" aria-label="Quick replies offered">
               {message.quickReplies.map((reply) => (
@@ -110,7 +113,9 @@ function MessageRow({ message, contactName, now }: { message: Message; contactNa
       return (
         <li class="msg msg--agent">
           <div class="msg__author">{message.authorName ?? 'Agent'}</div>
-          <div class="msg__bubble">{message.text}</div>
+          <div class="msg__bubble">
+            <Markdown text={message.text} />
+          </div>
           <div class="msg__meta">
             <span class="msg__sent">Sent</span> · {time}
           </div>

@@ -1,6 +1,6 @@
 import type { Locale } from '../../protocol/codes';
-import type { ConversationSummary, Message } from '../../protocol/frames';
-import type { BotAction, TranscriptLine } from '../../bot/types';
+import type { ConversationSummary, HandoffInfo, Message } from '../../protocol/frames';
+import type { BotAction, HandoffReason, TranscriptLine } from '../../bot/types';
 import { type Bus, Topic } from '../bus/bus';
 import { AppError } from '../errors';
 import type { Db } from '../store/db';
@@ -8,6 +8,7 @@ import type { Agent } from '../store/agents';
 import type { Site } from '../store/sites';
 import * as store from '../store/conversations';
 import type { BotRegistry } from './bots';
+import type { Presence } from './presence';
 
 export type VisitorContext = {
   site: Site;
@@ -22,6 +23,7 @@ export type ResumeCursor = { conversationId: string; afterSeq: number };
 
 /** A transcript for a client: whole, or the tail after its cursor (`resumed`). */
 export type View<C> = { conversation: C; messages: Message[]; resumed: boolean; futureSeq: boolean };
+export type AgentView = View<ConversationSummary> & { handoff: HandoffInfo | null };
 
 /** How much of the transcript the bot sees when it decides. */
 const BOT_HISTORY = 20;
@@ -33,8 +35,10 @@ const BOT_HISTORY = 20;
  */
 export type ConversationService = ReturnType<typeof createConversationService>;
 
-export function createConversationService(deps: { db: Db; bus: Bus; bots: BotRegistry; now: () => Date }) {
-  const { db, bus, bots, now } = deps;
+export function createConversationService(deps: { db: Db; bus: Bus; bots: BotRegistry; presence: Presence; now: () => Date }) {
+  const { db, bus, bots, presence, now } = deps;
+  /** Aborted on close, so a streaming LLM answer never outlives the server. */
+  const shutdown = new AbortController();
 
   async function publishMessage(message: Message, contactId: string): Promise<void> {
     const frame = { type: 'message.new' as const, message };
@@ -73,7 +77,7 @@ export function createConversationService(deps: { db: Db; bus: Bus; bots: BotReg
     return publishSummary(id);
   }
 
-  async function applyBotActions(conversation: ConversationSummary, actions: BotAction[]): Promise<void> {
+  async function applyBotActions(conversation: ConversationSummary, visitor: VisitorContext, actions: BotAction[]): Promise<void> {
     for (const action of actions) {
       switch (action.kind) {
         case 'reply': {
@@ -86,13 +90,16 @@ export function createConversationService(deps: { db: Db; bus: Bus; bots: BotReg
               text: action.text,
               clientMsgId: null,
               ...(action.quickReplies === undefined ? {} : { quickReplies: action.quickReplies }),
+              ...(action.askFeedback === true ? { askFeedback: true } : {}),
+              ...(action.draftId === undefined ? {} : { draftId: action.draftId }),
             },
             now(),
           );
           await publishMessage(message, conversation.contactId);
           break;
         }
-        case 'handoff': {
+        case 'handoff':
+        case 'offer_callback': {
           const { message } = await store.appendMessage(
             db,
             conversation.id,
@@ -100,7 +107,11 @@ export function createConversationService(deps: { db: Db; bus: Bus; bots: BotReg
             now(),
           );
           await publishMessage(message, conversation.contactId);
-          await moveToQueue(conversation, handoffReasonText(action.reason));
+          const reason =
+            action.kind === 'offer_callback'
+              ? `${handoffReasonText(action.reason)}; nobody was available, so the visitor was told a person will write back`
+              : handoffReasonText(action.reason);
+          await handOver(conversation, visitor, action.reason, reason);
           break;
         }
         default: {
@@ -117,14 +128,37 @@ export function createConversationService(deps: { db: Db; bus: Bus; bots: BotReg
     await publishSummary(conversation.id);
   }
 
-  async function runBot(conversation: ConversationSummary, visitor: VisitorContext, text: string, seq: number): Promise<void> {
-    const history = await store.listMessages(db, conversation.id, 0, BOT_HISTORY + 1);
-    const lines: TranscriptLine[] = history
-      .filter((m) => m.seq < seq && m.event === undefined)
-      .map((m) => ({ author: m.author, text: m.text }));
+  /** The bot lets go: summary and facts for the agent, then the queue. */
+  async function handOver(conversation: ConversationSummary, visitor: VisitorContext, reason: HandoffReason, reasonText: string): Promise<void> {
+    const transcript = await botTranscript(conversation.id);
     const bot = bots.forSite(visitor.site);
-    const actions = bot.handle({ text, locale: visitor.locale, history: lines });
-    await applyBotActions(conversation, actions);
+    const { summary, facts } = await bot.summarize({ transcript, locale: visitor.locale, reason });
+    await store.setHandoff(db, conversation.id, { reason: reasonText, summary, facts, createdAt: now().toISOString() });
+    await moveToQueue(conversation, reasonText);
+  }
+
+  async function botTranscript(conversationId: string, beforeSeq = Number.POSITIVE_INFINITY): Promise<TranscriptLine[]> {
+    const history = await store.listMessages(db, conversationId, 0, BOT_HISTORY + 1);
+    return history.filter((m) => m.seq < beforeSeq && m.event === undefined).map((m) => ({ author: m.author, text: m.text }));
+  }
+
+  async function runBot(conversation: ConversationSummary, visitor: VisitorContext, text: string, seq: number): Promise<void> {
+    const history = await botTranscript(conversation.id, seq);
+    const bot = bots.forSite(visitor.site);
+    const actions = await bot.handle(
+      { text, locale: visitor.locale, history, agentsAvailable: presence.agentsOnline() > 0 },
+      {
+        onDelta: (draftId, piece) =>
+          bus.publish(Topic.contact(conversation.contactId), {
+            type: 'message.delta',
+            conversationId: conversation.id,
+            draftId,
+            text: piece,
+          }),
+        signal: shutdown.signal,
+      },
+    );
+    await applyBotActions(conversation, visitor, actions);
   }
 
   async function view<C extends ConversationSummary>(conversation: C, afterSeq: number | undefined): Promise<View<C>> {
@@ -179,11 +213,36 @@ export function createConversationService(deps: { db: Db; bus: Bus; bots: BotReg
     async visitorRequestsHandoff(visitor: VisitorContext): Promise<void> {
       const conversation = await openConversationFor(visitor);
       if (conversation.status !== 'bot') return;
-      await moveToQueue(conversation, handoffReasonText('visitor_asked'));
+      await handOver(conversation, visitor, 'visitor_asked', `${handoffReasonText('visitor_asked')} (button)`);
     },
 
-    async agentOpen(conversationId: string, afterSeq?: number): Promise<View<ConversationSummary>> {
-      return view(await store.getSummary(db, conversationId), afterSeq);
+    /** "Did that help?" on a bot answer: stored once; a "no" while with the bot lets it act. */
+    async visitorFeedback(visitor: VisitorContext, input: { messageId: string; helpful: boolean }): Promise<void> {
+      const conversation = await store.latestForContact(db, visitor.contactId);
+      const message = conversation === undefined ? undefined : await store.findBotMessage(db, conversation.id, input.messageId);
+      if (conversation === undefined || message === undefined) {
+        throw new AppError('not_found', 404, 'No such bot answer in your conversation.');
+      }
+      const recorded = await store.recordFeedback(db, conversation.id, message.id, input.helpful, now());
+      if (!recorded || conversation.status !== 'bot') return;
+      const bot = bots.forSite(visitor.site);
+      const actions = await bot.feedback({
+        helpful: input.helpful,
+        locale: visitor.locale,
+        history: await botTranscript(conversation.id),
+        agentsAvailable: presence.agentsOnline() > 0,
+      });
+      await applyBotActions(conversation, visitor, actions);
+    },
+
+    /** Stops bot work in flight (streaming answers) when the server shuts down. */
+    shutdown(): void {
+      shutdown.abort();
+    },
+
+    async agentOpen(conversationId: string, afterSeq?: number): Promise<AgentView> {
+      const detail = await view(await store.getSummary(db, conversationId), afterSeq);
+      return { ...detail, handoff: await store.getHandoff(db, conversationId) };
     },
 
     async accept(agent: Agent, conversationId: string): Promise<void> {
@@ -240,7 +299,7 @@ export function createConversationService(deps: { db: Db; bus: Bus; bots: BotReg
   };
 }
 
-function handoffReasonText(reason: string): string {
+function handoffReasonText(reason: HandoffReason): string {
   switch (reason) {
     case 'visitor_asked':
       return 'The visitor asked for a person';
@@ -248,7 +307,15 @@ function handoffReasonText(reason: string): string {
       return 'The topic always goes to a person';
     case 'low_confidence':
       return 'The bot could not answer twice in a row';
-    default:
-      return `Handed off by the bot (${reason})`;
+    case 'negative_feedback':
+      return 'The visitor said the answer did not help';
+    case 'frustration':
+      return 'The visitor seemed frustrated';
+    case 'llm_decision':
+      return 'The assistant decided a person should take over';
+    default: {
+      const unreachable: never = reason;
+      return `Handed off by the bot (${String(unreachable)})`;
+    }
   }
 }

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Transaction } from 'kysely';
 import type { ConversationStatus, Locale } from '../../protocol/codes';
-import type { ConversationSummary, Message, StatusEvent } from '../../protocol/frames';
+import type { ConversationSummary, HandoffInfo, Message, StatusEvent } from '../../protocol/frames';
 import { AppError } from '../errors';
 import type { Db } from './db';
 import type { Database, MessagesTable } from './schema';
@@ -13,6 +13,8 @@ export type NewMessage = {
   clientMsgId: string | null;
   quickReplies?: string[];
   event?: StatusEvent;
+  askFeedback?: boolean;
+  draftId?: string;
 };
 
 export type Appended = { message: Message; duplicate: boolean };
@@ -32,6 +34,8 @@ function toMessage(row: MessagesTable): Message {
   };
   if (row.quick_replies !== null) message.quickReplies = JSON.parse(row.quick_replies) as string[];
   if (row.event !== null) message.event = JSON.parse(row.event) as StatusEvent;
+  if (row.ask_feedback === 1) message.askFeedback = true;
+  if (row.draft_id !== null) message.draftId = row.draft_id;
   return message;
 }
 
@@ -56,6 +60,7 @@ export async function createConversation(
         page_title: input.page?.title ?? null,
         last_seq: 0,
         last_message: null,
+        handoff: null,
         created_at: at,
         updated_at: at,
       })
@@ -163,6 +168,8 @@ async function insertMessage(trx: Transaction<Database>, conversationId: string,
     client_msg_id: input.clientMsgId,
     quick_replies: input.quickReplies === undefined ? null : JSON.stringify(input.quickReplies),
     event: input.event === undefined ? null : JSON.stringify(input.event),
+    ask_feedback: input.askFeedback === true ? 1 : null,
+    draft_id: input.draftId ?? null,
     created_at: at,
   };
   await trx.insertInto('messages').values(row).execute();
@@ -251,6 +258,37 @@ export async function listForAgents(db: Db, recentLimit = 50): Promise<Conversat
     .limit(recentLimit)
     .execute();
   return [...active, ...recent].map(toSummary);
+}
+
+export async function setHandoff(db: Db, conversationId: string, handoff: HandoffInfo): Promise<void> {
+  await db.updateTable('conversations').set({ handoff: JSON.stringify(handoff) }).where('id', '=', conversationId).execute();
+}
+
+export async function getHandoff(db: Db, conversationId: string): Promise<HandoffInfo | null> {
+  const row = await db.selectFrom('conversations').select('handoff').where('id', '=', conversationId).executeTakeFirst();
+  return row?.handoff == null ? null : (JSON.parse(row.handoff) as HandoffInfo);
+}
+
+/** A bot message of this conversation, for feedback on it. */
+export async function findBotMessage(db: Db, conversationId: string, messageId: string): Promise<Message | undefined> {
+  const row = await db
+    .selectFrom('messages')
+    .selectAll()
+    .where('id', '=', messageId)
+    .where('conversation_id', '=', conversationId)
+    .where('author', '=', 'bot')
+    .executeTakeFirst();
+  return row === undefined ? undefined : toMessage(row);
+}
+
+/** Records "did that help?"; the first answer per message counts. Returns false if already given. */
+export async function recordFeedback(db: Db, conversationId: string, messageId: string, helpful: boolean, now: Date): Promise<boolean> {
+  const result = await db
+    .insertInto('message_feedback')
+    .values({ message_id: messageId, conversation_id: conversationId, helpful: helpful ? 1 : 0, created_at: now.toISOString() })
+    .onConflict((oc) => oc.column('message_id').doNothing())
+    .executeTakeFirst();
+  return Number(result.numInsertedOrUpdatedRows ?? 0n) === 1;
 }
 
 /** Messages after `afterSeq`, in order; the last `limit` of them. */

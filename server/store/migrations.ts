@@ -86,6 +86,20 @@ const migrations: Record<string, Migration> = {
         .execute();
     },
   },
+  '0002_bot_handoff_feedback': {
+    async up(db: Kysely<unknown>) {
+      await db.schema.alterTable('conversations').addColumn('handoff', 'text').execute();
+      await db.schema.alterTable('messages').addColumn('ask_feedback', 'integer').execute();
+      await db.schema.alterTable('messages').addColumn('draft_id', 'text').execute();
+      await db.schema
+        .createTable('message_feedback')
+        .addColumn('message_id', 'text', (c) => c.primaryKey().references('messages.id'))
+        .addColumn('conversation_id', 'text', (c) => c.notNull().references('conversations.id'))
+        .addColumn('helpful', 'integer', (c) => c.notNull())
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .execute();
+    },
+  },
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

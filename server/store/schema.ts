@@ -9,6 +9,7 @@ export type Database = {
   messages: MessagesTable;
   agents: AgentsTable;
   agent_sessions: AgentSessionsTable;
+  message_feedback: MessageFeedbackTable;
 };
 
 export type SitesTable = {
@@ -49,6 +50,8 @@ export type ConversationsTable = {
   page_title: string | null;
   last_seq: number;
   last_message: string | null;
+  /** JSON HandoffInfo, set when the bot hands the conversation over. */
+  handoff: string | null;
   created_at: string;
   updated_at: string;
 };
@@ -65,6 +68,16 @@ export type MessagesTable = {
   quick_replies: string | null;
   /** JSON status event, or null. */
   event: string | null;
+  ask_feedback: number | null;
+  draft_id: string | null;
+  created_at: string;
+};
+
+export type MessageFeedbackTable = {
+  message_id: string;
+  conversation_id: string;
+  /** 1 helpful, 0 not. */
+  helpful: number;
   created_at: string;
 };
 

@@ -4,6 +4,7 @@ import { ClientFrame, Hello } from '../../protocol/frames';
 import { type Bus, Topic } from '../bus/bus';
 import type { ConversationService, VisitorContext } from '../domain/conversations';
 import type { BotRegistry } from '../domain/bots';
+import type { Presence } from '../domain/presence';
 import { AppError } from '../errors';
 import type { Agent } from '../store/agents';
 import { createContactWithToken, findVisitorByToken } from '../store/contacts';
@@ -18,6 +19,7 @@ export type SessionDeps = {
   bus: Bus;
   conversations: ConversationService;
   bots: BotRegistry;
+  presence: Presence;
   now: () => Date;
   /** The agent whose session cookie came with the upgrade, if any. */
   agent: Agent | undefined;
@@ -115,6 +117,7 @@ export function createSession(ws: Peer, deps: SessionDeps): Session {
       const agent = deps.agent;
       role = { kind: 'agent', agent };
       subscribe(Topic.agents);
+      disposers.push(deps.presence.connect(agent.id));
       const conversations = await listForAgents(deps.db);
       send(ws, {
         type: 'welcome',
@@ -192,6 +195,9 @@ export function createSession(ws: Peer, deps: SessionDeps): Session {
       case 'handoff.request':
         await deps.conversations.visitorRequestsHandoff(visitor);
         return;
+      case 'message.feedback':
+        await deps.conversations.visitorFeedback(visitor, frame);
+        return;
       case 'conversation.open':
       case 'conversation.accept':
       case 'conversation.close':
@@ -233,7 +239,13 @@ export function createSession(ws: Peer, deps: SessionDeps): Session {
         if (detail.futureSeq) {
           sendError(ws, new AppError('invalid_seq', 400, 'afterSeq is ahead of the server; here is the whole conversation.'), frame.conversationId);
         }
-        send(ws, { type: 'conversation.detail', conversation: detail.conversation, messages: detail.messages, resumed: detail.resumed });
+        send(ws, {
+          type: 'conversation.detail',
+          conversation: detail.conversation,
+          messages: detail.messages,
+          resumed: detail.resumed,
+          handoff: detail.handoff,
+        });
         return;
       }
       case 'conversation.accept':
@@ -243,7 +255,8 @@ export function createSession(ws: Peer, deps: SessionDeps): Session {
         await deps.conversations.close(agent, frame.conversationId);
         return;
       case 'handoff.request':
-        throw new AppError('forbidden', 403, 'Only visitors can ask for a person.');
+      case 'message.feedback':
+        throw new AppError('forbidden', 403, 'Only visitors can do that.');
       case 'ping':
         send(ws, { type: 'pong' });
         return;

@@ -39,11 +39,12 @@ describe('the widget keeps its promise on bad networks (Chromium)', () => {
     const visitor = new VisitorPage(await visitorContext.newPage());
     const agent = new AgentConsole(await agentContext.newPage());
 
+    await agent.signIn(ponte.url, 'admin@example.com', ADMIN_PASSWORD);
+    await agent.section('Queue').waitFor();
     await visitor.goto(demo.url);
     await visitor.launcher().click();
     await visitor.say('I want to talk to a human');
     await visitor.sees('You’re in the queue');
-    await agent.signIn(ponte.url, 'admin@example.com', ADMIN_PASSWORD);
     await (await agent.queued('passing you to a person')).click();
     await agent.accept();
     await visitor.sees('Admin joined the chat');

@@ -50,6 +50,10 @@ describe('a visitor on the demo shop reaches a live agent (Chromium)', () => {
     const visitor = new VisitorPage(await visitorContext.newPage());
     const agent = new AgentConsole(await agentContext.newPage());
 
+    // An agent is online, so the bot hands over to the queue (not the "we'll write back" offer).
+    await agent.signIn(ponte.url, 'admin@example.com', ADMIN_PASSWORD);
+    await agent.section('Queue').waitFor();
+
     await visitor.goto(demo.url);
     const clickedAt = Date.now();
     await visitor.launcher().click();
@@ -64,7 +68,6 @@ describe('a visitor on the demo shop reaches a live agent (Chromium)', () => {
     await visitor.sees(kb.handoff.en ?? '');
     await visitor.sees('You’re in the queue');
 
-    await agent.signIn(ponte.url, 'admin@example.com', ADMIN_PASSWORD);
     // The queue shows the latest line: the bot's handoff message.
     const item = await agent.queued((kb.handoff.en ?? '').slice(0, 30));
     await item.click();

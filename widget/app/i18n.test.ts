@@ -18,4 +18,14 @@ describe('t', () => {
   it('leaves an unfilled placeholder visible rather than empty', () => {
     expect(t('en', 'statusLive')).toBe('Chatting with {name}');
   });
+
+  it('names the feedback buttons in every language', () => {
+    expect([t('en', 'feedbackYes'), t('en', 'feedbackNo'), t('en', 'feedbackThanks')]).toEqual([
+      'Yes, that helped',
+      "No, that didn't help",
+      'Thanks for the feedback',
+    ]);
+    expect([t('pt-BR', 'feedbackYes'), t('pt-BR', 'feedbackNo')]).toEqual(['Sim, ajudou', 'Não ajudou']);
+    expect([t('es', 'feedbackYes'), t('es', 'feedbackNo')]).toEqual(['Sí, me ayudó', 'No me ayudó']);
+  });
 });

@@ -29,6 +29,11 @@ const en = {
   errorForbidden: 'Chat isn’t available on this site.',
   errorVersion: 'This chat needs an update. Please reload the page.',
   errorSetup: 'The chat isn’t set up correctly.',
+  feedbackAsk: 'Did that help?',
+  feedbackYes: 'Yes, that helped',
+  feedbackNo: "No, that didn't help",
+  feedbackThanks: 'Thanks for the feedback',
+  typing: 'Typing…',
 };
 export type MessageKey = keyof typeof en;
 
@@ -58,6 +63,11 @@ const dictionaries: Record<Locale, Record<MessageKey, string>> = {
     errorForbidden: 'O chat não está disponível neste site.',
     errorVersion: 'Este chat precisa ser atualizado. Recarregue a página.',
     errorSetup: 'O chat não está configurado corretamente.',
+    feedbackAsk: 'Isso ajudou?',
+    feedbackYes: 'Sim, ajudou',
+    feedbackNo: 'Não ajudou',
+    feedbackThanks: 'Obrigado pelo retorno',
+    typing: 'Digitando…',
   },
   es: {
     message: 'Mensaje',
@@ -83,6 +93,11 @@ const dictionaries: Record<Locale, Record<MessageKey, string>> = {
     errorForbidden: 'El chat no está disponible en este sitio.',
     errorVersion: 'Este chat necesita actualizarse. Recarga la página.',
     errorSetup: 'El chat no está configurado correctamente.',
+    feedbackAsk: '¿Te ayudó?',
+    feedbackYes: 'Sí, me ayudó',
+    feedbackNo: 'No me ayudó',
+    feedbackThanks: 'Gracias por tu opinión',
+    typing: 'Escribiendo…',
   },
 };
 

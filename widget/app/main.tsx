@@ -16,7 +16,7 @@ import { wsProbe, wsTransport } from './connection/ws-transport';
 import { hostEvents } from './hostEvents';
 import { t } from './i18n';
 import { readParams } from './params';
-import { initialState, isFinal, resumeCursor } from './state';
+import { draftDeadline, feedbackFrame, initialState, isFinal, resumeCursor } from './state';
 import { createStore } from './store';
 
 /** crypto.randomUUID needs a secure context; a relay on plain http (LAN testing) still works. */
@@ -113,6 +113,9 @@ function start(root: HTMLElement): void {
           store.dispatch({ type: 'frame', frame });
           // Stored (sent from this tab or another one): nothing left to send.
           if (frame.message.clientMsgId) setOutbox(remove(outbox, frame.message.clientMsgId));
+          break;
+        case 'message.delta':
+          store.dispatch({ type: 'delta', frame, now: Date.now() });
           break;
         case 'error':
           console.warn('[ponte] server error', frame.code, frame.message, frame.ref ?? '');
@@ -236,15 +239,35 @@ function start(root: HTMLElement): void {
     handoff() {
       if (!connection.send({ type: 'handoff.request' })) console.warn('[ponte] not connected; handoff not sent');
     },
+    feedback(messageId, helpful) {
+      const frame = feedbackFrame(store.get(), messageId, helpful);
+      if (!frame) return;
+      // Not sent (offline): the buttons stay, so the visitor can answer again once connected.
+      if (!connection.send(frame)) return console.warn('[ponte] not connected; feedback not sent');
+      store.dispatch({ type: 'feedback', messageId, helpful });
+    },
     close() {
       store.dispatch({ type: 'panel', open: false });
       bridge.post({ type: 'close' });
     },
   };
 
+  /** Drops streamed drafts whose answer never came (see DraftTimeoutMs); armed only while drafts exist. */
+  let draftTimer: ReturnType<typeof setTimeout> | undefined;
+  const armDraftTimer = (): void => {
+    const deadline = draftDeadline(store.get());
+    if (deadline === null || draftTimer !== undefined) return;
+    draftTimer = setTimeout(() => {
+      draftTimer = undefined;
+      store.dispatch({ type: 'expireDrafts', now: Date.now() });
+      armDraftTimer();
+    }, Math.max(0, deadline - Date.now()));
+  };
+
   const draw = (): void => render(<Panel state={store.get()} actions={actions} />, root);
   store.subscribe((state, before) => {
     hostEvents(before, state).forEach(bridge.post);
+    if (state.drafts !== before.drafts) armDraftTimer();
     draw();
   });
   draw();

@@ -1,7 +1,18 @@
 import { describe, expect, it } from 'vitest';
 import type { Message, ServerFrame } from '../../protocol/frames';
 import { hostEvents } from './hostEvents';
-import { initialState, pending, reducer, resumeCursor, type Action, type State } from './state';
+import {
+  DraftTimeoutMs,
+  draftDeadline,
+  feedbackFrame,
+  feedbackTarget,
+  initialState,
+  pending,
+  reducer,
+  resumeCursor,
+  type Action,
+  type State,
+} from './state';
 
 const site = { key: 'demo', name: 'Demo Shop', greeting: 'Hi!', locale: 'en' as const };
 
@@ -199,5 +210,83 @@ describe('hostEvents', () => {
       { type: 'status', status: 'queued' },
       { type: 'handoff' },
     ]);
+  });
+});
+
+describe('streamed answers', () => {
+  const delta = (draftId: string, text: string, now: number): Action => ({
+    type: 'delta',
+    frame: { type: 'message.delta', conversationId: 'c1', draftId, text },
+    now,
+  });
+  const online = () => run(initialState('en', true), frame(welcome([msg(1, { author: 'visitor', text: 'hi' })], false, conversation())));
+
+  it('grows a draft from deltas, then replaces it with the stored answer (no duplicate)', () => {
+    let state = run(online(), delta('d1', 'Our opening ', 1000), delta('d1', 'hours are 9–5.', 1200));
+    expect(state.drafts).toEqual([{ conversationId: 'c1', draftId: 'd1', text: 'Our opening hours are 9–5.', updatedAt: 1200 }]);
+    expect(texts(state)).toEqual(['hi']);
+
+    state = reducer(state, frame({ type: 'message.new', message: msg(2, { text: 'Our opening hours are 9–5.', draftId: 'd1' }) }));
+    expect(state.drafts).toEqual([]);
+    expect(texts(state)).toEqual(['hi', 'Our opening hours are 9–5.']);
+  });
+
+  it('ignores a delta that arrives after its stored answer', () => {
+    const done = run(online(), delta('d1', 'Hi', 0), frame({ type: 'message.new', message: msg(2, { text: 'Hi', draftId: 'd1' }) }));
+    expect(reducer(done, delta('d1', ' late', 10))).toBe(done);
+  });
+
+  it('keeps two streams apart', () => {
+    const state = run(online(), delta('d1', 'a', 0), delta('d2', 'x', 1), delta('d1', 'b', 2));
+    expect(state.drafts.map((d) => [d.draftId, d.text])).toEqual([['d1', 'ab'], ['d2', 'x']]);
+  });
+
+  it('ends a draft with a stored answer that comes in a reconnect welcome', () => {
+    let state = run(online(), delta('d1', 'Hel', 0));
+    state = reducer(state, frame(welcome([msg(2, { text: 'Hello', draftId: 'd1' })], true, conversation())));
+    expect(state.drafts).toEqual([]);
+    expect(texts(state)).toEqual(['hi', 'Hello']);
+  });
+
+  it('drops a draft silent for 30 s, counting from its last piece', () => {
+    let state = run(online(), delta('d1', 'a', 0), delta('d1', 'b', 10_000), delta('d2', 'x', 5_000));
+    expect(draftDeadline(state)).toBe(5_000 + DraftTimeoutMs);
+    const same = reducer(state, { type: 'expireDrafts', now: 34_999 });
+    expect(same).toBe(state);
+    state = reducer(state, { type: 'expireDrafts', now: 35_000 });
+    expect(state.drafts.map((d) => d.draftId)).toEqual(['d1']);
+    expect(draftDeadline(state)).toBe(10_000 + DraftTimeoutMs);
+    state = reducer(state, { type: 'expireDrafts', now: 40_000 });
+    expect(state.drafts).toEqual([]);
+    expect(draftDeadline(state)).toBeNull();
+  });
+
+  it('forgets drafts on reset', () => {
+    const state = run(online(), delta('d1', 'a', 0), { type: 'reset' });
+    expect(state.drafts).toEqual([]);
+  });
+});
+
+describe('did that help?', () => {
+  const online = (...messages: Message[]) => run(initialState('en', true), frame(welcome(messages, false, conversation())));
+
+  it('asks under the latest bot message only when it asks for feedback', () => {
+    expect(feedbackTarget(online(msg(1, { askFeedback: true })))?.id).toBe('m1');
+    expect(feedbackTarget(online(msg(1)))).toBeNull();
+    // A later bot message that does not ask makes the older question moot.
+    expect(feedbackTarget(online(msg(1, { askFeedback: true }), msg(2)))).toBeNull();
+    // The visitor typing meanwhile does not hide it.
+    expect(feedbackTarget(online(msg(1, { askFeedback: true }), msg(2, { author: 'visitor', authorName: null })))?.id).toBe('m1');
+    expect(feedbackTarget(online())).toBeNull();
+  });
+
+  it('sends an answer once per message and remembers it', () => {
+    let state = online(msg(1, { askFeedback: true }));
+    expect(feedbackFrame(state, 'm1', false)).toEqual({ type: 'message.feedback', messageId: 'm1', helpful: false });
+    state = reducer(state, { type: 'feedback', messageId: 'm1', helpful: false });
+    expect(state.feedback).toEqual({ m1: false });
+    expect(feedbackFrame(state, 'm1', true)).toBeNull();
+    // First answer counts, as on the server.
+    expect(reducer(state, { type: 'feedback', messageId: 'm1', helpful: true })).toBe(state);
   });
 });

@@ -39,8 +39,22 @@ export interface ChatMessage {
   createdAt: string;
   quickReplies?: string[];
   event?: StatusEvent;
+  askFeedback?: boolean;
+  draftId?: string;
   delivery: Delivery;
 }
+
+/** A bot answer still being streamed (`message.delta`); the stored message with its draftId replaces it. */
+export interface Draft {
+  conversationId: string;
+  draftId: string;
+  text: string;
+  /** When the last piece arrived (ms since epoch): a draft silent for `DraftTimeoutMs` is dropped. */
+  updatedAt: number;
+}
+
+/** A stream that stalls this long without its stored answer was abandoned by the server. */
+export const DraftTimeoutMs = 30_000;
 
 export interface State {
   locale: Locale;
@@ -55,6 +69,10 @@ export interface State {
   /** Conversation ids in the order first seen: seq restarts per conversation, so it orders them. */
   conversations: string[];
   messages: ChatMessage[];
+  /** Streamed answers not stored yet, in the order they started. */
+  drafts: Draft[];
+  /** "Did that help?" answers this page sent: message id → helpful. */
+  feedback: Readonly<Record<string, boolean>>;
   /** Bot/agent messages that arrived while the panel was closed. */
   unread: number;
   /** Bumped when the visitor opens the panel: the composer takes focus then (and only then). */
@@ -65,6 +83,11 @@ export type Action =
   | { type: 'connection'; connection: Connection }
   | { type: 'failed'; failure: Failure }
   | { type: 'frame'; frame: ServerFrame }
+  /** A `message.delta` frame, with when it arrived (the reducer stays free of clocks). */
+  | { type: 'delta'; frame: Extract<ServerFrame, { type: 'message.delta' }>; now: number }
+  | { type: 'expireDrafts'; now: number }
+  /** The visitor answered "did that help?" and the frame went out. */
+  | { type: 'feedback'; messageId: string; helpful: boolean }
   | { type: 'send'; clientMsgId: string; text: string; createdAt: string }
   | { type: 'retry'; clientMsgId: string }
   /** Not sent, and not going to be without the visitor (e.g. the outbox is full). */
@@ -85,6 +108,8 @@ export function initialState(locale: Locale, open = false): State {
     agentName: null,
     conversations: [],
     messages: [],
+    drafts: [],
+    feedback: {},
     unread: 0,
     focusRequest: 0,
   };
@@ -127,7 +152,20 @@ function merge(state: State, incoming: Message[], countUnread: boolean): State {
       if (countUnread && counts(state, message)) unread++;
     }
   }
-  return { ...state, conversations, unread, messages: sorted(messages, conversations) };
+  // A stored answer ends its stream: the draft goes, so the answer shows once.
+  const finished = new Set(incoming.map((m) => m.draftId));
+  const drafts = state.drafts.some((d) => finished.has(d.draftId)) ? state.drafts.filter((d) => !finished.has(d.draftId)) : state.drafts;
+  return { ...state, conversations, unread, drafts, messages: sorted(messages, conversations) };
+}
+
+function applyDelta(state: State, conversationId: string, draftId: string, text: string, now: number): State {
+  // A piece that arrives after the stored answer (frames crossing) must not start a second bubble.
+  if (state.messages.some((m) => m.draftId === draftId)) return state;
+  const held = state.drafts.find((d) => d.draftId === draftId);
+  const drafts = held
+    ? state.drafts.map((d) => (d === held ? { ...d, text: d.text + text, updatedAt: now } : d))
+    : [...state.drafts, { conversationId, draftId, text, updatedAt: now }];
+  return { ...state, drafts };
 }
 
 /** Error codes after which resending the same message can't succeed: the visitor decides (Retry). */
@@ -213,6 +251,8 @@ function applyFrame(state: State, frame: ServerFrame): State {
       return ref && isFinal(frame.code) ? markFailed(state, ref) : state;
     }
     case 'pong':
+    // NOTE: deltas come in as the `delta` action, which carries the arrival time the draft expiry needs.
+    case 'message.delta':
       return state;
     default:
       return frame satisfies never;
@@ -227,6 +267,16 @@ export function reducer(state: State, action: Action): State {
       return { ...state, failure: action.failure, connection: Connection.Idle };
     case 'frame':
       return applyFrame(state, action.frame);
+    case 'delta':
+      return applyDelta(state, action.frame.conversationId, action.frame.draftId, action.frame.text, action.now);
+    case 'expireDrafts': {
+      const drafts = state.drafts.filter((d) => action.now - d.updatedAt < DraftTimeoutMs);
+      return drafts.length === state.drafts.length ? state : { ...state, drafts };
+    }
+    case 'feedback':
+      return action.messageId in state.feedback
+        ? state
+        : { ...state, feedback: { ...state.feedback, [action.messageId]: action.helpful } };
     case 'send': {
       if (state.messages.some((m) => m.clientMsgId === action.clientMsgId)) return state;
       const message: ChatMessage = {
@@ -289,3 +339,29 @@ export function resumeCursor(state: State): { conversationId: string; lastSeq: n
 
 /** The conversation status as shown: no conversation yet reads as talking to the bot. */
 export const shownStatus = (state: State): ConversationStatus => state.status ?? 'bot';
+
+/** When the oldest silent draft expires (ms since epoch), or null with no drafts: the root's timer. */
+export function draftDeadline(state: State): number | null {
+  return state.drafts.length === 0 ? null : Math.min(...state.drafts.map((d) => d.updatedAt)) + DraftTimeoutMs;
+}
+
+/**
+ * The message that shows "did that help?": the latest bot message, when it asks. An older answer's
+ * question is moot once the bot said something else.
+ */
+export function feedbackTarget(state: State): ChatMessage | null {
+  for (let i = state.messages.length - 1; i >= 0; i--) {
+    const m = state.messages[i];
+    if (m?.author === 'bot') return m.askFeedback && m.id !== null ? m : null;
+  }
+  return null;
+}
+
+/** The frame to send for an answer, or null when this page already answered for that message. */
+export function feedbackFrame(
+  state: State,
+  messageId: string,
+  helpful: boolean,
+): { type: 'message.feedback'; messageId: string; helpful: boolean } | null {
+  return messageId in state.feedback ? null : { type: 'message.feedback', messageId, helpful };
+}

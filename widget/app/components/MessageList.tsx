@@ -2,18 +2,23 @@ import { useLayoutEffect, useRef } from 'preact/hooks';
 import type { Locale } from '../../../protocol/codes';
 import type { StatusEvent } from '../../../protocol/frames';
 import type { MessageKey } from '../i18n';
-import type { ChatMessage } from '../state';
+import type { ChatMessage, Draft } from '../state';
 import { Linkified } from './Linkified';
+import { Markdown } from './Markdown';
 
 export interface MessageListProps {
   locale: Locale;
   greeting: string;
   siteName: string;
   messages: ChatMessage[];
+  drafts: Draft[];
+  /** The bot message that asks "did that help?", and the answer given to it (undefined: none yet). */
+  feedback: { messageId: string; answer: boolean | undefined } | null;
   agentName: string | null;
   tr: (key: MessageKey, vars?: Record<string, string>) => string;
   onQuickReply: (text: string) => void;
   onRetry: (clientMsgId: string) => void;
+  onFeedback: (messageId: string, helpful: boolean) => void;
 }
 
 function eventLine(event: StatusEvent, name: string, tr: MessageListProps['tr']): string | null {
@@ -33,7 +38,7 @@ function eventLine(event: StatusEvent, name: string, tr: MessageListProps['tr'])
 
 /** The conversation as a chat log: greeting first, then messages; quick replies under the last one. */
 export function MessageList(props: MessageListProps) {
-  const { tr, messages } = props;
+  const { tr, messages, drafts, feedback } = props;
   const log = useRef<HTMLDivElement>(null);
   const time = new Intl.DateTimeFormat(props.locale, { hour: 'numeric', minute: '2-digit' });
   const last = messages[messages.length - 1];
@@ -43,7 +48,7 @@ export function MessageList(props: MessageListProps) {
   useLayoutEffect(() => {
     const el = log.current;
     if (el && (nearBottom.current || last?.author === 'visitor')) el.scrollTop = el.scrollHeight;
-  }, [messages.length, last?.key]);
+  }, [messages.length, last?.key, drafts.length, drafts[drafts.length - 1]?.text.length, feedback?.answer]);
   const onScroll = () => {
     const el = log.current;
     if (el) nearBottom.current = el.scrollHeight - el.scrollTop - el.clientHeight < 48;
@@ -76,8 +81,11 @@ export function MessageList(props: MessageListProps) {
             {showAuthor && <span class="author">{m.authorName ?? props.siteName}</span>}
             {mine && <span class="sr-only">{tr('you')}: </span>}
             <div class={'bubble' + (m.delivery === 'failed' ? ' is-failed' : '')} title={time.format(new Date(m.createdAt))}>
-              <Linkified text={m.text} />
+              {mine ? <Linkified text={m.text} /> : <Markdown text={m.text} />}
             </div>
+            {feedback !== null && feedback.messageId === m.id && (
+              <FeedbackPrompt answered={feedback.answer !== undefined} tr={tr} onAnswer={(helpful) => props.onFeedback(feedback.messageId, helpful)} />
+            )}
             {m.delivery === 'sending' && <span class="meta">{tr('sending')}</span>}
             {m.delivery === 'failed' && m.clientMsgId && (
               <span class="meta is-failed">
@@ -90,6 +98,14 @@ export function MessageList(props: MessageListProps) {
           </div>
         );
       })}
+      {drafts.map((d) => (
+        <div key={'draft:' + d.draftId} class="row from-bot">
+          <span class="sr-only">{tr('typing')}</span>
+          <div class="bubble is-draft" aria-busy="true">
+            <Markdown text={d.text} />
+          </div>
+        </div>
+      ))}
       {last?.author === 'bot' && last.quickReplies && last.quickReplies.length > 0 && (
         <div class="quick-replies">
           {last.quickReplies.map((reply) => (
@@ -99,6 +115,28 @@ export function MessageList(props: MessageListProps) {
           ))}
         </div>
       )}
+    </div>
+  );
+}
+
+function FeedbackPrompt(props: { answered: boolean; tr: MessageListProps['tr']; onAnswer: (helpful: boolean) => void }) {
+  const { tr } = props;
+  if (props.answered) {
+    return (
+      <p class="meta feedback" role="status">
+        {tr('feedbackThanks')}
+      </p>
+    );
+  }
+  return (
+    <div class="meta feedback" role="group" aria-label={tr('feedbackAsk')}>
+      <span aria-hidden="true">{tr('feedbackAsk')}</span>
+      <button type="button" class="chip is-small" onClick={() => props.onAnswer(true)}>
+        {tr('feedbackYes')}
+      </button>
+      <button type="button" class="chip is-small" onClick={() => props.onAnswer(false)}>
+        {tr('feedbackNo')}
+      </button>
     </div>
   );
 }

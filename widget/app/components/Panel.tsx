@@ -1,5 +1,5 @@
 import { t, type MessageKey } from '../i18n';
-import { shownStatus, type State } from '../state';
+import { feedbackTarget, shownStatus, type State } from '../state';
 import { Composer } from './Composer';
 import { Header } from './Header';
 import { MessageList } from './MessageList';
@@ -8,6 +8,7 @@ import { MessageList } from './MessageList';
 export interface Actions {
   send(text: string): void;
   retry(clientMsgId: string): void;
+  feedback(messageId: string, helpful: boolean): void;
   handoff(): void;
   close(): void;
 }
@@ -50,6 +51,7 @@ export function Panel({ state, actions }: { state: State; actions: Actions }) {
   const notice = banner(state);
   const failure = failureText(state);
   const siteName = state.site?.name ?? 'Chat';
+  const asking = feedbackTarget(state);
   return (
     <div
       class="panel"
@@ -81,10 +83,13 @@ export function Panel({ state, actions }: { state: State; actions: Actions }) {
           greeting={state.site?.greeting ?? ''}
           siteName={siteName}
           messages={state.messages}
+          drafts={state.drafts}
+          feedback={asking?.id ? { messageId: asking.id, answer: state.feedback[asking.id] } : null}
           agentName={state.agentName}
           tr={tr}
           onQuickReply={actions.send}
           onRetry={actions.retry}
+          onFeedback={actions.feedback}
         />
       ) : (
         <div class="state-message is-loading" aria-busy="true">
