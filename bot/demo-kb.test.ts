@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { Locales, type Locale } from '../protocol/codes';
+import { DEMO_SHOP_OFF_TOPIC, DEMO_SHOP_QUESTIONS } from './knowledge/demo-shop.questions';
 import { loadKnowledgeBaseFile } from './knowledge-base';
 import { createScriptedBot } from './scripted-bot';
 import type { BotAction } from './types';
@@ -74,86 +75,16 @@ describe('demo knowledge base: follow-ups', () => {
   });
 });
 
-// Visitor questions that are not phrasings in the YAML: extra words, other verbs, typos,
-// no accents.
-const QUESTIONS: Record<Locale, readonly (readonly [string, string])[]> = {
-  en: [
-    ['how much is shipping?', 'shipping-cost'],
-    ['how much is shiping?', 'shipping-cost'],
-    ['whats the shipping price', 'shipping-cost'],
-    ['is delivery free?', 'shipping-cost'],
-    ['how much is shipping to portugal', 'shipping-cost'],
-    ['do you deliver to spain', 'shipping-destinations'],
-    ['how much does the lamp cost', 'product-range'],
-    ['can I return something', 'returns'],
-    ['can i send it back', 'returns'],
-    ['i want a refund', 'returns'],
-    ['are you open on sunday?', 'opening-hours'],
-    ['what time do you open', 'opening-hours'],
-    ['do you ship to brazil', 'shipping-destinations'],
-    ['where is my pakage', 'order-tracking'],
-    ['do you accept paypal', 'payment-methods'],
-    ['my lamp arrived broke', 'warranty'],
-    ['do you have a discount code', 'discount-codes'],
-  ],
-  'pt-BR': [
-    ['quanto custa o frete?', 'shipping-cost'],
-    ['qual o preco do frete', 'shipping-cost'],
-    ['o frete e gratis', 'shipping-cost'],
-    ['quanto custa enviar pra espanha', 'shipping-cost'],
-    ['posso devolver um produto?', 'returns'],
-    ['quero trocar um produto', 'returns'],
-    ['como faço pra devolver', 'returns'],
-    ['vocês abrem no domingo?', 'opening-hours'],
-    ['qual o horario de atendimento', 'opening-hours'],
-    ['voces entregam em portugal', 'shipping-destinations'],
-    ['onde esta meu pedido', 'order-tracking'],
-    ['aceitam pix?', 'payment-methods'],
-    ['minha luminaria chegou quebrada', 'warranty'],
-    ['quanto tempo demora a entrega', 'delivery-times'],
-  ],
-  es: [
-    ['¿cuánto cuesta el envío?', 'shipping-cost'],
-    ['cuanto cuesta el envio', 'shipping-cost'],
-    ['cual es el precio del envio', 'shipping-cost'],
-    ['cuanto cuesta el envio a españa', 'shipping-cost'],
-    ['quiero devolver algo', 'returns'],
-    ['como devuelvo un producto', 'returns'],
-    ['abren los domingos?', 'opening-hours'],
-    ['horario de atencion', 'opening-hours'],
-    ['envian a brasil?', 'shipping-destinations'],
-    ['donde esta mi pedido', 'order-tracking'],
-    ['aceptan tarjeta de credito', 'payment-methods'],
-    ['mi lampara llego rota', 'warranty'],
-    ['tienen codigo de descuento', 'discount-codes'],
-  ],
-};
-
 describe('demo knowledge base: realistic questions', () => {
   for (const locale of Locales) {
-    it.each(QUESTIONS[locale])(`${locale}: %j → %s`, async (text, entryId) => {
+    it.each(DEMO_SHOP_QUESTIONS[locale])(`${locale}: %j → %s`, async (text, entryId) => {
       const actions = await ask(text, locale);
       expect(outcome(actions)).toBe(entryId);
       expect(actions[0]).toMatchObject({ locale });
     });
   }
 
-  it.each([
-    ['do you sell bicycles?', 'en'],
-    ['what is the capital of France?', 'en'],
-    ['capital of France', 'en'],
-    ['asdfgh', 'en'],
-    ['tell me a joke', 'en'],
-    ['is it raining in Lisbon?', 'en'],
-    ['qual é a capital da França?', 'pt-BR'],
-    ['vocês vendem bicicletas?', 'pt-BR'],
-    ['cuál es la capital de Francia', 'es'],
-    ['¿venden bicicletas?', 'es'],
-    ['how much?', 'en'],
-    ['how much are bicycles?', 'en'],
-    ['quanto custa uma bicicleta?', 'pt-BR'],
-    ['¿cuánto?', 'es'],
-  ] as const)('off-topic %j (%s) → fallback', async (text, locale) => {
+  it.each(DEMO_SHOP_OFF_TOPIC)('off-topic %j (%s) → fallback', async (text, locale) => {
     expect(outcome(await ask(text, locale))).toBe('fallback');
   });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { Locale } from '../protocol/codes';
 import { createMatcher, MIN_CONFIDENCE, type Phrasing } from './matcher';
+import { syntheticKnowledgeBase } from './testing/synthetic-kb';
 
 const small: Phrasing[] = [
   { entryId: 'hours', locale: 'en', text: 'What are your opening hours?' },
@@ -60,37 +60,6 @@ describe('createMatcher', () => {
     expect(big.match('asdfgh', 'en')?.confidence ?? 0).toBeLessThan(MIN_CONFIDENCE);
   });
 });
-
-/**
- * `entries` entries × 3 languages × 4 phrasings of invented words, a few of them in many
- * phrasings (like "order") and most in few.
- */
-function syntheticKnowledgeBase(entries: number): Phrasing[] {
-  let seed = 42;
-  const random = (): number => {
-    seed = (seed * 1103515245 + 12345) % 2147483648;
-    return seed / 2147483648;
-  };
-  const letters = 'abcdefghijklmnopqrstuvwxyz';
-  const vocabulary = Array.from({ length: 4000 }, () =>
-    Array.from({ length: 4 + Math.floor(random() * 6) }, () => letters[Math.floor(random() * 26)]).join(''),
-  );
-  // Mostly uniform, with a Zipf-like head: the commonest word is in several percent of phrasings.
-  const pickWord = (): string =>
-    vocabulary[random() < 0.2 ? Math.floor(vocabulary.length ** random()) - 1 : Math.floor(random() * vocabulary.length)] ??
-    'x';
-  const locales: Locale[] = ['en', 'pt-BR', 'es'];
-  const phrasings: Phrasing[] = [];
-  for (let entry = 0; entry < entries; entry++) {
-    for (const locale of locales) {
-      for (let variant = 0; variant < 4; variant++) {
-        const words = Array.from({ length: 3 + Math.floor(random() * 4) }, pickWord);
-        phrasings.push({ entryId: `entry-${entry}`, locale, text: `what is the ${words.join(' ')}?` });
-      }
-    }
-  }
-  return phrasings;
-}
 
 describe('createMatcher with synonyms', () => {
   const phrasings: Phrasing[] = [

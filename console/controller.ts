@@ -3,7 +3,7 @@ import type { ClientFrame, ServerFrame } from '../protocol/frames';
 import { ApiError, type ApiClient } from './api';
 import type { Connection, ConnectionOptions, FatalReason, Timers } from './connection';
 import { findPending, RetryableSendErrors, toResend } from './outbox';
-import { selectResumeCursor, selectResumeTargets } from './state';
+import { selectResumeCursor, selectResumeTargets, type ManualStatus } from './state';
 import type { Store } from './store';
 
 /**
@@ -18,6 +18,8 @@ export interface Controller {
   open(conversationId: string | null): void;
   accept(conversationId: string): void;
   closeConversation(conversationId: string): void;
+  /** Online / Away by hand; the server answers with `team.presence`. */
+  setStatus(status: ManualStatus): void;
   send(conversationId: string, text: string): void;
   retry(clientMsgId: string): void;
   dismissAlert(id: number): void;
@@ -213,6 +215,12 @@ export function createController({ api, store, connect, newId, now, timers }: Co
         alert(frame.code, frame.message);
         return;
       }
+      case 'team.presence':
+        dispatch({ type: 'team.presence', agents: frame.agents });
+        return;
+      // Visitor-only frames: a console never needs them.
+      case 'queue.position':
+      case 'site.availability':
       case 'pong':
       // NOTE: agents see a streamed bot answer once it is stored (message.new), not token by token.
       case 'message.delta':
@@ -270,6 +278,9 @@ export function createController({ api, store, connect, newId, now, timers }: Co
     },
     closeConversation(conversationId) {
       command({ type: 'conversation.close', conversationId });
+    },
+    setStatus(status) {
+      command({ type: 'agent.status', status });
     },
     send(conversationId, raw) {
       const text = raw.trim();

@@ -95,3 +95,10 @@ export function handoffText(handoff: HandoffInfo): string {
   for (const fact of handoffFacts(handoff.facts)) lines.push(`${fact.label}: ${fact.value}`);
   return lines.filter((line) => line.trim() !== '').join('\n');
 }
+
+/** Seconds left on an offer, rounded up so "0 s" only shows once it has really run out: "27 s", "1:05". */
+export function formatCountdown(msLeft: number): string {
+  const seconds = Math.max(0, Math.ceil(msLeft / 1000));
+  if (seconds < 60) return `${seconds} s`;
+  return `${Math.floor(seconds / 60)}:${String(seconds % 60).padStart(2, '0')}`;
+}

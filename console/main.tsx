@@ -3,6 +3,7 @@ import { createApi } from './api';
 import { App } from './components/App';
 import { createConnection } from './connection';
 import { createController } from './controller';
+import { browserNotifier, watchArrivals } from './notify';
 import { initialState } from './state';
 import { createStore } from './store';
 import './console.css';
@@ -46,7 +47,11 @@ function main(): void {
       }),
   });
 
-  render(<App store={store} controller={controller} />, root);
+  const notifier = browserNotifier();
+  // Lives as long as the page: the console is a single-page app with no teardown.
+  watchArrivals(store, notifier);
+
+  render(<App store={store} controller={controller} notifier={notifier} />, root);
   void controller.start();
 }
 

@@ -1,4 +1,5 @@
-import type { ConversationSummary, HandoffInfo, Message } from '../protocol/frames';
+import type { AgentStatus } from '../protocol/codes';
+import type { ConversationSummary, HandoffInfo, Message, ServerFrame } from '../protocol/frames';
 import { enqueue, findPending, settle, updatePending, type Outbox, type PendingSend } from './outbox';
 import { contiguousSeq, insertMessage, mergeMessages, replaceMessages } from './transcript';
 
@@ -36,6 +37,9 @@ export interface Transcript {
   handoff: HandoffInfo | null;
 }
 
+/** One agent as `team.presence` describes them (status, load). */
+export type TeamMember = Extract<ServerFrame, { type: 'team.presence' }>['agents'][number];
+
 export interface Alert {
   id: number;
   code: string;
@@ -48,12 +52,16 @@ export interface ConsoleState {
   conversations: Readonly<Record<string, ConversationSummary>>;
   /**
    * When each queued conversation entered the queue, as far as this console saw it.
-   * NOTE: the summary has no "status changed at" field, so we take `updatedAt` of the first
+   * Only a fallback for summaries whose `queuedAt` is null (a relay older than issue 5): we take `updatedAt` of the first
    * summary that shows the conversation queued and keep it while it stays queued (later visitor
    * messages bump `updatedAt` but must not reset the waiting time).
    */
   queuedSince: Readonly<Record<string, string>>;
   openId: string | null;
+  /** Counts welcomes: a new snapshot of the list, which is not news to notify about. */
+  snapshot: number;
+  /** The whole team's presence, from the latest `team.presence`; empty until the first one. */
+  team: readonly TeamMember[];
   transcripts: Readonly<Record<string, Transcript>>;
   /** Replies not acknowledged yet, in send order. */
   pending: Outbox;
@@ -71,6 +79,7 @@ export type Action =
   | { type: 'link.status'; status: LinkStatus }
   | { type: 'welcome'; agent: Agent; conversations: readonly ConversationSummary[] }
   | { type: 'conversation.upsert'; conversation: ConversationSummary }
+  | { type: 'team.presence'; agents: readonly TeamMember[] }
   | { type: 'conversation.open'; conversationId: string | null }
   | {
       type: 'conversation.detail';
@@ -94,6 +103,8 @@ export function initialState(): ConsoleState {
     conversations: {},
     queuedSince: {},
     openId: null,
+    snapshot: 0,
+    team: [],
     transcripts: {},
     pending: [],
     unread: {},
@@ -119,6 +130,8 @@ export function reduce(state: ConsoleState, action: Action): ConsoleState {
       return applyWelcome(state, action.agent, action.conversations);
     case 'conversation.upsert':
       return upsertConversation(state, action.conversation);
+    case 'team.presence':
+      return { ...state, team: action.agents };
     case 'conversation.open': {
       const id = action.conversationId;
       if (id === null) return { ...state, openId: null };
@@ -197,6 +210,7 @@ function applyWelcome(state: ConsoleState, agent: Agent, list: readonly Conversa
   let next: ConsoleState = {
     ...state,
     auth: { phase: 'signed_in', agent },
+    snapshot: state.snapshot + 1,
     conversations: open === undefined ? {} : { [open.id]: open },
     queuedSince: open === undefined ? {} : pick(state.queuedSince, open.id),
   };
@@ -266,12 +280,27 @@ export interface InboxSections {
 /** How many bot and closed conversations the list keeps; older ones are history, not inbox. */
 export const RecentLimit = 30;
 
-export function selectSections(state: ConsoleState, agentId: string): InboxSections {
+/** When a queued conversation entered the queue: the server's `queuedAt`, else what this console saw. */
+export function queueEnteredAt(state: ConsoleState, conversation: ConversationSummary): string {
+  return conversation.queuedAt ?? state.queuedSince[conversation.id] ?? conversation.updatedAt;
+}
+
+/** Whether this queued conversation is offered to `agentId` right now (an expired offer is not). */
+export function isOfferedTo(conversation: ConversationSummary, agentId: string, now: Date): boolean {
+  if (conversation.status !== 'queued' || conversation.offeredToAgentId !== agentId) return false;
+  // NOTE: no expiry given means the server did not say when it ends; treat it as still standing.
+  return conversation.offerExpiresAt === null || Date.parse(conversation.offerExpiresAt) > now.getTime();
+}
+
+export function selectSections(state: ConsoleState, agentId: string, now: Date = new Date()): InboxSections {
   const all = Object.values(state.conversations);
-  const queuedAt = (c: ConversationSummary) => state.queuedSince[c.id] ?? c.updatedAt;
+  const oldestFirst = byTime((c) => queueEnteredAt(state, c), 1);
   const recent = byTime((c) => c.updatedAt, -1);
+  // An offer to me expires soon and is meant for me: it goes on top, then everyone else oldest first.
+  const offeredFirst = (a: ConversationSummary, b: ConversationSummary): number =>
+    Number(isOfferedTo(b, agentId, now)) - Number(isOfferedTo(a, agentId, now)) || oldestFirst(a, b);
   return {
-    queue: all.filter((c) => c.status === 'queued').sort(byTime(queuedAt, 1)),
+    queue: all.filter((c) => c.status === 'queued').sort(offeredFirst),
     mine: all.filter((c) => c.status === 'live' && c.assignedAgentId === agentId).sort(recent),
     teammates: all.filter((c) => c.status === 'live' && c.assignedAgentId !== agentId).sort(recent),
     bot: all.filter((c) => c.status === 'bot').sort(recent).slice(0, RecentLimit),
@@ -284,6 +313,17 @@ export function selectQueueCount(state: ConsoleState): number {
   for (const conversation of Object.values(state.conversations)) if (conversation.status === 'queued') count += 1;
   return count;
 }
+
+export function selectMe(state: ConsoleState, agentId: string): TeamMember | undefined {
+  return state.team.find((member) => member.id === agentId);
+}
+
+/** The name of a teammate for "Offered to {name}"; a short fallback when presence has not said yet. */
+export function teamMemberName(state: ConsoleState, agentId: string): string {
+  return state.team.find((member) => member.id === agentId)?.name ?? 'another agent';
+}
+
+export type ManualStatus = Exclude<AgentStatus, 'offline'>;
 
 export const AppTitle = 'Ponte Console';
 

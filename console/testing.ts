@@ -16,6 +16,9 @@ export function summary(overrides: Partial<ConversationSummary> & { id: string }
     page: null,
     createdAt: '2025-01-01T10:00:00.000Z',
     updatedAt: '2025-01-01T10:00:00.000Z',
+    offeredToAgentId: null,
+    offerExpiresAt: null,
+    queuedAt: null,
     ...overrides,
   };
 }

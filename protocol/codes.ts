@@ -48,6 +48,14 @@ export const ConversationStatus = {
 } as const;
 export type ConversationStatus = (typeof ConversationStatus)[keyof typeof ConversationStatus];
 
+/** An agent's presence: chosen by hand (online/away), offline when no console is connected. */
+export const AgentStatus = {
+  Online: 'online',
+  Away: 'away',
+  Offline: 'offline',
+} as const;
+export type AgentStatus = (typeof AgentStatus)[keyof typeof AgentStatus];
+
 export const Author = {
   Visitor: 'visitor',
   Bot: 'bot',

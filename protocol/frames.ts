@@ -22,6 +22,8 @@ export const StatusEvent = z.object({
   from: z.nullable(status),
   to: status,
   reason: z.string(),
+  /** Machine-readable reason, e.g. `visitor_asked`, `callback_offered` (nobody was available). */
+  code: z.optional(z.string()),
 });
 export type StatusEvent = z.infer<typeof StatusEvent>;
 
@@ -76,6 +78,11 @@ export const ConversationSummary = z.object({
   page: z.nullable(PageInfo),
   createdAt: isoTime,
   updatedAt: isoTime,
+  /** Auto-assignment: the agent this queued conversation is offered to, until `offerExpiresAt`. */
+  offeredToAgentId: z.nullable(z.string()),
+  offerExpiresAt: z.nullable(isoTime),
+  /** When it last entered the queue (queue order is oldest first); null when not queued. */
+  queuedAt: z.nullable(isoTime),
 });
 export type ConversationSummary = z.infer<typeof ConversationSummary>;
 
@@ -133,6 +140,12 @@ export const ConversationClose = z.object({ type: z.literal('conversation.close'
 
 export const Ping = z.object({ type: z.literal('ping') });
 
+/** Agent: set my presence by hand. */
+export const AgentStatusSet = z.object({
+  type: z.literal('agent.status'),
+  status: z.enum(['online', 'away']),
+});
+
 /** Visitor: "did that help?" on a bot answer. A "no" lets the bot hand over. */
 export const MessageFeedback = z.object({
   type: z.literal('message.feedback'),
@@ -149,6 +162,7 @@ export const ClientFrame = z.discriminatedUnion('type', [
   ConversationClose,
   Ping,
   MessageFeedback,
+  AgentStatusSet,
 ]);
 export type ClientFrame = z.infer<typeof ClientFrame>;
 
@@ -173,6 +187,8 @@ export const VisitorWelcome = z.object({
   /** The whole transcript, or only what came after `lastSeq` when `resumed`. */
   messages: z.array(Message),
   resumed: z.boolean(),
+  /** Whether a person can take a chat right now. */
+  agentsAvailable: z.boolean(),
 });
 
 export const AgentWelcome = z.object({
@@ -230,6 +246,29 @@ export const ErrorFrame = z.object({
 
 export const Pong = z.object({ type: z.literal('pong') });
 
+/** Visitor: place in the queue (1 = next) and an honest estimate from recent real waits. */
+export const QueuePosition = z.object({
+  type: z.literal('queue.position'),
+  conversationId: id,
+  position: z.number(),
+  /** null when there is not enough recent history to say. */
+  estimatedWaitSeconds: z.nullable(z.number()),
+});
+
+/** Visitor: whether a person can take a chat right now (before they ask). */
+export const Availability = z.object({ type: z.literal('site.availability'), agentsAvailable: z.boolean() });
+
+export const TeamMember = z.object({
+  id,
+  name: z.string(),
+  status: z.enum(['online', 'away', 'offline']),
+  activeChats: z.number(),
+  capacity: z.number(),
+});
+
+/** Agents: who is on the team right now (sent after welcome and on every change). */
+export const TeamPresence = z.object({ type: z.literal('team.presence'), agents: z.array(TeamMember) });
+
 export const ServerFrame = z.discriminatedUnion('type', [
   MessageAck,
   MessageNew,
@@ -238,6 +277,9 @@ export const ServerFrame = z.discriminatedUnion('type', [
   ConversationDetail,
   ErrorFrame,
   Pong,
+  QueuePosition,
+  Availability,
+  TeamPresence,
 ]);
 export type VisitorWelcome = z.infer<typeof VisitorWelcome>;
 export type AgentWelcome = z.infer<typeof AgentWelcome>;

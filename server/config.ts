@@ -19,6 +19,10 @@ export type Config = {
   secureCookies: boolean;
   /** scrypt cost; lowered only by tests that create many agents. */
   passwordCost: number;
+  /** An agent whose consoles are all gone is offline after this long (their chats go back to the queue). */
+  presenceGraceMs: number;
+  /** An auto-assignment offer not accepted within this goes to the next agent. */
+  offerTimeoutMs: number;
   /** LLM mode (OPENAI_API_KEY, OPENAI_BASE_URL, OPENAI_MODEL); null: the scripted bot alone. */
   llm: LlmConfig | null;
 };
@@ -52,6 +56,8 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): Config {
     sessionTtlMs: 12 * 60 * 60 * 1000,
     secureCookies: env.PONTE_SECURE_COOKIES === '1',
     passwordCost: 16384,
+    presenceGraceMs: 30_000,
+    offerTimeoutMs: 30_000,
     llm: llmConfigFromEnv(env),
   };
 }

@@ -7,13 +7,14 @@ import type { Config } from './config';
 import { createBotRegistry } from './domain/bots';
 import { createConversationService } from './domain/conversations';
 import { createPresence } from './domain/presence';
+import { createRouter } from './domain/router';
 import { createHttpApp } from './http/app';
 import { streamRoutes } from './http/stream-routes';
 import { hashPassword } from './security/password';
 import { newPassword } from './security/tokens';
 import { countAgents, createAgent } from './store/agents';
 import { type Db, openSqlite } from './store/db';
-import { upsertSite } from './store/sites';
+import { findSite, upsertSite } from './store/sites';
 import { attachGateway } from './ws/gateway';
 
 export type Ponte = {
@@ -39,12 +40,23 @@ export async function startPonte(config: Config, options: { now?: () => Date } =
   const bus = createLocalBus();
   const generatedAdminPassword = await seed(db, config, now());
   const bots = createBotRegistry({ llm: config.llm });
-  const presence = createPresence();
+  const presence = createPresence({ graceMs: config.presenceGraceMs });
   const conversations = createConversationService({ db, bus, bots, presence, now });
-  const streams = streamRoutes({ db, bus, conversations, bots, presence, now });
+  const router = createRouter({
+    db,
+    bus,
+    presence,
+    now,
+    offerTimeoutMs: config.offerTimeoutMs,
+    publishSummary: conversations.publishSummary,
+    requeueFromAgent: conversations.requeueFromAgent,
+  });
+  conversations.onQueueChange(router.schedule);
+  const streams = streamRoutes({ db, bus, conversations, bots, presence, router, now });
   const app = createHttpApp({ db, config, now, streams });
   const server: Server = createServer(app);
-  const gateway = attachGateway(server, { db, bus, conversations, bots, presence, now });
+  const gateway = attachGateway(server, { db, bus, conversations, bots, presence, router, now });
+  router.schedule();
 
   await new Promise<void>((done, fail) => {
     server.once('error', fail);
@@ -67,12 +79,15 @@ export async function startPonte(config: Config, options: { now?: () => Date } =
       closing ??= (async () => {
         // Stop accepting, tell every client to reconnect (1012), then flush and close the store.
         const stopped = new Promise<void>((done) => server.close(() => done()));
-        conversations.shutdown();
+        await conversations.shutdown();
+        router.close();
+        presence.close();
         streams.close();
         await gateway.close();
         server.closeIdleConnections();
         await stopped;
         server.closeAllConnections();
+        await router.idle();
         bus.close();
         await db.destroy();
       })();
@@ -83,9 +98,17 @@ export async function startPonte(config: Config, options: { now?: () => Date } =
 
 /** The demo site and, on an empty store, the first admin. Returns a generated password, if any. */
 async function seed(db: Db, config: Config, now: Date): Promise<string | undefined> {
+  // NOTE: the file seeds the demo site's knowledge base once; later changes come through the API
+  // and must survive restarts. The allowed origins follow the configuration on every start.
+  const existing = await findSite(db, DEMO_SITE_KEY);
   await upsertSite(
     db,
-    { key: DEMO_SITE_KEY, name: 'Lumen & Co.', allowedOrigins: config.demoOrigins, knowledgeBase: readFileSync(DEMO_KB, 'utf8') },
+    {
+      key: DEMO_SITE_KEY,
+      name: 'Lumen & Co.',
+      allowedOrigins: config.demoOrigins,
+      knowledgeBase: existing?.knowledgeBase ?? readFileSync(DEMO_KB, 'utf8'),
+    },
     now,
   );
   if ((await countAgents(db)) > 0) return undefined;

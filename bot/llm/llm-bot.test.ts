@@ -24,9 +24,11 @@ function configFor(url: string, overrides: Partial<LlmConfig> = {}): LlmConfig {
     apiKey: 'test-key',
     baseURL: url,
     model: 'fake-model',
-    timeoutMs: 300,
-    totalTimeoutMs: 1_000,
-    summaryTimeoutMs: 300,
+    // Generous enough for a loaded 2-core CI machine (the first request also loads the SDK);
+    // the stall cases wait for these, so they stay a few seconds at most.
+    timeoutMs: 2_000,
+    totalTimeoutMs: 4_000,
+    summaryTimeoutMs: 2_000,
     maxTokens: 120,
     maxOutputChars: 400,
     maxTurns: 4,
@@ -181,7 +183,7 @@ describe('createLlmBot: faults end in the scripted answer', () => {
   it('gives the scripted answer, under the same draft id, when the stream stalls midway (total timeout)', async () => {
     const { bot, logged } = await setUp(
       { kind: 'stall', pieces: ['Shipping to Spain ', 'is'] },
-      { timeoutMs: 200, totalTimeoutMs: 400 },
+      { timeoutMs: 2_000, totalTimeoutMs: 2_500 },
     );
     const { actions, deltas } = await run(bot, turn(SHIPPING_QUESTION));
     expect(deltas.map((delta) => delta.text).join('')).toBe('Shipping to Spain');

@@ -1,5 +1,6 @@
 import { useEffect } from 'preact/hooks';
 import type { Controller } from '../controller';
+import type { Notifier } from '../notify';
 import { selectQueueCount, titleFor } from '../state';
 import type { Store } from '../store';
 import { Inbox } from './Inbox';
@@ -9,9 +10,10 @@ import { useStore } from './useStore';
 export interface AppProps {
   store: Store;
   controller: Controller;
+  notifier: Notifier;
 }
 
-export function App({ store, controller }: AppProps) {
+export function App({ store, controller, notifier }: AppProps) {
   const state = useStore(store);
   const queueCount = selectQueueCount(state);
 
@@ -31,7 +33,7 @@ export function App({ store, controller }: AppProps) {
     case 'signed_out':
       return <SignIn controller={controller} submitting={auth.submitting} error={auth.error} />;
     case 'signed_in':
-      return <Inbox state={state} agent={auth.agent} controller={controller} />;
+      return <Inbox state={state} agent={auth.agent} controller={controller} notifier={notifier} />;
     default: {
       const unreachable: never = auth;
       throw new Error(`Unknown auth phase: ${JSON.stringify(unreachable)}`);

@@ -1,17 +1,20 @@
 import type { ComponentChildren } from 'preact';
 import type { ConversationSummary } from '../../protocol/frames';
-import { contactLabel, formatTime, formatWait, statusLabels } from '../format';
-import { selectSections, type ConsoleState } from '../state';
+import { contactLabel, formatCountdown, formatTime, formatWait, statusLabels } from '../format';
+import { isOfferedTo, queueEnteredAt, selectSections, teamMemberName, type ConsoleState } from '../state';
 
 export interface ConversationListProps {
   state: ConsoleState;
   agentId: string;
   now: Date;
   onOpen: (conversationId: string) => void;
+  onAccept: (conversationId: string) => void;
+  /** Accepting needs the socket. */
+  online: boolean;
 }
 
-export function ConversationList({ state, agentId, now, onOpen }: ConversationListProps) {
-  const sections = selectSections(state, agentId);
+export function ConversationList({ state, agentId, now, onOpen, onAccept, online }: ConversationListProps) {
+  const sections = selectSections(state, agentId, now);
   const item = (conversation: ConversationSummary, meta: string, showStatus = false) => (
     <ConversationItem
       key={conversation.id}
@@ -23,13 +26,43 @@ export function ConversationList({ state, agentId, now, onOpen }: ConversationLi
       onOpen={onOpen}
     />
   );
-  const queuedAt = (c: ConversationSummary) => state.queuedSince[c.id] ?? c.updatedAt;
   const updated = (c: ConversationSummary) => formatTime(c.updatedAt, now);
+  const queueItem = (c: ConversationSummary) => {
+    const waiting = `Waiting ${formatWait(now.getTime() - Date.parse(queueEnteredAt(state, c)))}`;
+    if (isOfferedTo(c, agentId, now)) {
+      const left = c.offerExpiresAt === null ? null : formatCountdown(Date.parse(c.offerExpiresAt) - now.getTime());
+      return (
+        <OfferedItem
+          key={c.id}
+          conversation={c}
+          meta={waiting}
+          countdown={left}
+          current={c.id === state.openId}
+          online={online}
+          onOpen={onOpen}
+          onAccept={onAccept}
+        />
+      );
+    }
+    const offeredElsewhere =
+      c.offeredToAgentId !== null && c.offeredToAgentId !== agentId && c.offerExpiresAt !== null && Date.parse(c.offerExpiresAt) > now.getTime();
+    return (
+      <ConversationItem
+        key={c.id}
+        conversation={c}
+        meta={waiting}
+        status={offeredElsewhere && c.offeredToAgentId !== null ? `Offered to ${teamMemberName(state, c.offeredToAgentId)}` : null}
+        current={c.id === state.openId}
+        unread={state.unread[c.id] === true}
+        onOpen={onOpen}
+      />
+    );
+  };
 
   return (
     <div class="sections">
       <Section id="queue" title="Queue" count={sections.queue.length} empty="No one is waiting." highlight>
-        {sections.queue.map((c) => item(c, `Waiting ${formatWait(now.getTime() - Date.parse(queuedAt(c)))}`))}
+        {sections.queue.map(queueItem)}
       </Section>
       <Section id="mine" title="My chats" count={sections.mine.length} empty="No chats assigned to you.">
         {sections.mine.map((c) => item(c, updated(c)))}
@@ -123,6 +156,57 @@ function ConversationItem({ conversation, meta, status, current, unread, onOpen 
         </span>
         {status !== null && <span class="item__status">{status}</span>}
         {unread && <span class="item__dot" aria-hidden="true" />}
+      </button>
+    </li>
+  );
+}
+
+interface OfferedItemProps {
+  conversation: ConversationSummary;
+  meta: string;
+  /** "27 s" left, or null when the server gave no expiry. */
+  countdown: string | null;
+  current: boolean;
+  online: boolean;
+  onOpen: (conversationId: string) => void;
+  onAccept: (conversationId: string) => void;
+}
+
+/** A queued chat the router offered to me: on top, marked, with its own Accept so it takes one click. */
+function OfferedItem({ conversation, meta, countdown, current, online, onOpen, onAccept }: OfferedItemProps) {
+  return (
+    <li class="offer">
+      <button
+        type="button"
+        class={`item item--offer${current ? ' item--current' : ''}`}
+        aria-current={current ? 'true' : undefined}
+        aria-controls="conversation"
+        onClick={() => onOpen(conversation.id)}
+      >
+        <span class="item__top">
+          <span class="item__name">{contactLabel(conversation)}</span>
+          <span class="item__meta">{meta}</span>
+        </span>
+        <span class="item__preview">{conversation.lastMessage ?? 'No messages yet'}</span>
+        <span class="item__offer">
+          Offered to you
+          {countdown !== null && (
+            <>
+              {' · '}
+              <span role="timer" aria-live="off">
+                {countdown} left
+              </span>
+            </>
+          )}
+        </span>
+      </button>
+      <button
+        type="button"
+        class="button button--primary offer__accept"
+        disabled={!online}
+        onClick={() => onAccept(conversation.id)}
+      >
+        Accept
       </button>
     </li>
   );

@@ -1,15 +1,18 @@
-import { useRef } from 'preact/hooks';
+import { useRef, useState } from 'preact/hooks';
 import type { Controller } from '../controller';
-import { selectPendingFor, type Agent, type ConsoleState, type LinkStatus } from '../state';
+import type { Notifier, NotifyPermission } from '../notify';
+import { isOfferedTo, selectMe, selectPendingFor, type Agent, type ConsoleState, type LinkStatus, type ManualStatus } from '../state';
 import { Alerts } from './Alerts';
 import { ConversationList } from './ConversationList';
 import { ConversationView } from './ConversationView';
+import { agentStatusLabels, Team } from './Team';
 import { useNow } from './useStore';
 
 export interface InboxProps {
   state: ConsoleState;
   agent: Agent;
   controller: Controller;
+  notifier: Notifier;
 }
 
 const linkLabels: Record<LinkStatus, string> = {
@@ -20,8 +23,11 @@ const linkLabels: Record<LinkStatus, string> = {
   offline: 'Offline',
 };
 
-export function Inbox({ state, agent, controller }: InboxProps) {
-  const now = useNow();
+export function Inbox({ state, agent, controller, notifier }: InboxProps) {
+  // An offer to me shows a countdown in seconds; otherwise minutes are fine-grained enough.
+  const hasOffer = Object.values(state.conversations).some((c) => isOfferedTo(c, agent.id, new Date()));
+  const now = useNow(hasOffer ? 1_000 : 30_000);
+  const me = selectMe(state, agent.id);
   // Drafts survive switching between conversations; they live as long as the inbox does.
   const drafts = useRef(new Map<string, string>());
   const open = state.openId === null ? undefined : state.conversations[state.openId];
@@ -38,6 +44,20 @@ export function Inbox({ state, agent, controller }: InboxProps) {
             <span class="link__dot" aria-hidden="true" />
             {linkLabels[state.link]}
           </span>
+          <NotifyButton notifier={notifier} />
+          <label class="presence-select">
+            <span class={`presence presence--${me?.status ?? 'offline'}`} aria-hidden="true" />
+            <span class="visually-hidden">My status</span>
+            <select
+              value={me?.status === 'away' ? 'away' : 'online'}
+              disabled={state.link !== 'online'}
+              title={me === undefined ? 'Waiting for the server' : `You are ${agentStatusLabels[me.status].toLowerCase()}`}
+              onChange={(event) => controller.setStatus(event.currentTarget.value as ManualStatus)}
+            >
+              <option value="online">Online</option>
+              <option value="away">Away</option>
+            </select>
+          </label>
           <span class="topbar__agent" title={agent.email}>
             <span class="avatar" aria-hidden="true">
               {agent.name.trim().charAt(0).toUpperCase() || '?'}
@@ -52,7 +72,15 @@ export function Inbox({ state, agent, controller }: InboxProps) {
       <Alerts alerts={state.alerts} controller={controller} />
       <div class="layout">
         <nav class="sidebar" aria-label="Conversations">
-          <ConversationList state={state} agentId={agent.id} now={now} onOpen={controller.open} />
+          <ConversationList
+            state={state}
+            agentId={agent.id}
+            now={now}
+            onOpen={controller.open}
+            onAccept={controller.accept}
+            online={state.link === 'online'}
+          />
+          <Team team={state.team} agentId={agent.id} />
         </nav>
         <main class="pane" id="conversation">
           {open === undefined ? (
@@ -80,5 +108,25 @@ export function Inbox({ state, agent, controller }: InboxProps) {
         </main>
       </div>
     </div>
+  );
+}
+
+/** Asks for notification permission only when clicked; hidden once decided or when unsupported. */
+function NotifyButton({ notifier }: { notifier: Notifier }) {
+  const [permission, setPermission] = useState<NotifyPermission>(() => notifier.permission());
+  if (permission !== 'default') return null;
+  return (
+    <button
+      type="button"
+      class="button button--ghost"
+      onClick={() => {
+        notifier.request().then(setPermission, (error: unknown) => {
+          console.warn('[ponte] notification permission request failed', error);
+          setPermission(notifier.permission());
+        });
+      }}
+    >
+      Enable notifications
+    </button>
   );
 }

@@ -18,6 +18,8 @@ export const Topic = {
   contact: (contactId: string) => `contact:${contactId}`,
   conversation: (conversationId: string) => `conversation:${conversationId}`,
   agents: 'agents',
+  /** Every connected visitor (availability). */
+  visitors: 'visitors',
 } as const;
 
 export function createLocalBus(): Bus {

@@ -5,7 +5,7 @@ import { type Bus, Topic } from '../bus/bus';
 import { AppError } from '../errors';
 import type { Db } from '../store/db';
 import type { Agent } from '../store/agents';
-import type { Site } from '../store/sites';
+import { type Site, findSite } from '../store/sites';
 import * as store from '../store/conversations';
 import type { BotRegistry } from './bots';
 import type { Presence } from './presence';
@@ -39,6 +39,8 @@ export function createConversationService(deps: { db: Db; bus: Bus; bots: BotReg
   const { db, bus, bots, presence, now } = deps;
   /** Aborted on close, so a streaming LLM answer never outlives the server. */
   const shutdown = new AbortController();
+  /** Routing listens here: the queue or an agent's load changed. Set once by the composition root. */
+  let queueChanged: () => void = () => undefined;
 
   async function publishMessage(message: Message, contactId: string): Promise<void> {
     const frame = { type: 'message.new' as const, message };
@@ -111,7 +113,7 @@ export function createConversationService(deps: { db: Db; bus: Bus; bots: BotReg
             action.kind === 'offer_callback'
               ? `${handoffReasonText(action.reason)}; nobody was available, so the visitor was told a person will write back`
               : handoffReasonText(action.reason);
-          await handOver(conversation, visitor, action.reason, reason);
+          await handOver(conversation, visitor, action.reason, reason, action.kind === 'offer_callback' ? 'callback_offered' : action.reason);
           break;
         }
         default: {
@@ -122,19 +124,26 @@ export function createConversationService(deps: { db: Db; bus: Bus; bots: BotReg
     }
   }
 
-  async function moveToQueue(conversation: ConversationSummary, reason: string): Promise<void> {
-    const event = await store.transition(db, conversation.id, { from: ['bot'], to: 'queued', reason, assignedAgentId: null }, now());
+  async function moveToQueue(conversation: ConversationSummary, reason: string, code: string): Promise<void> {
+    const event = await store.transition(db, conversation.id, { from: ['bot'], to: 'queued', reason, assignedAgentId: null, code }, now());
     await publishMessage(event, conversation.contactId);
     await publishSummary(conversation.id);
+    queueChanged();
   }
 
   /** The bot lets go: summary and facts for the agent, then the queue. */
-  async function handOver(conversation: ConversationSummary, visitor: VisitorContext, reason: HandoffReason, reasonText: string): Promise<void> {
+  async function handOver(
+    conversation: ConversationSummary,
+    visitor: VisitorContext,
+    reason: HandoffReason,
+    reasonText: string,
+    code: string,
+  ): Promise<void> {
     const transcript = await botTranscript(conversation.id);
     const bot = bots.forSite(visitor.site);
     const { summary, facts } = await bot.summarize({ transcript, locale: visitor.locale, reason });
     await store.setHandoff(db, conversation.id, { reason: reasonText, summary, facts, createdAt: now().toISOString() });
-    await moveToQueue(conversation, reasonText);
+    await moveToQueue(conversation, reasonText, code);
   }
 
   async function botTranscript(conversationId: string, beforeSeq = Number.POSITIVE_INFINITY): Promise<TranscriptLine[]> {
@@ -142,9 +151,27 @@ export function createConversationService(deps: { db: Db; bus: Bus; bots: BotReg
     return history.filter((m) => m.seq < beforeSeq && m.event === undefined).map((m) => ({ author: m.author, text: m.text }));
   }
 
+  /** Bot turns per conversation, chained so answers come in the order of the questions. */
+  const botTurns = new Map<string, Promise<void>>();
+  function botTurn(conversationId: string, work: () => Promise<void>): void {
+    const next = (botTurns.get(conversationId) ?? Promise.resolve())
+      .then(work)
+      .catch((error: unknown) => {
+        // The visitor's message is stored and acknowledged; the bot's failure must not lose it.
+        // An agent still sees the message in the queue-less bot list; log for the operator.
+        console.error(`[bot] turn failed in conversation ${conversationId}`, error);
+      })
+      .finally(() => {
+        if (botTurns.get(conversationId) === next) botTurns.delete(conversationId);
+      });
+    botTurns.set(conversationId, next);
+  }
+
   async function runBot(conversation: ConversationSummary, visitor: VisitorContext, text: string, seq: number): Promise<void> {
     const history = await botTranscript(conversation.id, seq);
-    const bot = bots.forSite(visitor.site);
+    // Read the site each turn: a knowledge base replaced through the API applies to open chats too.
+    const site = (await findSite(db, visitor.site.key)) ?? visitor.site;
+    const bot = bots.forSite(site);
     const actions = await bot.handle(
       { text, locale: visitor.locale, history, agentsAvailable: presence.agentsOnline() > 0 },
       {
@@ -206,14 +233,17 @@ export function createConversationService(deps: { db: Db; bus: Bus; bots: BotReg
       if (result.duplicate) return;
       await publishMessage(result.message, visitor.contactId);
       await publishSummary(conversation.id);
-      if (conversation.status === 'bot') await runBot(conversation, visitor, text, result.message.seq);
+      // NOTE: the bot's turn runs beside the visitor's frame queue, not in it: a slow LLM must
+      // never delay the ack of the visitor's next message. Turns of one conversation stay in order.
+      if (conversation.status === 'bot') botTurn(conversation.id, () => runBot(conversation, visitor, text, result.message.seq));
     },
 
     /** The visitor pressed "Talk to a person". */
     async visitorRequestsHandoff(visitor: VisitorContext): Promise<void> {
       const conversation = await openConversationFor(visitor);
       if (conversation.status !== 'bot') return;
-      await handOver(conversation, visitor, 'visitor_asked', `${handoffReasonText('visitor_asked')} (button)`);
+      const code = presence.agentsOnline() > 0 ? 'visitor_asked' : 'callback_offered';
+      await handOver(conversation, visitor, 'visitor_asked', `${handoffReasonText('visitor_asked')} (button)`, code);
     },
 
     /** "Did that help?" on a bot answer: stored once; a "no" while with the bot lets it act. */
@@ -235,9 +265,36 @@ export function createConversationService(deps: { db: Db; bus: Bus; bots: BotReg
       await applyBotActions(conversation, visitor, actions);
     },
 
-    /** Stops bot work in flight (streaming answers) when the server shuts down. */
-    shutdown(): void {
+    publishSummary,
+
+    onQueueChange(listener: () => void): void {
+      queueChanged = listener;
+    },
+
+    /** An agent went offline: their live chats go back to the queue at `queuedAt`, with a note why. */
+    async requeueFromAgent(agentId: string, reason: string, queuedAt: string): Promise<void> {
+      for (const conversation of await store.liveFor(db, agentId)) {
+        const event = await store.transition(
+          db,
+          conversation.id,
+          { from: ['live'], to: 'queued', reason, assignedAgentId: null, requireAgentId: agentId, queuedAt },
+          now(),
+        );
+        await publishMessage(event, conversation.contactId);
+        await publishSummary(conversation.id);
+      }
+      queueChanged();
+    },
+
+    /** Stops bot work in flight (streaming answers) and waits for it, when the server shuts down. */
+    async shutdown(): Promise<void> {
       shutdown.abort();
+      await Promise.all([...botTurns.values()]);
+    },
+
+    /** Resolves when no bot turn is running (tests and shutdown). */
+    async botIdle(): Promise<void> {
+      while (botTurns.size > 0) await Promise.all([...botTurns.values()]);
     },
 
     async agentOpen(conversationId: string, afterSeq?: number): Promise<AgentView> {
@@ -254,6 +311,7 @@ export function createConversationService(deps: { db: Db; bus: Bus; bots: BotReg
       );
       const conversation = await publishSummary(conversationId);
       await publishMessage(event, conversation.contactId);
+      queueChanged();
     },
 
     async close(agent: Agent, conversationId: string): Promise<void> {
@@ -272,6 +330,7 @@ export function createConversationService(deps: { db: Db; bus: Bus; bots: BotReg
       );
       const conversation = await publishSummary(conversationId);
       await publishMessage(event, conversation.contactId);
+      queueChanged();
     },
 
     async agentMessage(

@@ -1,28 +1,79 @@
+import type { AgentStatus } from '../../protocol/codes';
+
+export type PresenceChange = { agentId: string; status: AgentStatus; previous: AgentStatus };
+
 /**
- * Which agents have a console connected to this process. Enough for the bot to know whether a
- * person can take a chat now; agent status (online/away), grace periods and the cross-process
- * view arrive with routing (issue 5).
+ * Which agents can take chats, in this process: `online` or `away` as they chose while a console
+ * is connected, `offline` once their last console has been gone for the grace period (a reload or
+ * a train tunnel must not bounce their chats). The cross-process view comes with the Redis bus.
  */
 export type Presence = {
-  /** Marks one console connection of an agent; returns the disposer. */
-  connect(agentId: string): () => void;
+  /** Marks one console connection; `chosen` is the agent's stored status. Returns the disposer. */
+  connect(agentId: string, chosen: 'online' | 'away'): () => void;
+  setStatus(agentId: string, status: 'online' | 'away'): void;
+  statusOf(agentId: string): AgentStatus;
+  /** Agents who are online (not away, not offline). */
   agentsOnline(): number;
+  onChange(listener: (change: PresenceChange) => void): () => void;
+  close(): void;
 };
 
-export function createPresence(): Presence {
-  const connections = new Map<string, number>();
+type Entry = { connections: number; chosen: 'online' | 'away'; graceTimer: ReturnType<typeof setTimeout> | undefined };
+
+export function createPresence(options: { graceMs: number }): Presence {
+  const agents = new Map<string, Entry>();
+  const listeners = new Set<(change: PresenceChange) => void>();
+
+  const statusOf = (agentId: string): AgentStatus => {
+    const entry = agents.get(agentId);
+    if (entry === undefined) return 'offline';
+    return entry.chosen;
+  };
+  const emit = (change: PresenceChange) => {
+    if (change.status === change.previous) return;
+    for (const listener of [...listeners]) listener(change);
+  };
+
   return {
-    connect(agentId) {
-      connections.set(agentId, (connections.get(agentId) ?? 0) + 1);
-      let done = false;
+    connect(agentId, chosen) {
+      const previous = statusOf(agentId);
+      const entry = agents.get(agentId) ?? { connections: 0, chosen, graceTimer: undefined };
+      clearTimeout(entry.graceTimer);
+      entry.graceTimer = undefined;
+      entry.connections += 1;
+      if (previous === 'offline') entry.chosen = chosen;
+      agents.set(agentId, entry);
+      emit({ agentId, status: statusOf(agentId), previous });
+      let disposed = false;
       return () => {
-        if (done) return;
-        done = true;
-        const left = (connections.get(agentId) ?? 1) - 1;
-        if (left <= 0) connections.delete(agentId);
-        else connections.set(agentId, left);
+        if (disposed) return;
+        disposed = true;
+        entry.connections -= 1;
+        if (entry.connections > 0) return;
+        entry.graceTimer = setTimeout(() => {
+          if (entry.connections > 0 || agents.get(agentId) !== entry) return;
+          const before = statusOf(agentId);
+          agents.delete(agentId);
+          emit({ agentId, status: 'offline', previous: before });
+        }, options.graceMs);
       };
     },
-    agentsOnline: () => connections.size,
+    setStatus(agentId, status) {
+      const entry = agents.get(agentId);
+      if (entry === undefined) return;
+      const previous = statusOf(agentId);
+      entry.chosen = status;
+      emit({ agentId, status, previous });
+    },
+    statusOf,
+    agentsOnline: () => [...agents.keys()].filter((id) => statusOf(id) === 'online').length,
+    onChange(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+    close() {
+      for (const entry of agents.values()) clearTimeout(entry.graceTimer);
+      listeners.clear();
+    },
   };
 }

@@ -65,6 +65,23 @@ export async function findAgentBySession(db: Db, token: string, now: Date): Prom
   return row === undefined ? undefined : toAgent(row);
 }
 
+export type TeamRow = { id: string; name: string; capacity: number; status: 'online' | 'away' };
+
+/** Active agents with their capacity and chosen status. */
+export async function listTeam(db: Db): Promise<TeamRow[]> {
+  const rows = await db
+    .selectFrom('agents')
+    .select(['id', 'name', 'capacity', 'status'])
+    .where('active', '=', 1)
+    .orderBy('name')
+    .execute();
+  return rows.map((r) => ({ id: r.id, name: r.name, capacity: Number(r.capacity), status: r.status === 'away' ? 'away' : 'online' }));
+}
+
+export async function setAgentStatus(db: Db, agentId: string, status: 'online' | 'away'): Promise<void> {
+  await db.updateTable('agents').set({ status }).where('id', '=', agentId).execute();
+}
+
 export async function deleteSession(db: Db, token: string): Promise<void> {
   await db.deleteFrom('agent_sessions').where('token_hash', '=', hashToken(token)).execute();
 }

@@ -61,6 +61,9 @@ export async function createConversation(
         last_seq: 0,
         last_message: null,
         handoff: null,
+        offered_to: null,
+        offer_expires_at: null,
+        queued_at: null,
         created_at: at,
         updated_at: at,
       })
@@ -116,19 +119,31 @@ export async function transition(
     requireAgentId?: string;
     /** Who made the change (the agent's name), shown with the event; null for the bot or system. */
     actorName?: string;
+    /** Entering the queue: when it counts as queued (earlier than others = front). Default now. */
+    queuedAt?: string;
+    /** Machine-readable reason for clients (see StatusEvent.code). */
+    code?: string;
   },
   now: Date,
 ): Promise<Message> {
   return db.transaction().execute(async (trx) => {
     const current = await trx
       .selectFrom('conversations')
-      .select(['status', 'assigned_agent_id'])
+      .select(['status', 'assigned_agent_id', 'queued_at', 'site_key'])
       .where('id', '=', conversationId)
       .executeTakeFirst();
     if (current === undefined) throw new AppError('not_found', 404, 'No such conversation.');
+    const at = now.toISOString();
     let update = trx
       .updateTable('conversations')
-      .set({ status: change.to, assigned_agent_id: change.assignedAgentId })
+      .set({
+        status: change.to,
+        assigned_agent_id: change.assignedAgentId,
+        // Any transition ends an offer; entering the queue stamps the queue time.
+        offered_to: null,
+        offer_expires_at: null,
+        queued_at: change.to === 'queued' ? (change.queuedAt ?? at) : null,
+      })
       .where('id', '=', conversationId)
       .where('status', 'in', [...change.from]);
     if (change.requireAgentId !== undefined) update = update.where('assigned_agent_id', '=', change.requireAgentId);
@@ -140,12 +155,29 @@ export async function transition(
         `The conversation is ${current.status}${current.assigned_agent_id !== null ? ' with another agent' : ''}; it cannot become ${change.to}.`,
       );
     }
+    if (current.status === 'queued' && change.to === 'live' && current.queued_at !== null) {
+      await trx
+        .insertInto('queue_waits')
+        .values({
+          conversation_id: conversationId,
+          site_key: current.site_key,
+          waited_ms: Math.max(0, now.getTime() - Date.parse(current.queued_at)),
+          accepted_at: at,
+        })
+        .execute();
+    }
     return insertMessage(trx, conversationId, {
       author: 'system',
       authorName: change.actorName ?? null,
       text: '',
       clientMsgId: null,
-      event: { kind: 'status', from: current.status as ConversationStatus, to: change.to, reason: change.reason },
+      event: {
+        kind: 'status',
+        from: current.status as ConversationStatus,
+        to: change.to,
+        reason: change.reason,
+        ...(change.code === undefined ? {} : { code: change.code }),
+      },
     }, now);
   });
 }
@@ -200,6 +232,9 @@ const summaryColumns = [
   'conversations.page_title',
   'conversations.created_at',
   'conversations.updated_at',
+  'conversations.offered_to',
+  'conversations.offer_expires_at',
+  'conversations.queued_at',
 ] as const;
 
 function summaries(db: Db) {
@@ -227,7 +262,80 @@ function toSummary(row: SummaryRow): ConversationSummary {
     page: row.page_url === null ? null : { url: row.page_url, ...(row.page_title === null ? {} : { title: row.page_title }) },
     createdAt: row.created_at,
     updatedAt: row.updated_at,
+    offeredToAgentId: row.offered_to,
+    offerExpiresAt: row.offer_expires_at,
+    queuedAt: row.queued_at,
   };
+}
+
+/** Queued conversations, oldest in the queue first. */
+export async function listQueued(db: Db): Promise<ConversationSummary[]> {
+  const rows = await summaries(db)
+    .where('conversations.status', '=', 'queued')
+    .orderBy('conversations.queued_at', 'asc')
+    .orderBy('conversations.id', 'asc')
+    .execute();
+  return rows.map(toSummary);
+}
+
+/** Live conversations per agent, for capacity. */
+export async function liveCounts(db: Db): Promise<Map<string, number>> {
+  const rows = await db
+    .selectFrom('conversations')
+    .select(['assigned_agent_id', (eb) => eb.fn.countAll<number>().as('n')])
+    .where('status', '=', 'live')
+    .where('assigned_agent_id', 'is not', null)
+    .groupBy('assigned_agent_id')
+    .execute();
+  return new Map(rows.map((r) => [r.assigned_agent_id ?? '', Number(r.n)]));
+}
+
+export async function liveFor(db: Db, agentId: string): Promise<ConversationSummary[]> {
+  const rows = await summaries(db)
+    .where('conversations.status', '=', 'live')
+    .where('conversations.assigned_agent_id', '=', agentId)
+    .orderBy('conversations.updated_at', 'asc')
+    .execute();
+  return rows.map(toSummary);
+}
+
+/**
+ * Offers a queued conversation to an agent, unless it is already under a live offer. Returns
+ * whether this call made the offer (a conditional update: safe against concurrent routers).
+ */
+export async function offer(db: Db, conversationId: string, agentId: string, expiresAt: Date, now: Date): Promise<boolean> {
+  const result = await db
+    .updateTable('conversations')
+    .set({ offered_to: agentId, offer_expires_at: expiresAt.toISOString() })
+    .where('id', '=', conversationId)
+    .where('status', '=', 'queued')
+    .where((eb) => eb.or([eb('offered_to', 'is', null), eb('offer_expires_at', '<=', now.toISOString())]))
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
+}
+
+/** Withdraws an offer that is still the given agent's. */
+export async function withdrawOffer(db: Db, conversationId: string, agentId: string): Promise<boolean> {
+  const result = await db
+    .updateTable('conversations')
+    .set({ offered_to: null, offer_expires_at: null })
+    .where('id', '=', conversationId)
+    .where('offered_to', '=', agentId)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
+}
+
+/** Recent real waits (ms) of a site, newest first. */
+export async function recentWaits(db: Db, siteKey: string, since: Date, limit = 50): Promise<number[]> {
+  const rows = await db
+    .selectFrom('queue_waits')
+    .select('waited_ms')
+    .where('site_key', '=', siteKey)
+    .where('accepted_at', '>=', since.toISOString())
+    .orderBy('accepted_at', 'desc')
+    .limit(limit)
+    .execute();
+  return rows.map((r) => r.waited_ms);
 }
 
 export async function getSummary(db: Db, conversationId: string): Promise<ConversationSummary> {
@@ -269,7 +377,7 @@ export async function getHandoff(db: Db, conversationId: string): Promise<Handof
   return row?.handoff == null ? null : (JSON.parse(row.handoff) as HandoffInfo);
 }
 
-/** A bot message of this conversation, for feedback on it. */
+/** A bot answer of this conversation that asked "did that help?", for feedback on it. */
 export async function findBotMessage(db: Db, conversationId: string, messageId: string): Promise<Message | undefined> {
   const row = await db
     .selectFrom('messages')
@@ -277,6 +385,7 @@ export async function findBotMessage(db: Db, conversationId: string, messageId: 
     .where('id', '=', messageId)
     .where('conversation_id', '=', conversationId)
     .where('author', '=', 'bot')
+    .where('ask_feedback', '=', 1)
     .executeTakeFirst();
   return row === undefined ? undefined : toMessage(row);
 }

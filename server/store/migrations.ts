@@ -100,6 +100,23 @@ const migrations: Record<string, Migration> = {
         .execute();
     },
   },
+  '0003_presence_routing': {
+    async up(db: Kysely<unknown>) {
+      await db.schema.alterTable('agents').addColumn('capacity', 'integer', (c) => c.notNull().defaultTo(3)).execute();
+      await db.schema.alterTable('agents').addColumn('status', 'text', (c) => c.notNull().defaultTo('online')).execute();
+      await db.schema.alterTable('conversations').addColumn('offered_to', 'text').execute();
+      await db.schema.alterTable('conversations').addColumn('offer_expires_at', 'text').execute();
+      await db.schema.alterTable('conversations').addColumn('queued_at', 'text').execute();
+      await db.schema
+        .createTable('queue_waits')
+        .addColumn('conversation_id', 'text', (c) => c.notNull().references('conversations.id'))
+        .addColumn('site_key', 'text', (c) => c.notNull())
+        .addColumn('waited_ms', 'integer', (c) => c.notNull())
+        .addColumn('accepted_at', 'text', (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex('queue_waits_site_time').on('queue_waits').columns(['site_key', 'accepted_at']).execute();
+    },
+  },
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

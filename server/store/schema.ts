@@ -10,6 +10,15 @@ export type Database = {
   agents: AgentsTable;
   agent_sessions: AgentSessionsTable;
   message_feedback: MessageFeedbackTable;
+  queue_waits: QueueWaitsTable;
+};
+
+export type QueueWaitsTable = {
+  conversation_id: string;
+  site_key: string;
+  /** From entering the queue to an agent accepting. */
+  waited_ms: number;
+  accepted_at: string;
 };
 
 export type SitesTable = {
@@ -52,6 +61,11 @@ export type ConversationsTable = {
   last_message: string | null;
   /** JSON HandoffInfo, set when the bot hands the conversation over. */
   handoff: string | null;
+  /** Auto-assignment offer: to whom, until when. */
+  offered_to: string | null;
+  offer_expires_at: string | null;
+  /** When it (re-)entered the queue; null when not queued. Queue order is by this. */
+  queued_at: string | null;
   created_at: string;
   updated_at: string;
 };
@@ -88,6 +102,10 @@ export type AgentsTable = {
   password_hash: string;
   role: string;
   active: Generated<number>;
+  /** Concurrent live chats auto-assignment may give this agent. */
+  capacity: Generated<number>;
+  /** Chosen by hand: online or away (offline is derived from connections). */
+  status: Generated<string>;
   created_at: string;
 };
 

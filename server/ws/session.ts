@@ -5,6 +5,7 @@ import { type Bus, Topic } from '../bus/bus';
 import type { ConversationService, VisitorContext } from '../domain/conversations';
 import type { BotRegistry } from '../domain/bots';
 import type { Presence } from '../domain/presence';
+import type { Router } from '../domain/router';
 import { AppError } from '../errors';
 import type { Agent } from '../store/agents';
 import { createContactWithToken, findVisitorByToken } from '../store/contacts';
@@ -20,6 +21,7 @@ export type SessionDeps = {
   conversations: ConversationService;
   bots: BotRegistry;
   presence: Presence;
+  router: Router;
   now: () => Date;
   /** The agent whose session cookie came with the upgrade, if any. */
   agent: Agent | undefined;
@@ -117,7 +119,9 @@ export function createSession(ws: Peer, deps: SessionDeps): Session {
       const agent = deps.agent;
       role = { kind: 'agent', agent };
       subscribe(Topic.agents);
-      disposers.push(deps.presence.connect(agent.id));
+      const chosen = (await deps.router.team()).find((a) => a.id === agent.id);
+      disposers.push(deps.presence.connect(agent.id, chosen?.status === 'away' ? 'away' : 'online'));
+      deps.router.schedule();
       const conversations = await listForAgents(deps.db);
       send(ws, {
         type: 'welcome',
@@ -126,6 +130,7 @@ export function createSession(ws: Peer, deps: SessionDeps): Session {
         agent: { id: agent.id, name: agent.name, email: agent.email },
         conversations,
       });
+      send(ws, { type: 'team.presence', agents: await deps.router.team() });
       return;
     }
     const site = await findSite(deps.db, hello.siteKey);
@@ -154,6 +159,7 @@ export function createSession(ws: Peer, deps: SessionDeps): Session {
     const visitor: VisitorContext = { site, contactId: identity.contactId, locale: hello.locale, page: hello.page ?? null };
     role = { kind: 'visitor', visitor };
     subscribe(Topic.contact(identity.contactId));
+    subscribe(Topic.visitors);
     const view = await deps.conversations.visitorView(identity.contactId, resumeCursor(hello));
     if (view.futureSeq) {
       sendError(ws, new AppError('invalid_seq', 400, 'lastSeq is ahead of the server; here is the whole conversation.'), 'hello');
@@ -168,7 +174,9 @@ export function createSession(ws: Peer, deps: SessionDeps): Session {
       conversation: view.conversation,
       messages: view.messages,
       resumed: view.resumed,
+      agentsAvailable: deps.presence.agentsOnline() > 0,
     });
+    if (view.conversation?.status === 'queued') deps.router.schedule();
   }
 
   async function handleVisitor(visitor: VisitorContext, frame: ClientFrame): Promise<void> {
@@ -198,6 +206,8 @@ export function createSession(ws: Peer, deps: SessionDeps): Session {
       case 'message.feedback':
         await deps.conversations.visitorFeedback(visitor, frame);
         return;
+      case 'agent.status':
+        throw new AppError('forbidden', 403, 'Only agents can do that.');
       case 'conversation.open':
       case 'conversation.accept':
       case 'conversation.close':
@@ -257,6 +267,9 @@ export function createSession(ws: Peer, deps: SessionDeps): Session {
       case 'handoff.request':
       case 'message.feedback':
         throw new AppError('forbidden', 403, 'Only visitors can do that.');
+      case 'agent.status':
+        await deps.router.setStatus(agent.id, frame.status);
+        return;
       case 'ping':
         send(ws, { type: 'pong' });
         return;

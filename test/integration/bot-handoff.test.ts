@@ -34,16 +34,6 @@ describe('handoff with context, feedback and the knowledge-base API (scripted bo
     await Promise.all([visitor.close(), agent.client.close()]);
   });
 
-  it('offers that a person will write back when no agent is online, and still queues the chat', async () => {
-    const { client: visitor } = await TestClient.visitor(ponte.url);
-    visitor.send({ type: 'message.send', clientMsgId: 'c-1', text: 'quero falar com um atendente' });
-    const offer = await visitor.next(messageFrom('bot'));
-    const queued = await visitor.next(statusTo('queued'));
-    expect((queued.message as { event: { reason: string } }).event.reason).toMatch(/nobody was available/);
-    expect((offer.message as Msg).text.length).toBeGreaterThan(10);
-    await visitor.close();
-  });
-
   it('asks "did that help?" on answers; a "no" hands over once, and feedback on foreign messages is refused', async () => {
     const agent = await TestClient.agent(ponte.url, await signIn(ponte.url));
     const { client: visitor } = await TestClient.visitor(ponte.url);
@@ -80,13 +70,34 @@ describe('handoff with context, feedback and the knowledge-base API (scripted bo
     expect(body.error.code).toBe('invalid_knowledge_base');
     expect(body.error.problems.join('\n')).toMatch(/entry "opening-hours"/);
 
+    // A visitor already chatting gets the new answers too.
+    const { client: visitor } = await TestClient.visitor(ponte.url);
     const changed = current.replace(/(- id: opening-hours[\s\S]*?answer:\n\s+en: )"[^"]*"/, '$1"We are open from 7 to 7, every day but Sunday."');
     expect(changed).not.toBe(current);
     const ok = await fetch(url, { method: 'PUT', headers: { cookie, 'content-type': 'text/yaml' }, body: changed });
     expect(ok.status).toBe(200);
-    const { client: visitor } = await TestClient.visitor(ponte.url);
     visitor.send({ type: 'message.send', clientMsgId: 'kb-1', text: 'what are your opening hours?' });
     expect(((await visitor.next(messageFrom('bot'))).message as Msg).text).toBe('We are open from 7 to 7, every day but Sunday.');
+    await visitor.close();
+  });
+});
+
+describe('with nobody online', () => {
+  let ponte: TestPonte;
+  beforeAll(async () => {
+    ponte = await startTestPonte();
+  });
+  afterAll(async () => {
+    await ponte.stop();
+  });
+
+  it('offers that a person will write back when no agent is online, and still queues the chat', async () => {
+    const { client: visitor } = await TestClient.visitor(ponte.url);
+    visitor.send({ type: 'message.send', clientMsgId: 'c-1', text: 'quero falar com um atendente' });
+    const offer = await visitor.next(messageFrom('bot'));
+    const queued = await visitor.next(statusTo('queued'));
+    expect((queued.message as { event: { reason: string } }).event.reason).toMatch(/nobody was available/);
+    expect((offer.message as Msg).text.length).toBeGreaterThan(10);
     await visitor.close();
   });
 });
@@ -117,6 +128,36 @@ describe('LLM mode through the relay (OpenAI-compatible server on loopback)', ()
     const stored = await ponte.db.selectFrom('messages').select(['text', 'seq']).where('id', '=', final.id).execute();
     expect(stored).toEqual([{ text: final.text, seq: final.seq }]);
     expect(llm.requests.length).toBeGreaterThan(0);
+    await visitor.close();
+  });
+});
+
+describe('a stalled LLM', () => {
+  let ponte: TestPonte;
+  let llm: FakeOpenAI;
+  beforeAll(async () => {
+    llm = await startFakeOpenAI({ kind: 'stall', pieces: ['Let me '] });
+    ponte = await startTestPonte({
+      llm: { ...LLM_DEFAULTS, apiKey: 'test-key', baseURL: llm.url, timeoutMs: 3000, totalTimeoutMs: 3000, summaryTimeoutMs: 1000 },
+    });
+  });
+  afterAll(async () => {
+    await ponte?.stop();
+    await llm?.close();
+  });
+
+  it('never delays the ack of the visitor’s next message, and ends with the scripted answer', async () => {
+    const { client: visitor } = await TestClient.visitor(ponte.url);
+    visitor.send({ type: 'message.send', clientMsgId: 's-1', text: 'what are your opening hours?' });
+    await visitor.next(isType('message.ack'));
+    await visitor.next(isType('message.delta'));
+    visitor.send({ type: 'message.send', clientMsgId: 's-2', text: 'hello?' });
+    const ack = await visitor.next((f) => f.type === 'message.ack' && f.clientMsgId === 's-2');
+    // The model is still stalled (3 s timeout): no bot answer yet, but the second message is stored.
+    expect(visitor.frames.some(messageFrom('bot'))).toBe(false);
+    expect(ack.seq).toBe(3);
+    const answer = (await visitor.next(messageFrom('bot'), 10_000)).message as Msg;
+    expect(answer.text).toMatch(/Mon|Sat|9/);
     await visitor.close();
   });
 });

@@ -18,6 +18,7 @@ const en = {
   statusLive: 'Chatting with {name}',
   statusClosed: 'Conversation closed',
   eventQueued: 'You’re in the queue — a person will reply here soon.',
+  eventQueuedAway: 'Your message is waiting for our team — they’ll reply right here.',
   eventLive: '{name} joined the chat',
   eventClosed: 'The conversation was closed. Write again any time.',
   connecting: 'Connecting…',
@@ -34,6 +35,12 @@ const en = {
   feedbackNo: "No, that didn't help",
   feedbackThanks: 'Thanks for the feedback',
   typing: 'Typing…',
+  statusAvailable: 'A person is available',
+  statusAway: "Our team is away — we'll reply here",
+  queueNext: "You're next",
+  queuePosition: "You're number {n} in the queue",
+  queueWait: "You're number {n} in the queue · about {m} min",
+  queueWaitShort: "You're number {n} in the queue · less than a minute",
 };
 export type MessageKey = keyof typeof en;
 
@@ -52,6 +59,7 @@ const dictionaries: Record<Locale, Record<MessageKey, string>> = {
     statusLive: 'Conversando com {name}',
     statusClosed: 'Conversa encerrada',
     eventQueued: 'Você está na fila — uma pessoa vai responder aqui em breve.',
+    eventQueuedAway: 'Sua mensagem está esperando a nossa equipe — vamos responder aqui mesmo.',
     eventLive: '{name} entrou na conversa',
     eventClosed: 'A conversa foi encerrada. Escreva de novo quando quiser.',
     connecting: 'Conectando…',
@@ -68,6 +76,12 @@ const dictionaries: Record<Locale, Record<MessageKey, string>> = {
     feedbackNo: 'Não ajudou',
     feedbackThanks: 'Obrigado pelo retorno',
     typing: 'Digitando…',
+    statusAvailable: 'Uma pessoa está disponível',
+    statusAway: 'Nossa equipe está ausente — responderemos aqui',
+    queueNext: 'Você é o próximo da fila',
+    queuePosition: 'Você é o número {n} na fila',
+    queueWait: 'Você é o número {n} na fila · cerca de {m} min',
+    queueWaitShort: 'Você é o número {n} na fila · menos de um minuto',
   },
   es: {
     message: 'Mensaje',
@@ -82,6 +96,7 @@ const dictionaries: Record<Locale, Record<MessageKey, string>> = {
     statusLive: 'Conversando con {name}',
     statusClosed: 'Conversación cerrada',
     eventQueued: 'Estás en la cola: una persona te responderá aquí pronto.',
+    eventQueuedAway: 'Tu mensaje espera a nuestro equipo: te responderemos aquí mismo.',
     eventLive: '{name} se unió al chat',
     eventClosed: 'La conversación se cerró. Escribe de nuevo cuando quieras.',
     connecting: 'Conectando…',
@@ -98,10 +113,28 @@ const dictionaries: Record<Locale, Record<MessageKey, string>> = {
     feedbackNo: 'No me ayudó',
     feedbackThanks: 'Gracias por tu opinión',
     typing: 'Escribiendo…',
+    statusAvailable: 'Hay una persona disponible',
+    statusAway: 'Nuestro equipo está ausente: te responderemos aquí',
+    queueNext: 'Eres el siguiente',
+    queuePosition: 'Eres el número {n} en la cola',
+    queueWait: 'Eres el número {n} en la cola · unos {m} min',
+    queueWaitShort: 'Eres el número {n} en la cola · menos de un minuto',
   },
 };
 
 /** The text for `key` in `locale`, with `{name}`-style placeholders filled from `vars`. */
 export function t(locale: Locale, key: MessageKey, vars: Record<string, string> = {}): string {
   return dictionaries[locale][key].replace(/\{(\w+)\}/g, (whole, name: string) => vars[name] ?? whole);
+}
+
+/**
+ * The queue line: "You're next", or the position with the estimate rounded up to whole minutes
+ * (rounding down would promise a shorter wait than the server expects).
+ */
+export function queueText(locale: Locale, position: number, estimatedWaitSeconds: number | null): string {
+  const n = String(position);
+  if (position <= 1) return t(locale, 'queueNext');
+  if (estimatedWaitSeconds === null) return t(locale, 'queuePosition', { n });
+  if (estimatedWaitSeconds < 60) return t(locale, 'queueWaitShort', { n });
+  return t(locale, 'queueWait', { n, m: String(Math.ceil(estimatedWaitSeconds / 60)) });
 }

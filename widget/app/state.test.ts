@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Message, ServerFrame } from '../../protocol/frames';
+import type { ConversationSummary, Message, ServerFrame } from '../../protocol/frames';
 import { hostEvents } from './hostEvents';
 import {
   DraftTimeoutMs,
@@ -8,6 +8,7 @@ import {
   feedbackTarget,
   initialState,
   pending,
+  queueSpot,
   reducer,
   resumeCursor,
   type Action,
@@ -30,7 +31,7 @@ function msg(seq: number, over: Partial<Message> = {}): Message {
   };
 }
 
-const conversation = (id = 'c1') => ({
+const conversation = (id = 'c1'): ConversationSummary => ({
   id,
   siteKey: 'demo',
   status: 'bot' as const,
@@ -44,9 +45,17 @@ const conversation = (id = 'c1') => ({
   page: null,
   createdAt: 't',
   updatedAt: 't',
+  offeredToAgentId: null,
+  offerExpiresAt: null,
+  queuedAt: null,
 });
 
-const welcome = (messages: Message[] = [], resumed = false, conv: ReturnType<typeof conversation> | null = null): ServerFrame => ({
+const welcome = (
+  messages: Message[] = [],
+  resumed = false,
+  conv: ConversationSummary | null = null,
+  agentsAvailable = true,
+): ServerFrame => ({
   type: 'welcome',
   role: 'visitor',
   v: 1,
@@ -56,6 +65,7 @@ const welcome = (messages: Message[] = [], resumed = false, conv: ReturnType<typ
   conversation: conv,
   messages,
   resumed,
+  agentsAvailable,
 });
 
 const frame = (f: ServerFrame): Action => ({ type: 'frame', frame: f });
@@ -288,5 +298,78 @@ describe('did that help?', () => {
     expect(feedbackFrame(state, 'm1', true)).toBeNull();
     // First answer counts, as on the server.
     expect(reducer(state, { type: 'feedback', messageId: 'm1', helpful: true })).toBe(state);
+  });
+});
+
+describe('queue position', () => {
+  const queued = (id = 'c1'): ConversationSummary => ({ ...conversation(id), status: 'queued', queuedAt: 't' });
+  const position = (position: number, estimatedWaitSeconds: number | null, conversationId = 'c1'): Action =>
+    frame({ type: 'queue.position', conversationId, position, estimatedWaitSeconds });
+  const updated = (conv: ConversationSummary): Action => frame({ type: 'conversation.updated', conversation: conv });
+
+  it('shows the latest position while queued, updated live', () => {
+    let state = run(initialState('en', true), frame(welcome([], false, conversation())), updated(queued()));
+    expect(queueSpot(state)).toBeNull();
+    state = run(state, position(3, 400));
+    expect(queueSpot(state)).toEqual({ conversationId: 'c1', position: 3, estimatedWaitSeconds: 400 });
+    state = run(state, position(1, null));
+    expect(queueSpot(state)).toMatchObject({ position: 1, estimatedWaitSeconds: null });
+  });
+
+  it('keeps a position that overtakes the switch to queued, showing it once queued', () => {
+    let state = run(initialState('en', true), frame(welcome([], false, conversation())), position(2, 90));
+    expect(queueSpot(state)).toBeNull();
+    state = reducer(state, frame({ type: 'message.new', message: msg(1, { author: 'system', event: { kind: 'status', from: 'bot', to: 'queued', reason: 'r' } }) }));
+    expect(queueSpot(state)).toMatchObject({ position: 2 });
+  });
+
+  it('clears the position when an agent accepts or the conversation closes', () => {
+    const start = run(initialState('en', true), frame(welcome([], false, queued())), position(1, 30));
+    expect(queueSpot(start)).not.toBeNull();
+    const live = run(start, frame({ type: 'message.new', message: msg(1, { author: 'system', authorName: 'Ana', event: { kind: 'status', from: 'queued', to: 'live', reason: 'accepted' } }) }));
+    expect(live.queue).toBeNull();
+    const closed = run(start, updated({ ...queued(), status: 'closed' }));
+    expect(closed.queue).toBeNull();
+    // Back in the queue later (agent went offline): no stale number until the server sends a new one.
+    expect(queueSpot(run(live, updated(queued())))).toBeNull();
+  });
+
+  it('ignores a position for another conversation, and one left over after a new conversation starts', () => {
+    let state = run(initialState('en', true), frame(welcome([], false, queued())), position(2, null, 'old'));
+    expect(queueSpot(state)).toBeNull();
+    state = run(state, position(2, null), updated(queued('c2')));
+    expect(state.queue).toBeNull();
+  });
+
+  it('keeps the position over a resumed welcome of the same queued conversation', () => {
+    let state = run(initialState('en', true), frame(welcome([], false, queued())), position(4, 600));
+    state = reducer(state, frame(welcome([], true, queued())));
+    expect(queueSpot(state)).toMatchObject({ position: 4 });
+  });
+
+  it('lets the visitor keep writing while queued', () => {
+    let state = run(initialState('en', true), frame(welcome([], false, queued())), position(2, 60));
+    state = reducer(state, { type: 'send', clientMsgId: 'x1', text: 'still there?', createdAt: 'now' });
+    expect(pending(state)).toMatchObject([{ text: 'still there?', delivery: 'sending' }]);
+    expect(queueSpot(state)).toMatchObject({ position: 2 });
+  });
+});
+
+describe('availability', () => {
+  it('starts unknown, takes the welcome value, then follows site.availability', () => {
+    let state = initialState('en', true);
+    expect(state.agentsAvailable).toBeNull();
+    state = reducer(state, frame(welcome([], false, null, false)));
+    expect(state.agentsAvailable).toBe(false);
+    state = reducer(state, frame({ type: 'site.availability', agentsAvailable: true }));
+    expect(state.agentsAvailable).toBe(true);
+    state = reducer(state, frame(welcome([], true, null, false)));
+    expect(state.agentsAvailable).toBe(false);
+  });
+
+  it('ignores team.presence, which is for agents', () => {
+    const state = run(initialState('en', true), frame(welcome()));
+    const after = reducer(state, frame({ type: 'team.presence', agents: [] }));
+    expect(after).toBe(state);
   });
 });

@@ -25,6 +25,15 @@ export type Failure = (typeof Failure)[keyof typeof Failure];
 
 export type SiteInfo = VisitorWelcome['site'];
 
+/** The visitor's place in the queue, as the server last said (`queue.position`). */
+export interface QueueSpot {
+  conversationId: string;
+  /** 1 = next. */
+  position: number;
+  /** null when the server has too little recent history to estimate honestly. */
+  estimatedWaitSeconds: number | null;
+}
+
 export interface ChatMessage {
   /** Render key, stable across the sending → sent transition (the clientMsgId when there is one). */
   key: string;
@@ -66,6 +75,10 @@ export interface State {
   /** null before the visitor has a conversation; shown like `bot`. */
   status: ConversationStatus | null;
   agentName: string | null;
+  /** Whether a person can take a chat right now; null until the first welcome says. */
+  agentsAvailable: boolean | null;
+  /** Last `queue.position`; read it through `queueSpot`, which hides it unless still queued. */
+  queue: QueueSpot | null;
   /** Conversation ids in the order first seen: seq restarts per conversation, so it orders them. */
   conversations: string[];
   messages: ChatMessage[];
@@ -106,6 +119,8 @@ export function initialState(locale: Locale, open = false): State {
     conversationId: null,
     status: null,
     agentName: null,
+    agentsAvailable: null,
+    queue: null,
     conversations: [],
     messages: [],
     drafts: [],
@@ -195,6 +210,7 @@ function applyFrame(state: State, frame: ServerFrame): State {
         conversationId: conversation ? conversation.id : resumed ? state.conversationId : null,
         status: conversation ? conversation.status : resumed ? state.status : null,
         agentName: conversation ? conversation.assignedAgentName : resumed ? state.agentName : null,
+        agentsAvailable: frame.agentsAvailable,
         conversations: resumed ? state.conversations : conversation ? [conversation.id] : [],
         messages: resumed ? state.messages : state.messages.filter((m) => m.delivery !== Delivery.Sent),
       };
@@ -250,13 +266,36 @@ function applyFrame(state: State, frame: ServerFrame): State {
       // A passing error (rate limit, server hiccup) leaves the message sending: the outbox retries it.
       return ref && isFinal(frame.code) ? markFailed(state, ref) : state;
     }
+    case 'queue.position':
+      // Kept even if it overtakes the status change to `queued`: `queueSpot` shows it only once queued.
+      return {
+        ...state,
+        queue: {
+          conversationId: frame.conversationId,
+          position: frame.position,
+          estimatedWaitSeconds: frame.estimatedWaitSeconds,
+        },
+      };
+    case 'site.availability':
+      return { ...state, agentsAvailable: frame.agentsAvailable };
     case 'pong':
+    // Agents only; a visitor never gets it, and has nothing to show for it.
+    case 'team.presence':
     // NOTE: deltas come in as the `delta` action, which carries the arrival time the draft expiry needs.
     case 'message.delta':
       return state;
     default:
       return frame satisfies never;
   }
+}
+
+/** Leaving the queue (accepted, closed, another conversation) ends the position shown for it. */
+function leftQueue(before: State, after: State): State {
+  if (after.queue === null) return after;
+  const left =
+    (before.status === 'queued' && after.status !== 'queued') ||
+    (before.conversationId !== null && after.conversationId !== before.conversationId);
+  return left ? { ...after, queue: null } : after;
 }
 
 export function reducer(state: State, action: Action): State {
@@ -266,7 +305,7 @@ export function reducer(state: State, action: Action): State {
     case 'failed':
       return { ...state, failure: action.failure, connection: Connection.Idle };
     case 'frame':
-      return applyFrame(state, action.frame);
+      return leftQueue(state, applyFrame(state, action.frame));
     case 'delta':
       return applyDelta(state, action.frame.conversationId, action.frame.draftId, action.frame.text, action.now);
     case 'expireDrafts': {
@@ -339,6 +378,12 @@ export function resumeCursor(state: State): { conversationId: string; lastSeq: n
 
 /** The conversation status as shown: no conversation yet reads as talking to the bot. */
 export const shownStatus = (state: State): ConversationStatus => state.status ?? 'bot';
+
+/** The queue position to show: only while this conversation is queued. */
+export function queueSpot(state: State): QueueSpot | null {
+  const spot = state.queue;
+  return spot && state.status === 'queued' && spot.conversationId === state.conversationId ? spot : null;
+}
 
 /** When the oldest silent draft expires (ms since epoch), or null with no drafts: the root's timer. */
 export function draftDeadline(state: State): number | null {

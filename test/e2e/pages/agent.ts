@@ -31,7 +31,7 @@ export class AgentConsole {
   }
 
   async accept(): Promise<void> {
-    await this.page.getByRole('button', { name: 'Accept', exact: true }).click();
+    await this.page.getByRole('main').getByRole('button', { name: 'Accept', exact: true }).click();
   }
 
   async reply(text: string): Promise<void> {

@@ -5,6 +5,8 @@ export interface HeaderProps {
   title: string;
   status: ConversationStatus;
   agentName: string | null;
+  /** Before the visitor asks for a person: whether one can take the chat now (null: not known yet). */
+  agentsAvailable: boolean | null;
   /** "Talk to a person" is offered only while the bot is answering and the link is up. */
   canHandoff: boolean;
   tr: (key: MessageKey, vars?: Record<string, string>) => string;
@@ -15,7 +17,8 @@ export interface HeaderProps {
 function statusLine(props: HeaderProps): string {
   switch (props.status) {
     case 'bot':
-      return props.tr('statusBot');
+      if (props.agentsAvailable === null) return props.tr('statusBot');
+      return props.tr(props.agentsAvailable ? 'statusAvailable' : 'statusAway');
     case 'queued':
       return props.tr('statusQueued');
     case 'live':
@@ -27,13 +30,15 @@ function statusLine(props: HeaderProps): string {
   }
 }
 
+const away = (props: HeaderProps): boolean => props.status === 'bot' && props.agentsAvailable === false;
+
 export function Header(props: HeaderProps) {
   const { tr } = props;
   return (
     <header class="header">
       <div class="header-text">
         <h1 class="header-title">{props.title}</h1>
-        <p class={'header-status is-' + props.status}>
+        <p class={'header-status is-' + (away(props) ? 'away' : props.status)}>
           <span class="dot" aria-hidden="true" />
           {statusLine(props)}
         </p>

@@ -24,7 +24,8 @@ export interface MessageListProps {
 function eventLine(event: StatusEvent, name: string, tr: MessageListProps['tr']): string | null {
   switch (event.to) {
     case 'queued':
-      return tr('eventQueued');
+      // Nobody was online: the bot said a person will write back, so do not promise a queue.
+      return tr(event.code === 'callback_offered' ? 'eventQueuedAway' : 'eventQueued');
     case 'live':
       return tr('eventLive', { name });
     case 'closed':

@@ -1,5 +1,5 @@
-import { t, type MessageKey } from '../i18n';
-import { feedbackTarget, shownStatus, type State } from '../state';
+import { queueText, t, type MessageKey } from '../i18n';
+import { feedbackTarget, queueSpot, shownStatus, type State } from '../state';
 import { Composer } from './Composer';
 import { Header } from './Header';
 import { MessageList } from './MessageList';
@@ -52,6 +52,7 @@ export function Panel({ state, actions }: { state: State; actions: Actions }) {
   const failure = failureText(state);
   const siteName = state.site?.name ?? 'Chat';
   const asking = feedbackTarget(state);
+  const spot = queueSpot(state);
   return (
     <div
       class="panel"
@@ -63,11 +64,17 @@ export function Panel({ state, actions }: { state: State; actions: Actions }) {
         title={siteName}
         status={status}
         agentName={state.agentName}
+        agentsAvailable={state.agentsAvailable}
         canHandoff={status === 'bot' && state.connection === 'online' && !state.failure}
         tr={tr}
         onHandoff={actions.handoff}
         onClose={actions.close}
       />
+      {/* Always in the DOM, empty when not queued: a live region that exists before its text
+          changes is announced reliably; one inserted together with its text often is not. */}
+      <p class="queue" role="status">
+        {spot && queueText(state.locale, spot.position, spot.estimatedWaitSeconds)}
+      </p>
       {notice && (
         <p class={'banner is-' + state.connection} role="status">
           {tr(notice)}

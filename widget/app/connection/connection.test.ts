@@ -49,6 +49,7 @@ const welcome: ServerFrame = {
   conversation: null,
   messages: [],
   resumed: false,
+  agentsAvailable: true,
 };
 
 const flushPromises = () => new Promise((resolve) => setTimeout(resolve, 0));

@@ -1,0 +1,220 @@
+import { join } from 'node:path';
+import { Locales, type Locale } from '../protocol/codes';
+import { DEMO_SHOP_OFF_TOPIC, DEMO_SHOP_QUESTIONS } from '../bot/knowledge/demo-shop.questions';
+import { loadKnowledgeBaseFile, type KnowledgeBase } from '../bot/knowledge-base';
+import { createMatcher, MIN_CONFIDENCE, type Matcher, type Phrasing } from '../bot/matcher';
+import { createScriptedBot } from '../bot/scripted-bot';
+import { lcg, syntheticKnowledgeBase } from '../bot/testing/synthetic-kb';
+import type { BotAction } from '../bot/types';
+
+/**
+ * The bot benchmarks: how often the scripted bot answers the demo shop's realistic questions
+ * with the right entry, and how long one `match` takes as a knowledge base grows.
+ */
+
+const DEMO_KB = join(import.meta.dirname, '../bot/knowledge/demo-shop.yaml');
+
+/** The row group for off-topic questions, which must all reach the fallback text. */
+export const OFF_TOPIC = 'off-topic';
+
+export type Miss = { group: string; text: string; locale: Locale; expected: string; got: string };
+export type AccuracyRow = { group: string; correct: number; total: number; percent: number };
+export type AccuracyReport = { rows: AccuracyRow[]; overall: AccuracyRow; misses: Miss[] };
+
+export async function measureAccuracy(): Promise<AccuracyReport> {
+  const kb = loadKnowledgeBaseFile(DEMO_KB);
+  const bot = createScriptedBot(kb);
+  const cases: { group: string; text: string; locale: Locale; expected: string }[] = [
+    ...Locales.flatMap((locale) =>
+      DEMO_SHOP_QUESTIONS[locale].map(([text, expected]) => ({ group: locale, text, locale, expected })),
+    ),
+    ...DEMO_SHOP_OFF_TOPIC.map(([text, locale]) => ({ group: OFF_TOPIC, text, locale, expected: 'fallback' })),
+  ];
+  const tally = new Map<string, { correct: number; total: number }>();
+  const misses: Miss[] = [];
+  for (const question of cases) {
+    const got = outcome(kb, await bot.handle({ text: question.text, locale: question.locale, history: [], agentsAvailable: true }));
+    const counts = tally.get(question.group) ?? { correct: 0, total: 0 };
+    counts.total += 1;
+    if (got === question.expected) counts.correct += 1;
+    else misses.push({ ...question, got });
+    tally.set(question.group, counts);
+  }
+  const rows = [...tally].map(([group, { correct, total }]) => accuracyRow(group, correct, total));
+  const overall = accuracyRow(
+    'overall',
+    rows.reduce((sum, row) => sum + row.correct, 0),
+    rows.reduce((sum, row) => sum + row.total, 0),
+  );
+  return { rows, overall, misses };
+}
+
+/** What the visitor sees first: the entry id, "fallback", "<kind>:<reason>" or "other:<text>". */
+function outcome(kb: KnowledgeBase, actions: readonly BotAction[]): string {
+  const [first] = actions;
+  if (first === undefined) return 'nothing';
+  if (first.kind !== 'reply') return `${first.kind}:${first.reason}`;
+  return first.entryId ?? (Object.values(kb.fallback).includes(first.text) ? 'fallback' : `other:${first.text}`);
+}
+
+function accuracyRow(group: string, correct: number, total: number): AccuracyRow {
+  return { group, correct, total, percent: total === 0 ? 0 : round((100 * correct) / total, 1) };
+}
+
+export function printAccuracy(report: AccuracyReport): void {
+  console.log(table(['questions', 'correct', 'total', '%'], [...report.rows, report.overall].map((row) => [row.group, row.correct, row.total, row.percent.toFixed(1)])));
+  if (report.misses.length === 0) {
+    console.log('misses: none');
+    return;
+  }
+  console.log('misses:');
+  for (const miss of report.misses) {
+    console.log(`  [${miss.locale}] ${JSON.stringify(miss.text)}: expected ${miss.expected}, got ${miss.got}`);
+  }
+}
+
+export const QueryKind = { Exact: 'exact', Typo: 'typo', Garbage: 'garbage' } as const;
+export type QueryKind = (typeof QueryKind)[keyof typeof QueryKind];
+
+export type LatencyRow = {
+  entries: number;
+  phrasings: number;
+  /** 'all' or one QueryKind. */
+  kind: string;
+  queries: number;
+  /** Exact/typo: the source entry came back at or above MIN_CONFIDENCE; garbage: nothing did. */
+  expected: number;
+  p50Ms: number;
+  p99Ms: number;
+  maxMs: number;
+};
+export type LatencyReport = { sizes: { entries: number; phrasings: number; buildMs: number }[]; rows: LatencyRow[] };
+
+export type LatencyOptions = { sizes?: readonly number[]; queries?: number; warmup?: number };
+
+type Query = { kind: QueryKind; text: string; locale: Locale; entryId: string };
+
+export function measureLatency(options: LatencyOptions = {}): LatencyReport {
+  const { sizes = [100, 1_000, 10_000], queries = 2_000, warmup = 300 } = options;
+  const report: LatencyReport = { sizes: [], rows: [] };
+  for (const entries of sizes) {
+    const phrasings = syntheticKnowledgeBase(entries);
+    const started = performance.now();
+    const matcher = createMatcher(phrasings);
+    const buildMs = performance.now() - started;
+    report.sizes.push({ entries, phrasings: phrasings.length, buildMs: round(buildMs, 1) });
+
+    // Different seeds, so the warm-up does not pre-run the timed queries.
+    for (const query of queryMix(phrasings, warmup, 7)) matcher.match(query.text, query.locale);
+    const timed = queryMix(phrasings, queries, 1234).map((query) => time(matcher, query));
+    const byKind = (kind: string) => (kind === 'all' ? timed : timed.filter((result) => result.query.kind === kind));
+    for (const kind of ['all', ...Object.values(QueryKind)]) {
+      const results = byKind(kind);
+      const ms = results.map((result) => result.ms).sort((a, b) => a - b);
+      report.rows.push({
+        entries,
+        phrasings: phrasings.length,
+        kind,
+        queries: results.length,
+        expected: results.filter((result) => result.expected).length,
+        p50Ms: round(percentile(ms, 50), 3),
+        p99Ms: round(percentile(ms, 99), 3),
+        maxMs: round(ms.at(-1) ?? 0, 3),
+      });
+    }
+  }
+  return report;
+}
+
+function time(matcher: Matcher, query: Query): { query: Query; ms: number; expected: boolean } {
+  const started = performance.now();
+  const match = matcher.match(query.text, query.locale);
+  const ms = performance.now() - started;
+  const confident = match !== null && match.confidence >= MIN_CONFIDENCE;
+  const expected = query.kind === QueryKind.Garbage ? !confident : confident && match.entryId === query.entryId;
+  return { query, ms, expected };
+}
+
+/** 40% phrasings as written, 40% with one typo in a topic word, 20% invented words. */
+function queryMix(phrasings: readonly Phrasing[], count: number, seed: number): Query[] {
+  const random = lcg(seed);
+  const pick = <T>(items: readonly T[]): T => {
+    const item = items[Math.floor(random() * items.length)];
+    if (item === undefined) throw new Error('pick from an empty list');
+    return item;
+  };
+  return Array.from({ length: count }, (_, index): Query => {
+    const phrasing = pick(phrasings);
+    const base = { locale: phrasing.locale, entryId: phrasing.entryId };
+    switch (index % 5) {
+      case 0:
+      case 1:
+        return { ...base, kind: QueryKind.Exact, text: phrasing.text };
+      case 2:
+      case 3:
+        return { ...base, kind: QueryKind.Typo, text: withTypo(phrasing.text, random) };
+      default:
+        return { ...base, kind: QueryKind.Garbage, text: garbage(random) };
+    }
+  });
+}
+
+/**
+ * One swapped, dropped or replaced letter in one topic word (synthetic phrasings read
+ * `what is the <words>?`, and a typo in "what" would test nothing).
+ */
+function withTypo(text: string, random: () => number): string {
+  const words = text.replace(/\?$/, '').split(' ');
+  const topic = 3 + Math.floor(random() * (words.length - 3));
+  const word = words[topic] ?? '';
+  const at = 1 + Math.floor(random() * (word.length - 2));
+  const edit = Math.floor(random() * 3);
+  const typo =
+    edit === 0
+      ? word.slice(0, at) + (word[at + 1] ?? '') + (word[at] ?? '') + word.slice(at + 2)
+      : edit === 1
+        ? word.slice(0, at) + word.slice(at + 1)
+        : word.slice(0, at) + String.fromCharCode(97 + Math.floor(random() * 26)) + word.slice(at + 1);
+  words[topic] = typo;
+  return `${words.join(' ')}?`;
+}
+
+function garbage(random: () => number): string {
+  const word = () => Array.from({ length: 4 + Math.floor(random() * 5) }, () => String.fromCharCode(97 + Math.floor(random() * 26))).join('');
+  return Array.from({ length: 2 + Math.floor(random() * 4) }, word).join(' ');
+}
+
+/** Nearest rank: the smallest value with at least `p`% of the values at or below it. */
+function percentile(sorted: readonly number[], p: number): number {
+  return sorted[Math.max(0, Math.ceil((p / 100) * sorted.length) - 1)] ?? 0;
+}
+
+export function printLatency(report: LatencyReport): void {
+  console.log(
+    table(
+      ['entries', 'phrasings', 'index build ms'],
+      report.sizes.map((size) => [size.entries, size.phrasings, size.buildMs.toFixed(1)]),
+    ),
+  );
+  console.log();
+  console.log(
+    table(
+      ['entries', 'queries', 'count', 'as expected', 'p50 ms', 'p99 ms', 'max ms'],
+      report.rows.map((row) => [row.entries, row.kind, row.queries, row.expected, row.p50Ms.toFixed(3), row.p99Ms.toFixed(3), row.maxMs.toFixed(3)]),
+    ),
+  );
+}
+
+/** A plain text table: first column left-aligned, the others right-aligned. */
+export function table(header: readonly string[], rows: readonly (readonly (string | number)[])[]): string {
+  const cells = [header, ...rows].map((row) => row.map(String));
+  const widths = header.map((_, column) => Math.max(...cells.map((row) => (row[column] ?? '').length)));
+  const line = (row: readonly string[]) =>
+    row.map((cell, column) => (column === 0 ? cell.padEnd(widths[column] ?? 0) : cell.padStart(widths[column] ?? 0))).join('  ');
+  return [line(cells[0] ?? []), widths.map((width) => '-'.repeat(width)).join('  '), ...cells.slice(1).map(line)].join('\n');
+}
+
+function round(value: number, digits: number): number {
+  const scale = 10 ** digits;
+  return Math.round(value * scale) / scale;
+}
