@@ -1,0 +1,121 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { hashPassword } from '../../server/security/password';
+import { createAgent } from '../../server/store/agents';
+import { TestClient, type Frame, isType, statusTo } from '../support/client';
+import { signIn, startTestPonte, type TestPonte } from '../support/ponte';
+
+type Summary = { id: string; status: string; offeredToAgentId: string | null; queuedAt: string | null; assignedAgentId: string | null };
+const summaryOf = (f: Frame) => f.conversation as Summary;
+
+let ponte: TestPonte;
+beforeAll(async () => {
+  ponte = await startTestPonte({ presenceGraceMs: 300, offerTimeoutMs: 600 });
+  await createAgent(ponte.db, { email: 'bea@example.com', name: 'Bea', passwordHash: await hashPassword('bea-password', 1024), role: 'agent' }, new Date());
+});
+afterAll(async () => {
+  await ponte.stop();
+});
+
+async function agents() {
+  const a = await TestClient.agent(ponte.url, await signIn(ponte.url));
+  const b = await TestClient.agent(ponte.url, await signIn(ponte.url, 'bea@example.com', 'bea-password'));
+  return { a, b, idA: (a.welcome.agent as { id: string }).id, idB: (b.welcome.agent as { id: string }).id };
+}
+
+/** A visitor who asks for a person and is queued; returns the conversation id. */
+async function queuedVisitor() {
+  const { client } = await TestClient.visitor(ponte.url);
+  client.send({ type: 'handoff.request' });
+  const queued = await client.next(statusTo('queued'));
+  return { client, conversationId: (queued.message as { conversationId: string }).conversationId };
+}
+
+const offeredTo = (client: TestClient, conversationId: string, agentId: string | null, timeoutMs = 5000) =>
+  client.next((f) => f.type === 'conversation.updated' && summaryOf(f).id === conversationId && summaryOf(f).offeredToAgentId === agentId, timeoutMs);
+
+describe('routing and presence', () => {
+  it('offers to the least-busy online agent, moves a lapsed offer to the next, and respects capacity', async () => {
+    const { a, b, idA, idB } = await agents();
+    const first = await queuedVisitor();
+    const offer1 = summaryOf(await a.client.next((f) => f.type === 'conversation.updated' && summaryOf(f).id === first.conversationId && summaryOf(f).offeredToAgentId !== null));
+    const firstOwner = offer1.offeredToAgentId as string;
+    const owner = firstOwner === idA ? a : b;
+    owner.client.send({ type: 'conversation.accept', conversationId: first.conversationId });
+    await first.client.next(statusTo('live'));
+
+    // The other agent is now less busy: the next chat goes to them.
+    const other = firstOwner === idA ? idB : idA;
+    const second = await queuedVisitor();
+    await offeredTo(a.client, second.conversationId, other);
+
+    // Nobody accepts: after the offer time it goes to the next agent.
+    await offeredTo(a.client, second.conversationId, firstOwner);
+
+    // Capacity 1 each and both busy: no offer, and the visitor hears their place.
+    await ponte.db.updateTable('agents').set({ capacity: 1 }).execute();
+    const otherClient = firstOwner === idA ? b : a;
+    otherClient.client.send({ type: 'conversation.accept', conversationId: second.conversationId });
+    await second.client.next(statusTo('live'));
+    const third = await queuedVisitor();
+    const position = await third.client.next(isType('queue.position'));
+    expect(position.position).toBe(1);
+    const row = await ponte.db.selectFrom('conversations').select('offered_to').where('id', '=', third.conversationId).executeTakeFirstOrThrow();
+    expect(row.offered_to).toBeNull();
+    await ponte.db.updateTable('agents').set({ capacity: 3 }).execute();
+
+    for (const c of [first.client, second.client, third.client, a.client, b.client]) await c.close();
+  });
+
+  it('updates queue positions as chats are taken', async () => {
+    const { a, b } = await agents();
+    a.client.send({ type: 'agent.status', status: 'away' });
+    b.client.send({ type: 'agent.status', status: 'away' });
+    await a.client.next((f) => f.type === 'team.presence' && (f.agents as Array<{ status: string }>).every((x) => x.status !== 'online'));
+    const one = await queuedVisitor();
+    const two = await queuedVisitor();
+    // Earlier tests may have left chats waiting: positions are relative to them.
+    const before = (await two.client.next((f) => f.type === 'queue.position' && f.conversationId === two.conversationId)).position as number;
+    expect(before).toBeGreaterThanOrEqual(2);
+    a.client.send({ type: 'conversation.accept', conversationId: one.conversationId });
+    await two.client.next((f) => f.type === 'queue.position' && f.position === before - 1);
+    a.client.send({ type: 'conversation.accept', conversationId: two.conversationId });
+    await two.client.next(statusTo('live'));
+    for (const c of [one.client, two.client, a.client, b.client]) await c.close();
+  });
+
+  it('tells visitors when nobody is available, and puts an offline agent’s chats back at the front', async () => {
+    const { a, b, idA } = await agents();
+    // Everyone else away; A online and takes a chat.
+    b.client.send({ type: 'agent.status', status: 'away' });
+    a.client.send({ type: 'agent.status', status: 'online' });
+    const waiting = await queuedVisitor();
+    const mine = await queuedVisitor();
+    a.client.send({ type: 'conversation.accept', conversationId: mine.conversationId });
+    await mine.client.next(statusTo('live'));
+
+    // A's console goes away for longer than the grace period.
+    await a.client.close();
+    const back = await mine.client.next(statusTo('queued'));
+    expect((back.message as { event: { reason: string } }).event.reason).toMatch(/went offline/);
+    const rows = await ponte.db
+      .selectFrom('conversations')
+      .select(['id', 'queued_at'])
+      .where('status', '=', 'queued')
+      .orderBy('queued_at')
+      .execute();
+    const order = rows.map((r) => r.id);
+    // A's chats (this one and any left from earlier tests) jump ahead of those already waiting.
+    expect(order.indexOf(mine.conversationId)).toBeGreaterThanOrEqual(0);
+    expect(order.indexOf(mine.conversationId)).toBeLessThan(order.indexOf(waiting.conversationId));
+    const mineAt = (await mine.client.next((f) => f.type === 'queue.position')).position as number;
+    const waitingAt = (await waiting.client.next((f) => f.type === 'queue.position' && (f.position as number) > mineAt)).position;
+    expect(waitingAt).toBeGreaterThan(mineAt);
+
+    // With A offline and B away, visitors hear that nobody is available.
+    const { welcome } = await TestClient.visitor(ponte.url);
+    expect(welcome.agentsAvailable).toBe(false);
+    const team = await b.client.next((f) => f.type === 'team.presence' && (f.agents as Array<{ id: string; status: string }>).some((x) => x.id === idA && x.status === 'offline'));
+    expect(team.type).toBe('team.presence');
+    for (const c of [waiting.client, mine.client, b.client]) await c.close();
+  });
+});
