@@ -47,4 +47,32 @@ describe('createApi', () => {
     const api = createApi({ fetch: async () => new Response(null, { status: 204 }) });
     await expect(api.logout()).resolves.toBeUndefined();
   });
+
+  it('talks to the team and canned reply endpoints, reading 204 as done', async () => {
+    const calls: { url: string; method: string | undefined; body: unknown }[] = [];
+    const account = { id: 'a2', email: 'bea@example.com', name: 'Bea', role: 'agent', capacity: 4, active: false };
+    const api = createApi({
+      fetch: async (url, init) => {
+        calls.push({ url, method: init.method, body: init.body === undefined ? undefined : JSON.parse(String(init.body)) });
+        if (url === '/api/canned' && init.method === 'GET') return json(200, { replies: [{ id: 'r1', shortcut: 'hi', text: 'Hello!' }] });
+        if (url === '/api/agents/a2') return json(200, { agent: account });
+        return new Response(null, { status: 204 });
+      },
+    });
+    expect(await api.listCanned()).toEqual([{ id: 'r1', shortcut: 'hi', text: 'Hello!' }]);
+    expect(await api.updateAgent('a2', { active: false })).toEqual(account);
+    await api.deleteCanned('r1');
+    await api.changePassword('old', 'new-password');
+    expect(calls.slice(1)).toEqual([
+      { url: '/api/agents/a2', method: 'PATCH', body: { active: false } },
+      { url: '/api/canned/r1', method: 'DELETE', body: undefined },
+      { url: '/api/me/password', method: 'POST', body: { currentPassword: 'old', newPassword: 'new-password' } },
+    ]);
+  });
+
+  it('shows the server message when an admin call is refused', async () => {
+    const api = createApi({ fetch: async () => json(409, { error: { code: 'conflict', message: 'That email is taken.' } }) });
+    const error = await api.createAgent({ email: 'a@b.c', name: 'A', role: 'agent', capacity: 3, password: 'pw' }).catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: 'conflict', status: 409, message: 'That email is taken.' });
+  });
 });

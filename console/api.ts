@@ -1,4 +1,4 @@
-import type { Agent } from './state';
+import type { Agent, AgentAccount, CannedReply } from './state';
 
 /** The one error type of the console's HTTP calls. `status` is 0 when the server was not reached. */
 export class ApiError extends Error {
@@ -18,7 +18,29 @@ export interface ApiClient {
   me(): Promise<Agent | null>;
   login(email: string, password: string): Promise<Agent>;
   logout(): Promise<void>;
+  /** Every agent account (any agent may list; the role tells who may change them). */
+  listAgents(): Promise<AgentAccount[]>;
+  /** Admin only. */
+  createAgent(input: NewAgent): Promise<AgentAccount>;
+  /** Admin only. Deactivating signs them out everywhere. */
+  updateAgent(id: string, change: AgentChange): Promise<AgentAccount>;
+  /** Signs out my other sessions. */
+  changePassword(currentPassword: string, newPassword: string): Promise<void>;
+  logoutEverywhere(): Promise<void>;
+  listCanned(): Promise<CannedReply[]>;
+  addCanned(shortcut: string, text: string): Promise<CannedReply>;
+  deleteCanned(id: string): Promise<void>;
 }
+
+export interface NewAgent {
+  email: string;
+  name: string;
+  role: AgentAccount['role'];
+  capacity: number;
+  password: string;
+}
+
+export type AgentChange = Partial<Pick<AgentAccount, 'name' | 'role' | 'capacity' | 'active'>>;
 
 export interface ApiOptions {
   fetch: (input: string, init: RequestInit) => Promise<Response>;
@@ -27,7 +49,7 @@ export interface ApiOptions {
 }
 
 export function createApi({ fetch, baseUrl = '' }: ApiOptions): ApiClient {
-  async function request(method: 'GET' | 'POST', path: string, body?: unknown): Promise<Response> {
+  async function request(method: 'GET' | 'POST' | 'PATCH' | 'DELETE', path: string, body?: unknown): Promise<Response> {
     let response: Response;
     try {
       response = await fetch(`${baseUrl}${path}`, {
@@ -57,6 +79,34 @@ export function createApi({ fetch, baseUrl = '' }: ApiOptions): ApiClient {
     },
     async logout() {
       await request('POST', '/api/auth/logout');
+    },
+    async listAgents() {
+      const body: unknown = await (await request('GET', '/api/agents')).json();
+      return listOf(body, 'agents').map(readAccount);
+    },
+    async createAgent(input) {
+      return readAccount(field(await (await request('POST', '/api/agents', input)).json(), 'agent'));
+    },
+    async updateAgent(id, change) {
+      return readAccount(field(await (await request('PATCH', `/api/agents/${encodeURIComponent(id)}`, change)).json(), 'agent'));
+    },
+    async changePassword(currentPassword, newPassword) {
+      await request('POST', '/api/me/password', { currentPassword, newPassword });
+    },
+    async logoutEverywhere() {
+      await request('POST', '/api/auth/logout-everywhere');
+    },
+    async listCanned() {
+      const body: unknown = await (await request('GET', '/api/canned')).json();
+      return listOf(body, 'replies').map(readCanned);
+    },
+    async addCanned(shortcut, text) {
+      const body: unknown = await (await request('POST', '/api/canned', { shortcut, text })).json();
+      // NOTE: the contract says 201 without naming the body; accept `{reply}` or the reply itself.
+      return readCanned(isRecord(body) && isRecord(body.reply) ? body.reply : body);
+    },
+    async deleteCanned(id) {
+      await request('DELETE', `/api/canned/${encodeURIComponent(id)}`);
     },
   };
 }
@@ -88,6 +138,42 @@ function readAgent(body: unknown): Agent {
     return { id: agent.id, name: agent.name, email: agent.email };
   }
   throw new ApiError('invalid_response', 200, 'The server sent an unexpected answer. Please try again.');
+}
+
+function unexpected(): ApiError {
+  return new ApiError('invalid_response', 200, 'The server sent an unexpected answer. Please try again.');
+}
+
+function field(body: unknown, key: string): unknown {
+  return isRecord(body) ? body[key] : undefined;
+}
+
+function listOf(body: unknown, key: string): unknown[] {
+  const list = field(body, key);
+  if (!Array.isArray(list)) throw unexpected();
+  return list;
+}
+
+function readAccount(value: unknown): AgentAccount {
+  if (
+    isRecord(value) &&
+    typeof value.id === 'string' &&
+    typeof value.email === 'string' &&
+    typeof value.name === 'string' &&
+    (value.role === 'admin' || value.role === 'agent') &&
+    typeof value.capacity === 'number' &&
+    typeof value.active === 'boolean'
+  ) {
+    return { id: value.id, email: value.email, name: value.name, role: value.role, capacity: value.capacity, active: value.active };
+  }
+  throw unexpected();
+}
+
+function readCanned(value: unknown): CannedReply {
+  if (isRecord(value) && typeof value.id === 'string' && typeof value.shortcut === 'string' && typeof value.text === 'string') {
+    return { id: value.id, shortcut: value.shortcut, text: value.text };
+  }
+  throw unexpected();
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {

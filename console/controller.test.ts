@@ -4,18 +4,13 @@ import { createConnection } from './connection';
 import { AutoResend, createController } from './controller';
 import { initialState } from './state';
 import { createStore } from './store';
-import { FakeSocket, fakeTimers, message, summary } from './testing';
+import { FakeSocket, fakeTimers, message, stubApi, summary } from './testing';
 
 const agent = { id: 'a1', name: 'Ana', email: 'ana@example.com' };
 const welcome = (conversations: unknown[] = []) => ({ type: 'welcome', role: 'agent', v: 1, agent, conversations });
 
 function fakeApi(overrides: Partial<ApiClient> = {}): ApiClient {
-  return {
-    me: async () => agent,
-    login: async () => agent,
-    logout: async () => {},
-    ...overrides,
-  };
+  return stubApi(agent, overrides);
 }
 
 function setup(api: ApiClient = fakeApi()) {

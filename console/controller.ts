@@ -1,9 +1,17 @@
 import { ErrorCode, Limits } from '../protocol/codes';
 import type { ClientFrame, ServerFrame } from '../protocol/frames';
-import { ApiError, type ApiClient } from './api';
+import { ApiError, type AgentChange, type ApiClient, type NewAgent } from './api';
 import type { Connection, ConnectionOptions, FatalReason, Timers } from './connection';
 import { findPending, RetryableSendErrors, toResend } from './outbox';
-import { selectResumeCursor, selectResumeTargets, type ManualStatus } from './state';
+import {
+  canReply,
+  latestSeq,
+  selectResumeCursor,
+  selectResumeTargets,
+  TypingTimeoutMs,
+  type ManualStatus,
+} from './state';
+import { createTypingThrottle, type TypingThrottle } from './typing';
 import type { Store } from './store';
 
 /**
@@ -23,6 +31,22 @@ export interface Controller {
   send(conversationId: string, text: string): void;
   retry(clientMsgId: string): void;
   dismissAlert(id: number): void;
+  /** An internal note: agents only, never the visitor. */
+  addNote(conversationId: string, text: string): void;
+  transfer(conversationId: string, toAgentId: string, note: string): void;
+  /** The reply box changed (true: has text, false: cleared/sent/left); throttled here. */
+  typing(conversationId: string, typing: boolean): void;
+  /** The page became visible again: read receipts for the open conversation may go out now. */
+  visibilityChanged(): void;
+  // HTTP: each resolves to null on success or to the message to show (the server's own words when it gave some).
+  loadCanned(): Promise<string | null>;
+  addCanned(shortcut: string, text: string): Promise<string | null>;
+  deleteCanned(id: string): Promise<string | null>;
+  loadAccounts(): Promise<string | null>;
+  createAgent(input: NewAgent): Promise<string | null>;
+  updateAgent(id: string, change: AgentChange): Promise<string | null>;
+  changePassword(currentPassword: string, newPassword: string): Promise<string | null>;
+  signOutEverywhere(): Promise<string | null>;
   /** Idempotent. */
   dispose(): void;
 }
@@ -37,8 +61,10 @@ export interface ControllerDeps {
   connect: ConnectionFactory;
   newId: () => string;
   now: () => Date;
-  /** For resending a reply the server refused for now (rate limit, internal error). */
+  /** For resending a reply the server refused for now (rate limit, internal error), and typing timeouts. */
   timers: Timers;
+  /** Whether the agent can see the page (read receipts go out only then). Defaults to always. */
+  isVisible?: () => boolean;
 }
 
 /** A reply refused with a retryable error goes out again this often, then shows Retry. */
@@ -51,8 +77,12 @@ const fatalMessages: Record<FatalReason, string> = {
   refused: 'The server refused the connection. Please reload the page or sign in again.',
 };
 
-export function createController({ api, store, connect, newId, now, timers }: ControllerDeps): Controller {
+export function createController({ api, store, connect, newId, now, timers, isVisible = () => true }: ControllerDeps): Controller {
   let connection: Connection | null = null;
+  /** Per conversation: the highest seq I reported read on this connection. */
+  const readSent = new Map<string, number>();
+  const typingThrottles = new Map<string, TypingThrottle>();
+  const typingTimers = new Set<unknown>();
   const { dispatch } = store;
   /**
    * Conversations asked for with `afterSeq` on this connection whose detail has not come back.
@@ -116,6 +146,65 @@ export function createController({ api, store, connect, newId, now, timers }: Co
     sendFrame({ type: 'message.send', conversationId: pending.conversationId, clientMsgId, text: pending.text });
   }
 
+  /** Tells the visitor what I have read, when it is my chat, on screen, and there is something new. */
+  function markRead(conversationId: string): void {
+    const state = store.getState();
+    if (state.openId !== conversationId || state.auth.phase !== 'signed_in' || !isVisible()) return;
+    const conversation = state.conversations[conversationId];
+    if (conversation === undefined || !canReply(conversation, state.auth.agent.id)) return;
+    const seq = latestSeq(state, conversationId);
+    if (seq <= (readSent.get(conversationId) ?? 0)) return;
+    if (sendFrame({ type: 'conversation.read', conversationId, seq })) readSent.set(conversationId, seq);
+  }
+
+  function stopTyping(conversationId: string): void {
+    const value = typingThrottles.get(conversationId)?.update(false, now().getTime()) ?? null;
+    if (value !== null) sendFrame({ type: 'typing', conversationId, typing: value });
+  }
+
+  function forgetEphemeral(): void {
+    readSent.clear();
+    for (const throttle of typingThrottles.values()) throttle.reset();
+    for (const timer of typingTimers) timers.clearTimeout(timer);
+    typingTimers.clear();
+  }
+
+  async function http(work: () => Promise<void>): Promise<string | null> {
+    try {
+      await work();
+      return null;
+    } catch (error) {
+      return messageOf(error);
+    }
+  }
+
+  function afterSignIn(): void {
+    connectSocket();
+    // Canned replies and the team list (which also tells my role) are not needed to start work.
+    void http(loadCanned).then((message) => {
+      if (message !== null) alert('canned', `Could not load canned replies: ${message}`);
+    });
+    void http(loadAccounts).then((message) => {
+      if (message !== null) console.warn('[ponte] could not load the team list', message);
+    });
+  }
+
+  async function loadCanned(): Promise<void> {
+    dispatch({ type: 'canned.loaded', replies: await api.listCanned() });
+  }
+
+  async function loadAccounts(): Promise<void> {
+    dispatch({ type: 'accounts.loaded', accounts: await api.listAgents() });
+  }
+
+  function endSession(error: string | null): void {
+    cancelAutoResends();
+    forgetEphemeral();
+    connection?.close();
+    connection = null;
+    dispatch({ type: 'auth.signedOut', error });
+  }
+
   function cancelAutoResends(): void {
     for (const entry of autoResends.values()) if (entry.timer !== null) timers.clearTimeout(entry.timer);
     autoResends.clear();
@@ -162,6 +251,7 @@ export function createController({ api, store, connect, newId, now, timers }: Co
         // before the drop is acknowledged again under the same clientMsgId, never stored twice.
         resuming.clear();
         cancelAutoResends();
+        forgetEphemeral();
         const state = store.getState();
         for (const target of selectResumeTargets(state)) openConversation(target.conversationId, target.afterSeq);
         for (const pending of toResend(state.pending)) resend(pending.clientMsgId);
@@ -186,10 +276,34 @@ export function createController({ api, store, connect, newId, now, timers }: Co
           resumed: frame.resumed,
           // NOTE: a relay older than issue 4 omits the field; read that as "no handoff".
           handoff: frame.handoff ?? null,
+          // NOTE: a relay older than issue 5 omits these; read them as "none yet".
+          notes: frame.notes ?? [],
+          context: frame.context ?? null,
         });
+        markRead(frame.conversation.id);
         return;
       case 'message.new':
         dispatch({ type: 'message.new', message: frame.message });
+        if (frame.message.author === 'visitor') markRead(frame.message.conversationId);
+        return;
+      case 'note.new':
+        dispatch({ type: 'note.new', note: frame.note });
+        return;
+      case 'typing': {
+        // An agent's typing goes to the visitor only; a console showing a teammate's is not in the contract.
+        if (frame.from !== 'visitor') return;
+        dispatch({ type: 'typing', conversationId: frame.conversationId, typing: frame.typing, at: now().getTime() });
+        if (!frame.typing) return;
+        const timer = timers.setTimeout(() => {
+          typingTimers.delete(timer);
+          dispatch({ type: 'typing.expire', now: now().getTime() });
+        }, TypingTimeoutMs);
+        typingTimers.add(timer);
+        return;
+      }
+      case 'conversation.read':
+        // `by: 'agent'` is a receipt meant for the visitor side; the console only shows the visitor's.
+        if (frame.by === 'visitor') dispatch({ type: 'read.visitor', conversationId: frame.conversationId, seq: frame.seq });
         return;
       case 'message.ack':
         autoResends.delete(frame.clientMsgId);
@@ -240,7 +354,7 @@ export function createController({ api, store, connect, newId, now, timers }: Co
           return;
         }
         dispatch({ type: 'auth.signedIn', agent });
-        connectSocket();
+        afterSignIn();
       } catch (error) {
         dispatch({ type: 'auth.signedOut', error: messageOf(error) });
       }
@@ -250,13 +364,14 @@ export function createController({ api, store, connect, newId, now, timers }: Co
       try {
         const agent = await api.login(email.trim(), password);
         dispatch({ type: 'auth.signedIn', agent });
-        connectSocket();
+        afterSignIn();
       } catch (error) {
         dispatch({ type: 'auth.signedOut', error: messageOf(error) });
       }
     },
     async signOut() {
       cancelAutoResends();
+      forgetEphemeral();
       connection?.close();
       connection = null;
       try {
@@ -268,6 +383,8 @@ export function createController({ api, store, connect, newId, now, timers }: Co
       }
     },
     open(conversationId) {
+      const previous = store.getState().openId;
+      if (previous !== null && previous !== conversationId) stopTyping(previous);
       dispatch({ type: 'conversation.open', conversationId });
       // Offline is fine: the welcome after reconnecting asks for the open conversation.
       // A transcript already held is resumed rather than fetched whole again.
@@ -289,6 +406,7 @@ export function createController({ api, store, connect, newId, now, timers }: Co
         alert('too_large', `A reply can be at most ${Limits.messageChars} characters.`);
         return;
       }
+      stopTyping(conversationId);
       const clientMsgId = newId();
       dispatch({
         type: 'send.start',
@@ -307,7 +425,62 @@ export function createController({ api, store, connect, newId, now, timers }: Co
     dismissAlert(id) {
       dispatch({ type: 'alert.dismiss', id });
     },
+    addNote(conversationId, raw) {
+      const text = raw.trim();
+      if (text === '') return;
+      if (text.length > Limits.messageChars) {
+        alert('too_large', `A note can be at most ${Limits.messageChars} characters.`);
+        return;
+      }
+      // The server answers with `note.new`, also to me; the clientMsgId makes a resend harmless.
+      command({ type: 'note.add', conversationId, clientMsgId: newId(), text });
+    },
+    transfer(conversationId, toAgentId, raw) {
+      const note = raw.trim();
+      stopTyping(conversationId);
+      command(note === '' ? { type: 'conversation.transfer', conversationId, toAgentId } : { type: 'conversation.transfer', conversationId, toAgentId, note });
+    },
+    typing(conversationId, typing) {
+      let throttle = typingThrottles.get(conversationId);
+      if (throttle === undefined) {
+        throttle = createTypingThrottle();
+        typingThrottles.set(conversationId, throttle);
+      }
+      const value = throttle.update(typing, now().getTime());
+      // Ephemeral: a lost typing frame is not worth an alert.
+      if (value !== null) sendFrame({ type: 'typing', conversationId, typing: value });
+    },
+    visibilityChanged() {
+      const openId = store.getState().openId;
+      if (openId !== null) markRead(openId);
+    },
+    loadCanned: () => http(loadCanned),
+    addCanned: (shortcut, text) =>
+      http(async () => {
+        dispatch({ type: 'canned.added', reply: await api.addCanned(shortcut, text) });
+      }),
+    deleteCanned: (id) =>
+      http(async () => {
+        await api.deleteCanned(id);
+        dispatch({ type: 'canned.removed', id });
+      }),
+    loadAccounts: () => http(loadAccounts),
+    createAgent: (input) =>
+      http(async () => {
+        dispatch({ type: 'account.saved', account: await api.createAgent(input) });
+      }),
+    updateAgent: (id, change) =>
+      http(async () => {
+        dispatch({ type: 'account.saved', account: await api.updateAgent(id, change) });
+      }),
+    changePassword: (currentPassword, newPassword) => http(() => api.changePassword(currentPassword, newPassword)),
+    signOutEverywhere: () =>
+      http(async () => {
+        await api.logoutEverywhere();
+        endSession(null);
+      }),
     dispose() {
+      forgetEphemeral();
       cancelAutoResends();
       connection?.close();
       connection = null;

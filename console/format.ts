@@ -102,3 +102,15 @@ export function formatCountdown(msLeft: number): string {
   if (seconds < 60) return `${seconds} s`;
   return `${Math.floor(seconds / 60)}:${String(seconds % 60).padStart(2, '0')}`;
 }
+
+/** The visitor's wall-clock time ("14:05") in their IANA zone; "unknown" without one or for a zone Intl does not know. */
+export function visitorLocalTime(timeZone: string | null, now: Date, locale?: string): string {
+  if (timeZone === null || timeZone.trim() === '') return 'unknown';
+  try {
+    return new Intl.DateTimeFormat(locale, { hour: '2-digit', minute: '2-digit', weekday: 'short', timeZone }).format(now);
+  } catch (error) {
+    // The zone comes from the visitor's browser; an unknown one is shown as unknown, not a crash.
+    console.warn('[ponte] unknown visitor time zone', timeZone, error);
+    return 'unknown';
+  }
+}

@@ -4,6 +4,7 @@ import { App } from './components/App';
 import { createConnection } from './connection';
 import { createController } from './controller';
 import { browserNotifier, watchArrivals } from './notify';
+import { webAudioBeeper } from './sound';
 import { initialState } from './state';
 import { createStore } from './store';
 import './console.css';
@@ -26,6 +27,7 @@ function main(): void {
     timers,
     newId: () => crypto.randomUUID(),
     now: () => new Date(),
+    isVisible: () => document.visibilityState === 'visible',
     connect: (handlers) =>
       createConnection({
         ...handlers,
@@ -48,10 +50,12 @@ function main(): void {
   });
 
   const notifier = browserNotifier();
-  // Lives as long as the page: the console is a single-page app with no teardown.
-  watchArrivals(store, notifier);
+  const beeper = webAudioBeeper();
+  // These live as long as the page: the console is a single-page app with no teardown.
+  watchArrivals(store, notifier, beeper);
+  document.addEventListener('visibilitychange', () => controller.visibilityChanged());
 
-  render(<App store={store} controller={controller} notifier={notifier} />, root);
+  render(<App store={store} controller={controller} notifier={notifier} beeper={beeper} />, root);
   void controller.start();
 }
 

@@ -1,5 +1,6 @@
 import type { ConversationSummary } from '../protocol/frames';
 import { contactLabel } from './format';
+import type { Beeper } from './sound';
 import type { ConsoleState } from './state';
 import type { Store } from './store';
 
@@ -42,15 +43,22 @@ export function arrivals(prev: ConsoleState, next: ConsoleState, agentId: string
   return notes;
 }
 
-/** Watches the store and shows a notification per arrival while permission is granted. Returns the disposer. */
-export function watchArrivals(store: Store, notifier: Notifier): () => void {
+/**
+ * Watches the store: per arrival a notification while permission is granted, and one beep per
+ * batch once sound was enabled by a click. Returns the disposer.
+ */
+export function watchArrivals(store: Store, notifier: Notifier, beeper?: Beeper): () => void {
   let prev = store.getState();
   return store.subscribe(() => {
     const next = store.getState();
     const before = prev;
     prev = next;
-    if (next.auth.phase !== 'signed_in' || notifier.permission() !== 'granted') return;
-    for (const note of arrivals(before, next, next.auth.agent.id)) notifier.show(note);
+    if (next.auth.phase !== 'signed_in') return;
+    const notes = arrivals(before, next, next.auth.agent.id);
+    if (notes.length === 0) return;
+    if (beeper?.enabled() === true) beeper.beep();
+    if (notifier.permission() !== 'granted') return;
+    for (const note of notes) notifier.show(note);
   });
 }
 

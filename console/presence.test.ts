@@ -6,7 +6,7 @@ import { formatCountdown } from './format';
 import { arrivals, watchArrivals, type Note, type Notifier } from './notify';
 import { initialState, isOfferedTo, queueEnteredAt, reduce, selectMe, selectSections, teamMemberName, type Action, type ConsoleState, type TeamMember } from './state';
 import { createStore } from './store';
-import { FakeSocket, fakeTimers, summary } from './testing';
+import { FakeSocket, fakeTimers, stubApi, summary } from './testing';
 
 const me = { id: 'a1', name: 'Ana', email: 'ana@example.com' };
 const now = new Date('2025-01-01T10:10:00.000Z');
@@ -134,7 +134,7 @@ describe('controller presence', () => {
     const sockets: FakeSocket[] = [];
     const store = createStore(initialState());
     const controller = createController({
-      api: { me: async () => me, login: async () => me, logout: async () => {} },
+      api: stubApi(me),
       store,
       newId: () => 'k1',
       now: () => now,

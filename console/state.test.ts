@@ -86,6 +86,8 @@ describe('reduce', () => {
         messages: [message({ id: 'm1', seq: 1 }), message({ id: 'm2', seq: 2 }), message({ id: 'm3', seq: 3 })],
         resumed: false,
         handoff: null,
+        notes: [],
+        context: null,
       },
     );
     expect(state.transcripts.c1?.loaded).toBe(true);
@@ -197,6 +199,8 @@ describe('resume', () => {
     messages: seqs.map((seq) => message({ id: `${conversation.id}-m${seq}`, conversationId: conversation.id, seq })),
     resumed: false,
     handoff: null,
+    notes: [],
+    context: null,
   });
 
   it('appends a resumed detail to the held transcript, without duplicates', () => {
@@ -206,6 +210,8 @@ describe('resume', () => {
       messages: [message({ id: 'c1-m3', seq: 3 }), message({ id: 'c1-m4', seq: 4 })],
       resumed: true,
       handoff: null,
+      notes: [],
+      context: null,
     });
     expect(state.transcripts.c1?.messages.map((m) => m.id)).toEqual(['c1-m1', 'c1-m2', 'c1-m3', 'c1-m4']);
   });
@@ -217,6 +223,8 @@ describe('resume', () => {
       messages: [message({ id: 'fresh1', seq: 1 })],
       resumed: false,
       handoff: null,
+      notes: [],
+      context: null,
     });
     expect(state.transcripts.c1?.messages.map((m) => m.id)).toEqual(['fresh1']);
   });
@@ -229,6 +237,8 @@ describe('resume', () => {
       messages: [message({ id: 'c1-m4', seq: 4, author: 'agent', text: 'x', clientMsgId: 'k1' })],
       resumed: true,
       handoff: null,
+      notes: [],
+      context: null,
     });
     expect(state.pending).toEqual([]);
     expect(state.transcripts.c1?.messages).toHaveLength(4);
@@ -269,6 +279,8 @@ describe('handoff', () => {
     messages: seqs.map((seq) => message({ id: `m${seq}`, seq })),
     resumed,
     handoff: info,
+    notes: [],
+    context: null,
   });
 
   it('keeps the handoff per conversation from its detail', () => {
@@ -288,6 +300,6 @@ describe('handoff', () => {
 
   it('has no handoff for a transcript known only from live messages', () => {
     const state = run({ type: 'message.new', message: message({ id: 'm1', seq: 1 }) });
-    expect(state.transcripts.c1).toMatchObject({ loaded: false, handoff: null });
+    expect(state.transcripts.c1).toMatchObject({ loaded: false, handoff: null, notes: [], context: null });
   });
 });

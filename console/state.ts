@@ -1,5 +1,6 @@
 import type { AgentStatus } from '../protocol/codes';
-import type { ConversationSummary, HandoffInfo, Message, ServerFrame } from '../protocol/frames';
+import type { ConversationSummary, HandoffInfo, Message, Note, ServerFrame, VisitorContextInfo } from '../protocol/frames';
+import { mergeNotes } from './notes';
 import { enqueue, findPending, settle, updatePending, type Outbox, type PendingSend } from './outbox';
 import { contiguousSeq, insertMessage, mergeMessages, replaceMessages } from './transcript';
 
@@ -35,6 +36,31 @@ export interface Transcript {
   messages: readonly Message[];
   /** What the bot handed over (reason, summary, facts); null when it didn't, or before the detail. */
   handoff: HandoffInfo | null;
+  /** Internal notes, ordered by `createdAt`, unique by `id` and `clientMsgId`. Never shown to the visitor. */
+  notes: readonly Note[];
+  /** Who the visitor is (side panel); null before the detail. */
+  context: VisitorContextInfo | null;
+}
+
+const emptyTranscript: Transcript = { loaded: false, messages: [], handoff: null, notes: [], context: null };
+
+/** The typing indicator hides this long after the last `typing` frame (the sender repeats every 3 s). */
+export const TypingTimeoutMs = 6_000;
+
+/** An agent account as the team admin API returns it. */
+export interface AgentAccount {
+  id: string;
+  email: string;
+  name: string;
+  role: 'admin' | 'agent';
+  capacity: number;
+  active: boolean;
+}
+
+export interface CannedReply {
+  id: string;
+  shortcut: string;
+  text: string;
 }
 
 /** One agent as `team.presence` describes them (status, load). */
@@ -69,6 +95,14 @@ export interface ConsoleState {
   unread: Readonly<Record<string, true>>;
   alerts: readonly Alert[];
   nextAlertId: number;
+  /** When the visitor last said they were typing, per conversation (ms since epoch); absent when not typing. */
+  visitorTyping: Readonly<Record<string, number>>;
+  /** The highest seq the visitor has read, per conversation. */
+  readByVisitor: Readonly<Record<string, number>>;
+  /** Canned replies, from `GET /api/canned`; null until loaded. */
+  canned: readonly CannedReply[] | null;
+  /** Every agent account, from `GET /api/agents`; null until loaded. Also tells my role. */
+  accounts: readonly AgentAccount[] | null;
 }
 
 export type Action =
@@ -87,7 +121,18 @@ export type Action =
       messages: readonly Message[];
       resumed: boolean;
       handoff: HandoffInfo | null;
+      notes: readonly Note[];
+      context: VisitorContextInfo | null;
     }
+  | { type: 'note.new'; note: Note }
+  | { type: 'typing'; conversationId: string; typing: boolean; at: number }
+  | { type: 'typing.expire'; now: number }
+  | { type: 'read.visitor'; conversationId: string; seq: number }
+  | { type: 'canned.loaded'; replies: readonly CannedReply[] }
+  | { type: 'canned.added'; reply: CannedReply }
+  | { type: 'canned.removed'; id: string }
+  | { type: 'accounts.loaded'; accounts: readonly AgentAccount[] }
+  | { type: 'account.saved'; account: AgentAccount }
   | { type: 'message.new'; message: Message }
   | { type: 'message.ack'; clientMsgId: string; conversationId: string; id: string; seq: number; createdAt: string }
   | { type: 'send.start'; pending: PendingSend }
@@ -110,6 +155,10 @@ export function initialState(): ConsoleState {
     unread: {},
     alerts: [],
     nextAlertId: 1,
+    visitorTyping: {},
+    readByVisitor: {},
+    canned: null,
+    accounts: null,
   };
 }
 
@@ -147,12 +196,59 @@ export function reduce(state: ConsoleState, action: Action): ConsoleState {
       const messages = action.resumed
         ? mergeMessages(held?.messages ?? [], action.messages)
         : replaceMessages(held?.messages ?? [], action.messages, held?.loaded !== true);
+      // Notes are never deleted, so whatever a detail carries is added to what we hold.
+      const notes = mergeNotes(held?.notes ?? [], action.notes);
       return {
         ...next,
-        // Every detail, resumed or not, carries the conversation's current handoff.
-        transcripts: { ...next.transcripts, [id]: { loaded: true, messages, handoff: action.handoff } },
+        // Every detail, resumed or not, carries the conversation's current handoff and context.
+        transcripts: {
+          ...next.transcripts,
+          [id]: { loaded: true, messages, handoff: action.handoff, notes, context: action.context ?? held?.context ?? null },
+        },
         pending: settle(next.pending, messages),
       };
+    }
+    case 'note.new': {
+      const id = action.note.conversationId;
+      const transcript = state.transcripts[id] ?? emptyTranscript;
+      const notes = mergeNotes(transcript.notes, [action.note]);
+      if (notes === transcript.notes) return state;
+      return { ...state, transcripts: { ...state.transcripts, [id]: { ...transcript, notes } } };
+    }
+    case 'typing': {
+      const { [action.conversationId]: _old, ...rest } = state.visitorTyping;
+      if (!action.typing && _old === undefined) return state;
+      return { ...state, visitorTyping: action.typing ? { ...rest, [action.conversationId]: action.at } : rest };
+    }
+    case 'typing.expire': {
+      const kept: Record<string, number> = {};
+      let dropped = false;
+      for (const [id, at] of Object.entries(state.visitorTyping)) {
+        if (action.now - at >= TypingTimeoutMs) dropped = true;
+        else kept[id] = at;
+      }
+      return dropped ? { ...state, visitorTyping: kept } : state;
+    }
+    case 'read.visitor': {
+      // Receipts can cross on the wire; the read position only moves forward.
+      const held = state.readByVisitor[action.conversationId] ?? 0;
+      if (action.seq <= held) return state;
+      return { ...state, readByVisitor: { ...state.readByVisitor, [action.conversationId]: action.seq } };
+    }
+    case 'canned.loaded':
+      return { ...state, canned: sortCanned(action.replies) };
+    case 'canned.added':
+      return {
+        ...state,
+        canned: sortCanned([...(state.canned ?? []).filter((r) => r.id !== action.reply.id), action.reply]),
+      };
+    case 'canned.removed':
+      return state.canned === null ? state : { ...state, canned: state.canned.filter((r) => r.id !== action.id) };
+    case 'accounts.loaded':
+      return { ...state, accounts: action.accounts };
+    case 'account.saved': {
+      const others = (state.accounts ?? []).filter((a) => a.id !== action.account.id);
+      return { ...state, accounts: [...others, action.account].sort((a, b) => a.name.localeCompare(b.name)) };
     }
     case 'message.new':
       return applyMessage(state, action.message);
@@ -248,7 +344,7 @@ function upsertConversation(
 
 function applyMessage(state: ConsoleState, message: Message): ConsoleState {
   const id = message.conversationId;
-  const transcript = state.transcripts[id] ?? { loaded: false, messages: [], handoff: null };
+  const transcript = state.transcripts[id] ?? emptyTranscript;
   const messages = insertMessage(transcript.messages, message);
   const pending = settle(state.pending, [message]);
   const known = transcript.messages.some(
@@ -257,7 +353,17 @@ function applyMessage(state: ConsoleState, message: Message): ConsoleState {
   const isNewVisitorMessage = !known && message.author === 'visitor';
   const unread = isNewVisitorMessage && state.openId !== id ? { ...state.unread, [id]: true as const } : state.unread;
   if (messages === transcript.messages && pending === state.pending) return state;
-  return { ...state, transcripts: { ...state.transcripts, [id]: { ...transcript, messages } }, pending, unread };
+  // A visitor who just sent has stopped typing, whether or not their `typing: false` arrives.
+  let visitorTyping = state.visitorTyping;
+  if (isNewVisitorMessage && visitorTyping[id] !== undefined) {
+    const { [id]: _gone, ...rest } = visitorTyping;
+    visitorTyping = rest;
+  }
+  return { ...state, transcripts: { ...state.transcripts, [id]: { ...transcript, messages } }, pending, unread, visitorTyping };
+}
+
+function sortCanned(replies: readonly CannedReply[]): CannedReply[] {
+  return [...replies].sort((a, b) => a.shortcut.localeCompare(b.shortcut));
 }
 
 // ---------------------------------------------------------------- selectors
@@ -359,4 +465,50 @@ export function selectResumeCursor(state: ConsoleState, conversationId: string):
 /** Only the assigned agent of a live conversation may write in it (the server enforces the same). */
 export function canReply(conversation: ConversationSummary, agentId: string): boolean {
   return conversation.status === 'live' && conversation.assignedAgentId === agentId;
+}
+
+/** Whether to show "Visitor is typing…" now. */
+export function isVisitorTyping(state: ConsoleState, conversationId: string, nowMs: number): boolean {
+  const at = state.visitorTyping[conversationId];
+  return at !== undefined && nowMs - at < TypingTimeoutMs;
+}
+
+/** The seq of my last reply in a conversation when the visitor has read it ("Seen"), else null. */
+export function selectSeenSeq(state: ConsoleState, conversationId: string): number | null {
+  const messages = state.transcripts[conversationId]?.messages ?? [];
+  let last: Message | undefined;
+  for (let i = messages.length - 1; i >= 0; i -= 1) {
+    const m = messages[i];
+    if (m?.author === 'agent') {
+      last = m;
+      break;
+    }
+  }
+  if (last === undefined) return null;
+  return (state.readByVisitor[conversationId] ?? 0) >= last.seq ? last.seq : null;
+}
+
+/** The highest seq held for a conversation: what a read receipt reports. 0 when none. */
+export function latestSeq(state: ConsoleState, conversationId: string): number {
+  const messages = state.transcripts[conversationId]?.messages ?? [];
+  return messages.reduce((max, m) => Math.max(max, m.seq), 0);
+}
+
+/** My account as the admin API lists it (role, capacity); undefined until loaded. */
+export function selectMyAccount(state: ConsoleState, agentId: string): AgentAccount | undefined {
+  return state.accounts?.find((account) => account.id === agentId);
+}
+
+/** Every conversation in list order (the order Alt+↑/↓ walks): queue, mine, bot, teammates, closed. */
+export function selectListOrder(state: ConsoleState, agentId: string, now: Date = new Date()): string[] {
+  const s = selectSections(state, agentId, now);
+  return [...s.queue, ...s.mine, ...s.bot, ...s.teammates, ...s.closed].map((c) => c.id);
+}
+
+/** The conversation before/after the open one in list order; the first/last when none is open. */
+export function neighbour(order: readonly string[], openId: string | null, step: 1 | -1): string | null {
+  if (order.length === 0) return null;
+  const at = openId === null ? -1 : order.indexOf(openId);
+  if (at === -1) return (step === 1 ? order[0] : order[order.length - 1]) ?? null;
+  return order[Math.min(order.length - 1, Math.max(0, at + step))] ?? null;
 }

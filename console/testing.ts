@@ -1,3 +1,4 @@
+import type { ApiClient } from './api';
 import type { ConversationSummary, Message } from '../protocol/frames';
 
 /** Builders for unit tests: a valid summary or message with only the interesting fields given. */
@@ -102,4 +103,22 @@ export class FakeSocket {
   sentTypes(): string[] {
     return this.sent.map((frame) => (frame as { type: string }).type);
   }
+}
+
+/** An ApiClient whose every call succeeds with nothing interesting; override what a test needs. */
+export function stubApi(agent: { id: string; name: string; email: string }, overrides: Partial<ApiClient> = {}): ApiClient {
+  return {
+    me: async () => agent,
+    login: async () => agent,
+    logout: async () => {},
+    listAgents: async () => [],
+    createAgent: async (input) => ({ id: 'new', email: input.email, name: input.name, role: input.role, capacity: input.capacity, active: true }),
+    updateAgent: async (id) => ({ id, email: 'x@example.com', name: 'X', role: 'agent', capacity: 3, active: true }),
+    changePassword: async () => {},
+    logoutEverywhere: async () => {},
+    listCanned: async () => [],
+    addCanned: async (shortcut, text) => ({ id: `r-${shortcut}`, shortcut, text }),
+    deleteCanned: async () => {},
+    ...overrides,
+  };
 }

@@ -105,6 +105,8 @@ export const VisitorHello = z.object({
    */
   conversationId: z.optional(id),
   lastSeq: z.optional(z.number().check(z.int(), z.nonnegative())),
+  /** The visitor's IANA time zone (`Intl.DateTimeFormat().resolvedOptions().timeZone`), for the agent. */
+  timeZone: z.optional(z.string().check(z.maxLength(64))),
 });
 
 /** Agents authenticate with the console's session cookie, sent on the upgrade request. */
@@ -140,6 +142,36 @@ export const ConversationClose = z.object({ type: z.literal('conversation.close'
 
 export const Ping = z.object({ type: z.literal('ping') });
 
+/** Agent: an internal note on a conversation. Never sent to the visitor. */
+export const NoteAdd = z.object({
+  type: z.literal('note.add'),
+  conversationId: id,
+  clientMsgId: z.string().check(z.minLength(1), z.maxLength(Limits.clientMsgIdChars)),
+  text: z.string().check(z.minLength(1), z.maxLength(Limits.messageChars)),
+});
+
+/** Agent: hand my live conversation to another agent, with a note for them. */
+export const ConversationTransfer = z.object({
+  type: z.literal('conversation.transfer'),
+  conversationId: id,
+  toAgentId: id,
+  note: z.optional(z.string().check(z.maxLength(1000))),
+});
+
+/** Either side: typing started/stopped (ephemeral). Visitors omit conversationId. */
+export const TypingSet = z.object({
+  type: z.literal('typing'),
+  conversationId: z.optional(id),
+  typing: z.boolean(),
+});
+
+/** Either side: I have read up to this seq (read receipts). Visitors omit conversationId. */
+export const ReadUpTo = z.object({
+  type: z.literal('conversation.read'),
+  conversationId: z.optional(id),
+  seq: z.number().check(z.int(), z.nonnegative()),
+});
+
 /** Agent: set my presence by hand. */
 export const AgentStatusSet = z.object({
   type: z.literal('agent.status'),
@@ -163,6 +195,10 @@ export const ClientFrame = z.discriminatedUnion('type', [
   Ping,
   MessageFeedback,
   AgentStatusSet,
+  NoteAdd,
+  ConversationTransfer,
+  TypingSet,
+  ReadUpTo,
 ]);
 export type ClientFrame = z.infer<typeof ClientFrame>;
 
@@ -227,6 +263,31 @@ export const ConversationUpdated = z.object({
   conversation: ConversationSummary,
 });
 
+export const Note = z.object({
+  id,
+  conversationId: id,
+  authorId: id,
+  authorName: z.string(),
+  text: z.string(),
+  clientMsgId: z.string(),
+  createdAt: isoTime,
+});
+export type Note = z.infer<typeof Note>;
+
+/** What the agent's side panel shows about the visitor. */
+export const VisitorContextInfo = z.object({
+  contact: z.object({ id, name: z.nullable(z.string()), email: z.nullable(z.string()) }),
+  page: z.nullable(PageInfo),
+  locale,
+  timeZone: z.nullable(z.string()),
+  userAgent: z.nullable(z.string()),
+  /** Earlier conversations of the same contact, newest first. */
+  past: z.array(
+    z.object({ id, status, createdAt: isoTime, updatedAt: isoTime, lastMessage: z.nullable(z.string()) }),
+  ),
+});
+export type VisitorContextInfo = z.infer<typeof VisitorContextInfo>;
+
 export const ConversationDetail = z.object({
   type: z.literal('conversation.detail'),
   conversation: ConversationSummary,
@@ -234,6 +295,28 @@ export const ConversationDetail = z.object({
   messages: z.array(Message),
   resumed: z.boolean(),
   handoff: z.nullable(HandoffInfo),
+  notes: z.array(Note),
+  context: VisitorContextInfo,
+});
+
+/** Agents who opened the conversation: a new internal note. */
+export const NoteNew = z.object({ type: z.literal('note.new'), note: Note });
+
+/** Ephemeral: someone is typing in a conversation. */
+export const Typing = z.object({
+  type: z.literal('typing'),
+  conversationId: id,
+  from: z.enum(['visitor', 'agent']),
+  name: z.nullable(z.string()),
+  typing: z.boolean(),
+});
+
+/** Read receipt: `by` has read up to `seq`. */
+export const ReadReceipt = z.object({
+  type: z.literal('conversation.read'),
+  conversationId: id,
+  by: z.enum(['visitor', 'agent']),
+  seq: z.number(),
 });
 
 export const ErrorFrame = z.object({
@@ -280,6 +363,9 @@ export const ServerFrame = z.discriminatedUnion('type', [
   QueuePosition,
   Availability,
   TeamPresence,
+  NoteNew,
+  Typing,
+  ReadReceipt,
 ]);
 export type VisitorWelcome = z.infer<typeof VisitorWelcome>;
 export type AgentWelcome = z.infer<typeof AgentWelcome>;

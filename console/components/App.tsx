@@ -1,6 +1,7 @@
 import { useEffect } from 'preact/hooks';
 import type { Controller } from '../controller';
 import type { Notifier } from '../notify';
+import type { Beeper } from '../sound';
 import { selectQueueCount, titleFor } from '../state';
 import type { Store } from '../store';
 import { Inbox } from './Inbox';
@@ -11,9 +12,10 @@ export interface AppProps {
   store: Store;
   controller: Controller;
   notifier: Notifier;
+  beeper: Beeper;
 }
 
-export function App({ store, controller, notifier }: AppProps) {
+export function App({ store, controller, notifier, beeper }: AppProps) {
   const state = useStore(store);
   const queueCount = selectQueueCount(state);
 
@@ -33,7 +35,7 @@ export function App({ store, controller, notifier }: AppProps) {
     case 'signed_out':
       return <SignIn controller={controller} submitting={auth.submitting} error={auth.error} />;
     case 'signed_in':
-      return <Inbox state={state} agent={auth.agent} controller={controller} notifier={notifier} />;
+      return <Inbox state={state} agent={auth.agent} controller={controller} notifier={notifier} beeper={beeper} />;
     default: {
       const unreachable: never = auth;
       throw new Error(`Unknown auth phase: ${JSON.stringify(unreachable)}`);

@@ -1,11 +1,11 @@
-import { useEffect, useRef } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import type { ConversationSummary } from '../../protocol/frames';
 import type { Controller } from '../controller';
 import { contactLabel, safeHttpUrl, shortId, statusLabels } from '../format';
 import type { PendingSend } from '../outbox';
-import { canReply, type Agent, type Transcript as TranscriptData } from '../state';
-import { Composer } from './Composer';
-import { HandoffPanel } from './HandoffPanel';
+import { canReply, type Agent, type CannedReply, type Transcript as TranscriptData } from '../state';
+import { Composer, type ComposerMode } from './Composer';
+import { ContextPanel } from './ContextPanel';
 import { Transcript } from './Transcript';
 
 export interface ConversationViewProps {
@@ -18,6 +18,12 @@ export interface ConversationViewProps {
   controller: Controller;
   draft: string;
   onDraft: (text: string) => void;
+  mode: ComposerMode;
+  onMode: (mode: ComposerMode) => void;
+  canned: readonly CannedReply[];
+  seenSeq: number | null;
+  visitorTyping: boolean;
+  onTransfer: () => void;
 }
 
 export function ConversationView(props: ConversationViewProps) {
@@ -26,6 +32,10 @@ export function ConversationView(props: ConversationViewProps) {
   const headingRef = useRef<HTMLHeadingElement>(null);
   const composerRef = useRef<HTMLTextAreaElement>(null);
   const lastStatus = useRef(conversation.status);
+  /** Narrow screens only: the side panel is folded away until asked for. */
+  const [sideOpen, setSideOpen] = useState(false);
+  /** Not my chat: the note box shows once asked for, so the view stays read-only by default. */
+  const [noting, setNoting] = useState(false);
 
   // Accepting removes the Accept button and closing removes the Close button; focus would fall
   // to <body>. Put it where the agent's next step is.
@@ -37,7 +47,27 @@ export function ConversationView(props: ConversationViewProps) {
     (mine ? composerRef.current : headingRef.current)?.focus();
   }, [conversation.status, mine]);
 
+  // Alt+N on a chat that is not mine opens the note box.
+  useEffect(() => {
+    if (!mine && props.mode === 'note') setNoting(true);
+  }, [props.mode, mine]);
+
   const name = contactLabel(conversation);
+  const composer = (replyAllowed: boolean) => (
+    <Composer
+      textareaRef={composerRef}
+      initial={props.draft}
+      onDraft={props.onDraft}
+      online={online}
+      mode={props.mode}
+      onMode={props.onMode}
+      replyAllowed={replyAllowed}
+      canned={props.canned}
+      onSend={(text) => controller.send(conversation.id, text)}
+      onNote={(text) => controller.addNote(conversation.id, text)}
+      onTyping={(typing) => controller.typing(conversation.id, typing)}
+    />
+  );
   return (
     <div class="conversation">
       <header class="conversation__header">
@@ -60,9 +90,15 @@ export function ConversationView(props: ConversationViewProps) {
               type="button"
               class="button button--primary button--large"
               disabled={!online}
+              aria-keyshortcuts="Alt+A"
               onClick={() => controller.accept(conversation.id)}
             >
               Accept
+            </button>
+          )}
+          {mine && (
+            <button type="button" class="button button--secondary" disabled={!online} aria-keyshortcuts="Alt+T" onClick={props.onTransfer}>
+              Transfer
             </button>
           )}
           {mine && (
@@ -70,33 +106,59 @@ export function ConversationView(props: ConversationViewProps) {
               type="button"
               class="button button--secondary"
               disabled={!online}
+              aria-keyshortcuts="Alt+C"
               onClick={() => controller.closeConversation(conversation.id)}
             >
               Close conversation
             </button>
           )}
+          <button
+            type="button"
+            class="button button--ghost side-toggle"
+            aria-expanded={sideOpen}
+            aria-controls="side-panel"
+            onClick={() => setSideOpen(!sideOpen)}
+          >
+            Visitor info
+          </button>
         </div>
       </header>
-      {transcript?.handoff && <HandoffPanel handoff={transcript.handoff} />}
-      <Transcript
-        conversationId={conversation.id}
-        contactName={name}
-        transcript={transcript}
-        pending={pending}
-        now={now}
-        onRetry={controller.retry}
-      />
-      {mine ? (
-        <Composer
-          textareaRef={composerRef}
-          initial={props.draft}
-          onDraft={props.onDraft}
-          onSend={(text) => controller.send(conversation.id, text)}
-          online={online}
-        />
-      ) : (
-        <p class="conversation__note">{noteFor(conversation, agent.id)}</p>
-      )}
+      <div class="conversation__body">
+        <div class="conversation__main">
+          <Transcript
+            conversationId={conversation.id}
+            contactName={name}
+            transcript={transcript}
+            pending={pending}
+            now={now}
+            onRetry={controller.retry}
+            seenSeq={props.seenSeq}
+            visitorTyping={props.visitorTyping}
+          />
+          {mine ? (
+            composer(true)
+          ) : (
+            <div class="conversation__note">
+              <p>{noteFor(conversation, agent.id)}</p>
+              {noting ? (
+                composer(false)
+              ) : (
+                <button type="button" class="button button--link" onClick={() => setNoting(true)}>
+                  Add internal note
+                </button>
+              )}
+            </div>
+          )}
+        </div>
+        <aside id="side-panel" class={`side${sideOpen ? ' side--open' : ''}`} aria-label="Visitor information">
+          <ContextPanel
+            context={transcript?.context ?? null}
+            handoff={transcript?.handoff ?? null}
+            now={now}
+            onOpen={(id) => controller.open(id)}
+          />
+        </aside>
+      </div>
     </div>
   );
 }

@@ -1,11 +1,34 @@
-import { useRef, useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import type { Controller } from '../controller';
+import { contactLabel } from '../format';
+import { isTextField, Shortcut, shortcutFor } from '../keymap';
 import type { Notifier, NotifyPermission } from '../notify';
-import { isOfferedTo, selectMe, selectPendingFor, type Agent, type ConsoleState, type LinkStatus, type ManualStatus } from '../state';
+import type { Beeper } from '../sound';
+import {
+  canReply,
+  isOfferedTo,
+  isVisitorTyping,
+  neighbour,
+  selectListOrder,
+  selectMe,
+  selectMyAccount,
+  selectPendingFor,
+  selectSeenSeq,
+  type Agent,
+  type ConsoleState,
+  type LinkStatus,
+  type ManualStatus,
+} from '../state';
+import { AccountDialog } from './AccountDialog';
 import { Alerts } from './Alerts';
+import { CannedManager } from './CannedManager';
+import type { ComposerMode } from './Composer';
 import { ConversationList } from './ConversationList';
 import { ConversationView } from './ConversationView';
+import { ShortcutHelp } from './ShortcutHelp';
 import { agentStatusLabels, Team } from './Team';
+import { TeamAdmin } from './TeamAdmin';
+import { TransferDialog } from './TransferDialog';
 import { useNow } from './useStore';
 
 export interface InboxProps {
@@ -13,7 +36,10 @@ export interface InboxProps {
   agent: Agent;
   controller: Controller;
   notifier: Notifier;
+  beeper: Beeper;
 }
+
+type OpenDialog = 'transfer' | 'help' | 'canned' | 'team' | 'account' | null;
 
 const linkLabels: Record<LinkStatus, string> = {
   idle: 'Not connected',
@@ -23,7 +49,7 @@ const linkLabels: Record<LinkStatus, string> = {
   offline: 'Offline',
 };
 
-export function Inbox({ state, agent, controller, notifier }: InboxProps) {
+export function Inbox({ state, agent, controller, notifier, beeper }: InboxProps) {
   // An offer to me shows a countdown in seconds; otherwise minutes are fine-grained enough.
   const hasOffer = Object.values(state.conversations).some((c) => isOfferedTo(c, agent.id, new Date()));
   const now = useNow(hasOffer ? 1_000 : 30_000);
@@ -31,6 +57,66 @@ export function Inbox({ state, agent, controller, notifier }: InboxProps) {
   // Drafts survive switching between conversations; they live as long as the inbox does.
   const drafts = useRef(new Map<string, string>());
   const open = state.openId === null ? undefined : state.conversations[state.openId];
+  const [dialog, setDialog] = useState<OpenDialog>(null);
+  const [mode, setMode] = useState<ComposerMode>('reply');
+  const isAdmin = selectMyAccount(state, agent.id)?.role === 'admin';
+  const online = state.link === 'online';
+
+  // The key handler is registered once; it reads the latest render through this ref.
+  const latest = useRef({ state, open, mode, online, dialog });
+  latest.current = { state, open, mode, online, dialog };
+
+  useEffect(() => {
+    const onKey = (event: KeyboardEvent) => {
+      if (event.defaultPrevented || event.repeat) return;
+      const target = event.target instanceof HTMLElement ? event.target : null;
+      const command = shortcutFor(event, isTextField(target));
+      if (command === null) return;
+      const { state: current, open: conversation, mode: currentMode, online: isOnline, dialog: shown } = latest.current;
+      // A dialog owns the keyboard while it is open.
+      if (shown !== null) return;
+      const mine = conversation !== undefined && canReply(conversation, agent.id);
+      switch (command) {
+        case Shortcut.Previous:
+        case Shortcut.Next: {
+          const id = neighbour(selectListOrder(current, agent.id), current.openId, command === Shortcut.Next ? 1 : -1);
+          if (id !== null && id !== current.openId) controller.open(id);
+          break;
+        }
+        case Shortcut.Accept:
+          if (conversation?.status !== 'queued' || !isOnline) return;
+          controller.accept(conversation.id);
+          break;
+        case Shortcut.ToggleNote:
+          if (conversation === undefined) return;
+          setMode(currentMode === 'note' ? 'reply' : 'note');
+          break;
+        case Shortcut.Transfer:
+          if (!mine || !isOnline) return;
+          setDialog('transfer');
+          break;
+        case Shortcut.Close:
+          if (!mine || conversation === undefined || !isOnline) return;
+          controller.closeConversation(conversation.id);
+          break;
+        case Shortcut.Help:
+          setDialog('help');
+          break;
+        default: {
+          const unreachable: never = command;
+          throw new Error(`Unknown shortcut: ${String(unreachable)}`);
+        }
+      }
+      event.preventDefault();
+    };
+    document.addEventListener('keydown', onKey);
+    return () => document.removeEventListener('keydown', onKey);
+  }, [agent.id, controller]);
+
+  const close = () => setDialog(null);
+
+  // A new conversation starts in reply mode: a note typed for one chat must not become a reply in another, nor the reverse.
+  useEffect(() => setMode('reply'), [state.openId]);
 
   return (
     <div class="app">
@@ -44,7 +130,27 @@ export function Inbox({ state, agent, controller, notifier }: InboxProps) {
             <span class="link__dot" aria-hidden="true" />
             {linkLabels[state.link]}
           </span>
-          <NotifyButton notifier={notifier} />
+          <AlertsButton notifier={notifier} beeper={beeper} />
+          <button type="button" class="button button--ghost" onClick={() => setDialog('canned')}>
+            Canned replies
+          </button>
+          {isAdmin && (
+            <button type="button" class="button button--ghost" onClick={() => setDialog('team')}>
+              Team
+            </button>
+          )}
+          <button type="button" class="button button--ghost" onClick={() => setDialog('account')}>
+            Account
+          </button>
+          <button
+            type="button"
+            class="button button--ghost help-button"
+            aria-label="Keyboard shortcuts"
+            aria-keyshortcuts="?"
+            onClick={() => setDialog('help')}
+          >
+            ?
+          </button>
           <label class="presence-select">
             <span class={`presence presence--${me?.status ?? 'offline'}`} aria-hidden="true" />
             <span class="visually-hidden">My status</span>
@@ -103,30 +209,56 @@ export function Inbox({ state, agent, controller, notifier }: InboxProps) {
                 if (text === '') drafts.current.delete(open.id);
                 else drafts.current.set(open.id, text);
               }}
+              mode={mode}
+              onMode={setMode}
+              canned={state.canned ?? []}
+              seenSeq={selectSeenSeq(state, open.id)}
+              visitorTyping={isVisitorTyping(state, open.id, Date.now())}
+              onTransfer={() => setDialog('transfer')}
             />
           )}
         </main>
       </div>
+      {dialog === 'transfer' && open !== undefined && (
+        <TransferDialog
+          team={state.team}
+          agentId={agent.id}
+          contactName={contactLabel(open)}
+          onTransfer={(toAgentId, note) => controller.transfer(open.id, toAgentId, note)}
+          onClose={close}
+        />
+      )}
+      {dialog === 'help' && <ShortcutHelp onClose={close} />}
+      {dialog === 'canned' && <CannedManager canned={state.canned} controller={controller} onClose={close} />}
+      {dialog === 'team' && isAdmin && <TeamAdmin accounts={state.accounts} agentId={agent.id} controller={controller} onClose={close} />}
+      {dialog === 'account' && <AccountDialog controller={controller} onClose={close} />}
     </div>
   );
 }
 
-/** Asks for notification permission only when clicked; hidden once decided or when unsupported. */
-function NotifyButton({ notifier }: { notifier: Notifier }) {
+/**
+ * Turns on sound and asks for notification permission, only when clicked (browsers ignore both
+ * without a gesture); hidden once sound is on and permission is decided.
+ */
+function AlertsButton({ notifier, beeper }: { notifier: Notifier; beeper: Beeper }) {
   const [permission, setPermission] = useState<NotifyPermission>(() => notifier.permission());
-  if (permission !== 'default') return null;
+  const [sound, setSound] = useState(() => beeper.enabled());
+  if (permission !== 'default' && sound) return null;
   return (
     <button
       type="button"
       class="button button--ghost"
       onClick={() => {
+        beeper.enable();
+        setSound(beeper.enabled());
+        if (permission !== 'default') return;
         notifier.request().then(setPermission, (error: unknown) => {
           console.warn('[ponte] notification permission request failed', error);
           setPermission(notifier.permission());
         });
       }}
     >
-      Enable notifications
+      {permission === 'default' ? 'Enable notifications' : 'Enable sound'}
     </button>
   );
 }

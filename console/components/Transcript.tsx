@@ -1,6 +1,7 @@
 import { useLayoutEffect, useRef } from 'preact/hooks';
-import type { Message } from '../../protocol/frames';
+import type { Message, Note } from '../../protocol/frames';
 import { describeEvent, formatFullTime, formatTime } from '../format';
+import { timeline } from '../notes';
 import type { PendingSend } from '../outbox';
 import type { Transcript as TranscriptData } from '../state';
 import { Markdown } from './Markdown';
@@ -12,16 +13,21 @@ export interface TranscriptProps {
   pending: readonly PendingSend[];
   now: Date;
   onRetry: (clientMsgId: string) => void;
+  /** The seq of my last reply when the visitor has read it, else null. */
+  seenSeq: number | null;
+  visitorTyping: boolean;
 }
 
 /** Within this many pixels of the bottom the view follows new messages. */
 const StickyPx = 120;
 
-export function Transcript({ conversationId, contactName, transcript, pending, now, onRetry }: TranscriptProps) {
+export function Transcript(props: TranscriptProps) {
+  const { conversationId, contactName, transcript, pending, now, onRetry, seenSeq, visitorTyping } = props;
   const scroller = useRef<HTMLDivElement>(null);
   const atBottom = useRef(true);
   const messages = transcript?.messages ?? [];
-  const count = messages.length + pending.length;
+  const notes = transcript?.notes ?? [];
+  const count = messages.length + pending.length + notes.length + (visitorTyping ? 1 : 0);
 
   // Follow new messages unless the agent scrolled up to read; their own replies always show.
   useLayoutEffect(() => {
@@ -46,9 +52,19 @@ export function Transcript({ conversationId, contactName, transcript, pending, n
       ) : null}
       {/* role="log": new messages are announced politely by screen readers. */}
       <ol class="transcript__list" role="log" aria-label="Transcript">
-        {messages.map((message) => (
-          <MessageRow key={message.id} message={message} contactName={contactName} now={now} />
-        ))}
+        {timeline(messages, notes).map((item) =>
+          item.kind === 'note' ? (
+            <NoteRow key={`note-${item.note.id}`} note={item.note} now={now} />
+          ) : (
+            <MessageRow
+              key={item.message.id}
+              message={item.message}
+              contactName={contactName}
+              now={now}
+              seen={seenSeq !== null && item.message.seq === seenSeq}
+            />
+          ),
+        )}
         {pending.map((p) => (
           <li key={p.clientMsgId} class={`msg msg--agent msg--${p.status}`}>
             <div class="msg__bubble">{p.text}</div>
@@ -67,11 +83,28 @@ export function Transcript({ conversationId, contactName, transcript, pending, n
           </li>
         ))}
       </ol>
+      <p class="typing" aria-live="polite">
+        {visitorTyping ? 'Visitor is typing…' : ''}
+      </p>
     </div>
   );
 }
 
-function MessageRow({ message, contactName, now }: { message: Message; contactName: string; now: Date }) {
+function NoteRow({ note, now }: { note: Note; now: Date }) {
+  return (
+    <li class="note">
+      <div class="note__head">
+        <span class="tag tag--note">Note</span> <span class="note__author">{note.authorName}</span> ·{' '}
+        <time dateTime={note.createdAt} title={formatFullTime(note.createdAt)}>
+          {formatTime(note.createdAt, now)}
+        </time>
+      </div>
+      <div class="note__text">{note.text}</div>
+    </li>
+  );
+}
+
+function MessageRow({ message, contactName, now, seen }: { message: Message; contactName: string; now: Date; seen: boolean }) {
   const time = (
     <time dateTime={message.createdAt} title={formatFullTime(message.createdAt)}>
       {formatTime(message.createdAt, now)}
@@ -117,7 +150,7 @@ function MessageRow({ message, contactName, now }: { message: Message; contactNa
             <Markdown text={message.text} />
           </div>
           <div class="msg__meta">
-            <span class="msg__sent">Sent</span> · {time}
+            <span class="msg__sent">{seen ? 'Seen' : 'Sent'}</span> · {time}
           </div>
         </li>
       );

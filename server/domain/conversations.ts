@@ -1,10 +1,10 @@
 import type { Locale } from '../../protocol/codes';
-import type { ConversationSummary, HandoffInfo, Message } from '../../protocol/frames';
+import type { ConversationSummary, HandoffInfo, Message, Note, VisitorContextInfo } from '../../protocol/frames';
 import type { BotAction, HandoffReason, TranscriptLine } from '../../bot/types';
 import { type Bus, Topic } from '../bus/bus';
 import { AppError } from '../errors';
 import type { Db } from '../store/db';
-import type { Agent } from '../store/agents';
+import { type Agent, findActiveAgent } from '../store/agents';
 import { type Site, findSite } from '../store/sites';
 import * as store from '../store/conversations';
 import type { BotRegistry } from './bots';
@@ -15,6 +15,8 @@ export type VisitorContext = {
   contactId: string;
   locale: Locale;
   page: { url: string; title?: string | undefined } | null;
+  timeZone: string | null;
+  userAgent: string | null;
 };
 
 export type SendResult = { message: Message; duplicate: boolean };
@@ -23,7 +25,7 @@ export type ResumeCursor = { conversationId: string; afterSeq: number };
 
 /** A transcript for a client: whole, or the tail after its cursor (`resumed`). */
 export type View<C> = { conversation: C; messages: Message[]; resumed: boolean; futureSeq: boolean };
-export type AgentView = View<ConversationSummary> & { handoff: HandoffInfo | null };
+export type AgentView = View<ConversationSummary> & { handoff: HandoffInfo | null; notes: Note[]; context: VisitorContextInfo };
 
 /** How much of the transcript the bot sees when it decides. */
 const BOT_HISTORY = 20;
@@ -71,7 +73,14 @@ export function createConversationService(deps: { db: Db; bus: Bus; bots: BotReg
     }
     const id = await store.createConversation(
       db,
-      { siteKey: visitor.site.key, contactId: visitor.contactId, locale: visitor.locale, page: visitor.page },
+      {
+        siteKey: visitor.site.key,
+        contactId: visitor.contactId,
+        locale: visitor.locale,
+        page: visitor.page,
+        timeZone: visitor.timeZone,
+        userAgent: visitor.userAgent,
+      },
       now(),
     );
     const [started] = await store.listMessages(db, id);
@@ -267,6 +276,93 @@ export function createConversationService(deps: { db: Db; bus: Bus; bots: BotReg
 
     publishSummary,
 
+    /** The visitor said hello again (new page, new visit): keep the agent's side panel current. */
+    async visitorSeen(visitor: VisitorContext): Promise<void> {
+      const latest = await store.latestForContact(db, visitor.contactId);
+      if (latest === undefined || latest.status === 'closed') return;
+      await store.updateVisitorInfo(db, latest.id, visitor);
+      if (latest.page?.url !== visitor.page?.url) await publishSummary(latest.id);
+    },
+
+    /** An internal note: stored, shown to agents who opened the conversation, never to the visitor. */
+    async addNote(agent: Agent, input: { conversationId: string; clientMsgId: string; text: string }): Promise<void> {
+      const text = input.text.trim();
+      if (text === '') throw new AppError('invalid_frame', 400, 'A note cannot be empty.');
+      await store.getSummary(db, input.conversationId);
+      const note = await store.addNote(db, { conversationId: input.conversationId, authorId: agent.id, text, clientMsgId: input.clientMsgId }, now());
+      bus.publish(Topic.conversation(input.conversationId), { type: 'note.new', note });
+    },
+
+    /** Hands my live conversation to another agent; an optional note for them stays internal. */
+    async transfer(agent: Agent, input: { conversationId: string; toAgentId: string; note?: string | undefined }): Promise<void> {
+      if (input.toAgentId === agent.id) throw new AppError('invalid_frame', 400, 'Choose another agent to transfer to.');
+      const target = await findActiveAgent(db, input.toAgentId);
+      if (target === undefined) throw new AppError('not_found', 404, 'No such active agent.');
+      const current = await store.getSummary(db, input.conversationId);
+      if (current.status !== 'live' || current.assignedAgentId !== agent.id) {
+        throw new AppError('forbidden', 403, 'You can only transfer a live conversation that is yours.');
+      }
+      const event = await store.transition(
+        db,
+        input.conversationId,
+        {
+          from: ['live'],
+          to: 'live',
+          reason: `${agent.name} transferred the conversation to ${target.name}`,
+          assignedAgentId: target.id,
+          requireAgentId: agent.id,
+          actorName: target.name,
+          code: 'transfer',
+        },
+        now(),
+      );
+      const note = input.note?.trim();
+      if (note !== undefined && note !== '') {
+        const stored = await store.addNote(
+          db,
+          { conversationId: input.conversationId, authorId: agent.id, text: `Transfer note for ${target.name}: ${note}`, clientMsgId: `transfer:${event.id}` },
+          now(),
+        );
+        bus.publish(Topic.conversation(input.conversationId), { type: 'note.new', note: stored });
+      }
+      const conversation = await publishSummary(input.conversationId);
+      await publishMessage(event, conversation.contactId);
+      queueChanged();
+    },
+
+    /** Ephemeral typing and read signals: the visitor's go to agents, the owner's to the visitor. */
+    async visitorSignal(visitor: VisitorContext, signal: { kind: 'typing'; typing: boolean } | { kind: 'read'; seq: number }): Promise<void> {
+      const latest = await store.latestForContact(db, visitor.contactId);
+      if (latest === undefined) return;
+      bus.publish(
+        Topic.conversation(latest.id),
+        signal.kind === 'typing'
+          ? { type: 'typing', conversationId: latest.id, from: 'visitor', name: null, typing: signal.typing }
+          : { type: 'conversation.read', conversationId: latest.id, by: 'visitor', seq: signal.seq },
+      );
+    },
+
+    async agentSignal(
+      agent: Agent,
+      conversationId: string,
+      signal: { kind: 'typing'; typing: boolean } | { kind: 'read'; seq: number },
+    ): Promise<void> {
+      const conversation = await store.getSummary(db, conversationId);
+      if (conversation.status !== 'live' || conversation.assignedAgentId !== agent.id) {
+        throw new AppError('forbidden', 403, 'This conversation is not assigned to you.');
+      }
+      bus.publish(
+        Topic.contact(conversation.contactId),
+        signal.kind === 'typing'
+          ? { type: 'typing', conversationId, from: 'agent', name: agent.name, typing: signal.typing }
+          : { type: 'conversation.read', conversationId, by: 'agent', seq: signal.seq },
+      );
+      // Other agents watching (a lead, a colleague after transfer) see the owner's signals too.
+      if (signal.kind === 'typing') {
+        bus.publish(Topic.conversation(conversationId), { type: 'typing', conversationId, from: 'agent', name: agent.name, typing: signal.typing });
+      }
+    },
+
     onQueueChange(listener: () => void): void {
       queueChanged = listener;
     },
@@ -299,7 +395,12 @@ export function createConversationService(deps: { db: Db; bus: Bus; bots: BotReg
 
     async agentOpen(conversationId: string, afterSeq?: number): Promise<AgentView> {
       const detail = await view(await store.getSummary(db, conversationId), afterSeq);
-      return { ...detail, handoff: await store.getHandoff(db, conversationId) };
+      return {
+        ...detail,
+        handoff: await store.getHandoff(db, conversationId),
+        notes: await store.listNotes(db, conversationId),
+        context: await store.visitorContextInfo(db, conversationId),
+      };
     },
 
     async accept(agent: Agent, conversationId: string): Promise<void> {

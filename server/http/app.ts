@@ -3,9 +3,11 @@ import type { Config } from '../config';
 import { AppError } from '../errors';
 import type { Db } from '../store/db';
 import { authRoutes } from './auth-routes';
+import { cannedRoutes } from './canned-routes';
 import { siteRoutes } from './site-routes';
 import { errorHandler } from './errors';
 import { staticRoutes } from './static-routes';
+import { agentRoutes, meRoutes } from './team-routes';
 import type { StreamRoutes } from './stream-routes';
 
 export function createHttpApp(deps: { db: Db; config: Config; now: () => Date; streams: StreamRoutes }): Express {
@@ -27,6 +29,9 @@ export function createHttpApp(deps: { db: Db; config: Config; now: () => Date; s
   app.use('/api', express.json({ limit: '16kb' }));
   app.use('/api/auth', authRoutes(deps));
   app.use('/api/sites', siteRoutes(deps));
+  app.use('/api/agents', agentRoutes(deps));
+  app.use('/api/me', meRoutes(deps));
+  app.use('/api/canned', cannedRoutes(deps));
   app.use('/api', (_req, _res, next) => next(new AppError('not_found', 404, 'No such API route.')));
   app.use(staticRoutes({ db: deps.db, distDir: deps.config.distDir }));
   app.get('/', (_req, res) => res.redirect(302, '/console/'));

@@ -4,9 +4,10 @@ import type { Config } from '../config';
 import { AppError } from '../errors';
 import { verifyPassword } from '../security/password';
 import type { Db } from '../store/db';
-import { createSession, deleteSession, findAgentBySession, findAgentForLogin } from '../store/agents';
+import { createSession, deleteSession, deleteSessionsOf, findAgentBySession, findAgentForLogin } from '../store/agents';
 import { SESSION_COOKIE, clearedSessionCookie, readCookie, sessionCookie } from './cookies';
 import { isSameOrigin } from './origin';
+import { requireAgent } from './require-agent';
 import { parseBody } from './validate';
 
 const LoginBody = z.object({
@@ -62,6 +63,14 @@ export function authRoutes(deps: { db: Db; config: Config; now: () => Date }): R
   router.post('/logout', async (req, res) => {
     const token = readCookie(req.headers.cookie, SESSION_COOKIE);
     if (token !== undefined) await deleteSession(db, token);
+    res.setHeader('Set-Cookie', clearedSessionCookie(config.secureCookies));
+    res.status(204).end();
+  });
+
+  /** For a lost laptop: ends every session of this agent, this one included. */
+  router.post('/logout-everywhere', async (req, res) => {
+    const me = await requireAgent(req, db, now());
+    await deleteSessionsOf(db, me.id);
     res.setHeader('Set-Cookie', clearedSessionCookie(config.secureCookies));
     res.status(204).end();
   });

@@ -18,7 +18,7 @@ export type StreamRoutes = { router: Router; close(): void; count(): number };
  * as an SSE stream (`POST /api/stream`, body = the hello frame), client → server as POSTs to
  * `/api/stream/:streamId`. The stream id is a 256-bit capability known only to that client.
  */
-export function streamRoutes(deps: Omit<SessionDeps, 'agent'>): StreamRoutes {
+export function streamRoutes(deps: Omit<SessionDeps, 'agent' | 'userAgent' | 'agentToken'>): StreamRoutes {
   const router = Router();
   const streams = new Map<string, { session: Session; peer: Peer }>();
   const body = express.text({ type: () => true, limit: Limits.framePayloadBytes });
@@ -56,7 +56,7 @@ export function streamRoutes(deps: Omit<SessionDeps, 'agent'>): StreamRoutes {
       isOpen: () => open,
       bufferedBytes: () => res.writableLength,
     };
-    const session = createSession(peer, { ...deps, agent });
+    const session = createSession(peer, { ...deps, agent, userAgent: req.headers['user-agent'], agentToken: token });
     streams.set(streamId, { session, peer });
     const keepalive = setInterval(() => res.write(': ping\n\n'), KEEPALIVE_MS);
     // NOTE: res, not req: a request emits 'close' as soon as its body has been read.

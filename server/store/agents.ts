@@ -65,6 +65,17 @@ export async function findAgentBySession(db: Db, token: string, now: Date): Prom
   return row === undefined ? undefined : toAgent(row);
 }
 
+/** An active agent by id (transfer target). */
+export async function findActiveAgent(db: Db, agentId: string): Promise<Agent | undefined> {
+  const row = await db
+    .selectFrom('agents')
+    .select(['id', 'email', 'name', 'role'])
+    .where('id', '=', agentId)
+    .where('active', '=', 1)
+    .executeTakeFirst();
+  return row === undefined ? undefined : toAgent(row);
+}
+
 export type TeamRow = { id: string; name: string; capacity: number; status: 'online' | 'away' };
 
 /** Active agents with their capacity and chosen status. */
@@ -84,4 +95,122 @@ export async function setAgentStatus(db: Db, agentId: string, status: 'online' |
 
 export async function deleteSession(db: Db, token: string): Promise<void> {
   await db.deleteFrom('agent_sessions').where('token_hash', '=', hashToken(token)).execute();
+}
+
+/** An agent as the team screen sees it: everything but the password. */
+export type AgentRecord = Agent & { capacity: number; active: boolean };
+
+const RECORD_COLUMNS = ['id', 'email', 'name', 'role', 'capacity', 'active'] as const;
+
+function toRecord(row: AgentRow & { capacity: number; active: number }): AgentRecord {
+  return { ...toAgent(row), capacity: Number(row.capacity), active: Number(row.active) === 1 };
+}
+
+/** True for SQLite's UNIQUE constraint failure (better-sqlite3 puts the reason in `code`). */
+export function isUniqueViolation(error: unknown): boolean {
+  return typeof error === 'object' && error !== null && 'code' in error && error.code === 'SQLITE_CONSTRAINT_UNIQUE';
+}
+
+/** Every agent, active or not, for the team screen. */
+export async function listAgents(db: Db): Promise<AgentRecord[]> {
+  const rows = await db.selectFrom('agents').select(RECORD_COLUMNS).orderBy('name').orderBy('email').execute();
+  return rows.map(toRecord);
+}
+
+export async function findAgentRecord(db: Db, agentId: string): Promise<AgentRecord | undefined> {
+  const row = await db.selectFrom('agents').select(RECORD_COLUMNS).where('id', '=', agentId).executeTakeFirst();
+  return row === undefined ? undefined : toRecord(row);
+}
+
+/** Adds an agent with a capacity; undefined when the (lowercased) email is already taken. */
+export async function addAgent(
+  db: Db,
+  input: { email: string; name: string; passwordHash: string; role: Agent['role']; capacity: number },
+  now: Date,
+): Promise<AgentRecord | undefined> {
+  const record: AgentRecord = {
+    id: randomUUID(),
+    email: input.email.toLowerCase(),
+    name: input.name,
+    role: input.role,
+    capacity: input.capacity,
+    active: true,
+  };
+  try {
+    await db
+      .insertInto('agents')
+      .values({
+        id: record.id,
+        email: record.email,
+        name: record.name,
+        role: record.role,
+        capacity: record.capacity,
+        active: 1,
+        password_hash: input.passwordHash,
+        created_at: now.toISOString(),
+      })
+      .execute();
+  } catch (error) {
+    if (isUniqueViolation(error)) return undefined;
+    throw error;
+  }
+  return record;
+}
+
+export type AgentPatch = { name?: string; role?: Agent['role']; capacity?: number; active?: boolean };
+
+/**
+ * Applies a patch unless it would leave no active admin (`last_admin`). The check and the write
+ * share one transaction so two admins demoting each other cannot both succeed.
+ */
+export async function updateAgent(
+  db: Db,
+  agentId: string,
+  patch: AgentPatch,
+): Promise<AgentRecord | 'not_found' | 'last_admin'> {
+  return db.transaction().execute(async (trx) => {
+    const current = await findAgentRecord(trx, agentId);
+    if (current === undefined) return 'not_found';
+    const stopsBeingActiveAdmin =
+      current.active && current.role === 'admin' && (patch.active === false || patch.role === 'agent');
+    if (stopsBeingActiveAdmin) {
+      const row = await trx
+        .selectFrom('agents')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .where('role', '=', 'admin')
+        .where('active', '=', 1)
+        .executeTakeFirstOrThrow();
+      if (Number(row.n) <= 1) return 'last_admin';
+    }
+    const values = {
+      ...(patch.name === undefined ? {} : { name: patch.name }),
+      ...(patch.role === undefined ? {} : { role: patch.role }),
+      ...(patch.capacity === undefined ? {} : { capacity: patch.capacity }),
+      ...(patch.active === undefined ? {} : { active: patch.active ? 1 : 0 }),
+    };
+    if (Object.keys(values).length > 0) await trx.updateTable('agents').set(values).where('id', '=', agentId).execute();
+    return {
+      ...current,
+      name: patch.name ?? current.name,
+      role: patch.role ?? current.role,
+      capacity: patch.capacity ?? current.capacity,
+      active: patch.active ?? current.active,
+    };
+  });
+}
+
+/** Signs an agent out everywhere, or everywhere but the session whose token hash is given. */
+export async function deleteSessionsOf(db: Db, agentId: string, exceptTokenHash?: string): Promise<void> {
+  let query = db.deleteFrom('agent_sessions').where('agent_id', '=', agentId);
+  if (exceptTokenHash !== undefined) query = query.where('token_hash', '!=', exceptTokenHash);
+  await query.execute();
+}
+
+export async function findPasswordHash(db: Db, agentId: string): Promise<string | undefined> {
+  const row = await db.selectFrom('agents').select('password_hash').where('id', '=', agentId).executeTakeFirst();
+  return row?.password_hash;
+}
+
+export async function setPasswordHash(db: Db, agentId: string, passwordHash: string): Promise<void> {
+  await db.updateTable('agents').set({ password_hash: passwordHash }).where('id', '=', agentId).execute();
 }

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Transaction } from 'kysely';
 import type { ConversationStatus, Locale } from '../../protocol/codes';
-import type { ConversationSummary, HandoffInfo, Message, StatusEvent } from '../../protocol/frames';
+import type { ConversationSummary, HandoffInfo, Message, Note, StatusEvent, VisitorContextInfo } from '../../protocol/frames';
 import { AppError } from '../errors';
 import type { Db } from './db';
 import type { Database, MessagesTable } from './schema';
@@ -41,7 +41,14 @@ function toMessage(row: MessagesTable): Message {
 
 export async function createConversation(
   db: Db,
-  input: { siteKey: string; contactId: string; locale: Locale; page: { url: string; title?: string | undefined } | null },
+  input: {
+    siteKey: string;
+    contactId: string;
+    locale: Locale;
+    page: { url: string; title?: string | undefined } | null;
+    timeZone: string | null;
+    userAgent: string | null;
+  },
   now: Date,
 ): Promise<string> {
   const id = randomUUID();
@@ -64,6 +71,8 @@ export async function createConversation(
         offered_to: null,
         offer_expires_at: null,
         queued_at: null,
+        time_zone: input.timeZone,
+        user_agent: input.userAgent,
         created_at: at,
         updated_at: at,
       })
@@ -411,4 +420,105 @@ export async function listMessages(db: Db, conversationId: string, afterSeq = 0,
     .limit(limit)
     .execute();
   return rows.reverse().map(toMessage);
+}
+
+/** The visitor came back (another page, another visit): what the agent's side panel shows. */
+export async function updateVisitorInfo(
+  db: Db,
+  conversationId: string,
+  info: { page: { url: string; title?: string | undefined } | null; timeZone: string | null; userAgent: string | null; locale: Locale },
+): Promise<void> {
+  await db
+    .updateTable('conversations')
+    .set({
+      locale: info.locale,
+      ...(info.page === null ? {} : { page_url: info.page.url, page_title: info.page.title ?? null }),
+      ...(info.timeZone === null ? {} : { time_zone: info.timeZone }),
+      ...(info.userAgent === null ? {} : { user_agent: info.userAgent }),
+    })
+    .where('id', '=', conversationId)
+    .execute();
+}
+
+export async function visitorContextInfo(db: Db, conversationId: string): Promise<VisitorContextInfo> {
+  const row = await db
+    .selectFrom('conversations')
+    .innerJoin('contacts', 'contacts.id', 'conversations.contact_id')
+    .select([
+      'conversations.contact_id',
+      'contacts.name',
+      'contacts.email',
+      'conversations.page_url',
+      'conversations.page_title',
+      'conversations.locale',
+      'conversations.time_zone',
+      'conversations.user_agent',
+    ])
+    .where('conversations.id', '=', conversationId)
+    .executeTakeFirst();
+  if (row === undefined) throw new AppError('not_found', 404, 'No such conversation.');
+  const past = await db
+    .selectFrom('conversations')
+    .select(['id', 'status', 'created_at', 'updated_at', 'last_message'])
+    .where('contact_id', '=', row.contact_id)
+    .where('id', '!=', conversationId)
+    .orderBy('updated_at', 'desc')
+    .limit(20)
+    .execute();
+  return {
+    contact: { id: row.contact_id, name: row.name, email: row.email },
+    page: row.page_url === null ? null : { url: row.page_url, ...(row.page_title === null ? {} : { title: row.page_title }) },
+    locale: row.locale as Locale,
+    timeZone: row.time_zone,
+    userAgent: row.user_agent,
+    past: past.map((c) => ({
+      id: c.id,
+      status: c.status as ConversationStatus,
+      createdAt: c.created_at,
+      updatedAt: c.updated_at,
+      lastMessage: c.last_message,
+    })),
+  };
+}
+
+/** Adds an internal note; the same clientMsgId again returns the stored note. */
+export async function addNote(
+  db: Db,
+  input: { conversationId: string; authorId: string; text: string; clientMsgId: string },
+  now: Date,
+): Promise<Note> {
+  await db
+    .insertInto('notes')
+    .values({
+      id: randomUUID(),
+      conversation_id: input.conversationId,
+      author_id: input.authorId,
+      text: input.text,
+      client_msg_id: input.clientMsgId,
+      created_at: now.toISOString(),
+    })
+    .onConflict((oc) => oc.columns(['conversation_id', 'client_msg_id']).doNothing())
+    .execute();
+  const [note] = (await listNotes(db, input.conversationId)).filter((n) => n.clientMsgId === input.clientMsgId);
+  if (note === undefined) throw new Error('note vanished after insert');
+  return note;
+}
+
+export async function listNotes(db: Db, conversationId: string): Promise<Note[]> {
+  const rows = await db
+    .selectFrom('notes')
+    .innerJoin('agents', 'agents.id', 'notes.author_id')
+    .select(['notes.id', 'notes.conversation_id', 'notes.author_id', 'agents.name', 'notes.text', 'notes.client_msg_id', 'notes.created_at'])
+    .where('notes.conversation_id', '=', conversationId)
+    .orderBy('notes.created_at')
+    .execute();
+  return rows.map((r) => ({
+    id: r.id,
+    conversationId: r.conversation_id,
+    authorId: r.author_id,
+    authorName: r.name,
+    text: r.text,
+    clientMsgId: r.client_msg_id,
+    createdAt: r.created_at,
+  }));
 }

@@ -117,6 +117,30 @@ const migrations: Record<string, Migration> = {
       await db.schema.createIndex('queue_waits_site_time').on('queue_waits').columns(['site_key', 'accepted_at']).execute();
     },
   },
+  '0004_agents_at_work': {
+    async up(db: Kysely<unknown>) {
+      await db.schema.alterTable('conversations').addColumn('time_zone', 'text').execute();
+      await db.schema.alterTable('conversations').addColumn('user_agent', 'text').execute();
+      await db.schema
+        .createTable('notes')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('conversation_id', 'text', (c) => c.notNull().references('conversations.id'))
+        .addColumn('author_id', 'text', (c) => c.notNull().references('agents.id'))
+        .addColumn('text', 'text', (c) => c.notNull())
+        .addColumn('client_msg_id', 'text', (c) => c.notNull())
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .addUniqueConstraint('notes_conversation_client_id', ['conversation_id', 'client_msg_id'])
+        .execute();
+      await db.schema
+        .createTable('canned_replies')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('shortcut', 'text', (c) => c.notNull().unique())
+        .addColumn('text', 'text', (c) => c.notNull())
+        .addColumn('created_by', 'text', (c) => c.notNull().references('agents.id'))
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .execute();
+    },
+  },
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

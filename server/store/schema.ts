@@ -11,6 +11,26 @@ export type Database = {
   agent_sessions: AgentSessionsTable;
   message_feedback: MessageFeedbackTable;
   queue_waits: QueueWaitsTable;
+  notes: NotesTable;
+  canned_replies: CannedRepliesTable;
+};
+
+export type NotesTable = {
+  id: string;
+  conversation_id: string;
+  author_id: string;
+  text: string;
+  client_msg_id: string;
+  created_at: string;
+};
+
+export type CannedRepliesTable = {
+  id: string;
+  /** Typed after a slash in the reply box: `/shipping`. Lowercase letters, digits, dashes. */
+  shortcut: string;
+  text: string;
+  created_by: string;
+  created_at: string;
 };
 
 export type QueueWaitsTable = {
@@ -66,6 +86,9 @@ export type ConversationsTable = {
   offer_expires_at: string | null;
   /** When it (re-)entered the queue; null when not queued. Queue order is by this. */
   queued_at: string | null;
+  /** The visitor's IANA time zone and browser, for the agent's side panel. */
+  time_zone: string | null;
+  user_agent: string | null;
   created_at: string;
   updated_at: string;
 };

@@ -24,7 +24,7 @@ export const SERVICE_RESTART = 1012;
  * The WebSocket endpoint at `/ws`. Checks the Origin and resolves the agent's session cookie
  * before the socket is accepted; everything after that is per-connection (`session.ts`).
  */
-export function attachGateway(server: Server, deps: Omit<SessionDeps, 'agent'>): Gateway {
+export function attachGateway(server: Server, deps: Omit<SessionDeps, 'agent' | 'userAgent' | 'agentToken'>): Gateway {
   const wss = new WebSocketServer({ noServer: true, maxPayload: Limits.framePayloadBytes });
   const alive = new WeakMap<WebSocket, boolean>();
 
@@ -52,7 +52,7 @@ export function attachGateway(server: Server, deps: Omit<SessionDeps, 'agent'>):
     const token = readCookie(req.headers.cookie, SESSION_COOKIE);
     const agentLookup = token === undefined ? Promise.resolve(undefined) : findAgentBySession(deps.db, token, deps.now());
     agentLookup.then(
-      (agent) => wss.handleUpgrade(req, socket, head, (ws) => accept(ws, agent)),
+      (agent) => wss.handleUpgrade(req, socket, head, (ws) => accept(ws, agent, req.headers['user-agent'], token)),
       (error: unknown) => {
         console.error('[ws] session lookup failed during upgrade', error);
         refuse(socket, 500, 'Internal Server Error');
@@ -60,14 +60,14 @@ export function attachGateway(server: Server, deps: Omit<SessionDeps, 'agent'>):
     );
   };
 
-  const accept = (ws: WebSocket, agent: SessionDeps['agent']) => {
+  const accept = (ws: WebSocket, agent: SessionDeps['agent'], userAgent: string | undefined, agentToken: string | undefined) => {
     const peer: Peer = {
       send: (text) => ws.send(text),
       close: (code, reason) => ws.close(code, reason),
       isOpen: () => ws.readyState === ws.OPEN,
       bufferedBytes: () => ws.bufferedAmount,
     };
-    const session = createSession(peer, { ...deps, agent });
+    const session = createSession(peer, { ...deps, agent, userAgent, agentToken });
     alive.set(ws, true);
     ws.on('pong', () => alive.set(ws, true));
     ws.on('message', (data, isBinary) => {

@@ -7,7 +7,7 @@ import type { BotRegistry } from '../domain/bots';
 import type { Presence } from '../domain/presence';
 import type { Router } from '../domain/router';
 import { AppError } from '../errors';
-import type { Agent } from '../store/agents';
+import { type Agent, findAgentBySession } from '../store/agents';
 import { createContactWithToken, findVisitorByToken } from '../store/contacts';
 import { listForAgents } from '../store/conversations';
 import type { Db } from '../store/db';
@@ -25,6 +25,10 @@ export type SessionDeps = {
   now: () => Date;
   /** The agent whose session cookie came with the upgrade, if any. */
   agent: Agent | undefined;
+  /** The browser's User-Agent header, shown to agents as the visitor's device. */
+  userAgent: string | undefined;
+  /** The agent's session token, re-checked on every frame: sign-out everywhere and deactivation bite at once. */
+  agentToken: string | undefined;
 };
 
 type Role = { kind: 'none' } | { kind: 'visitor'; visitor: VisitorContext } | { kind: 'agent'; agent: Agent };
@@ -87,11 +91,20 @@ export function createSession(ws: Peer, deps: SessionDeps): Session {
       return;
     }
     const frame = parsed.data;
+    if (role.kind === 'agent' && !(await sessionStillValid())) return;
     try {
       await (role.kind === 'visitor' ? handleVisitor(role.visitor, frame) : handleAgent(role.agent, frame));
     } catch (error) {
       sendError(ws, error, 'clientMsgId' in frame ? frame.clientMsgId : frame.type);
     }
+  }
+
+  async function sessionStillValid(): Promise<boolean> {
+    const current = deps.agentToken === undefined ? undefined : await findAgentBySession(deps.db, deps.agentToken, deps.now());
+    if (current !== undefined) return true;
+    sendError(ws, new AppError('unauthorized', 401, 'Your session has ended. Sign in again.'));
+    ws.close(CloseCode.Unauthorized, 'session ended');
+    return false;
   }
 
   async function handleHello(value: unknown, type: unknown): Promise<void> {
@@ -156,7 +169,15 @@ export function createSession(ws: Peer, deps: SessionDeps): Session {
     } else {
       identity = await createContactWithToken(deps.db, site.key, deps.now());
     }
-    const visitor: VisitorContext = { site, contactId: identity.contactId, locale: hello.locale, page: hello.page ?? null };
+    const visitor: VisitorContext = {
+      site,
+      contactId: identity.contactId,
+      locale: hello.locale,
+      page: hello.page ?? null,
+      timeZone: hello.timeZone ?? null,
+      userAgent: deps.userAgent?.slice(0, 512) ?? null,
+    };
+    await deps.conversations.visitorSeen(visitor);
     role = { kind: 'visitor', visitor };
     subscribe(Topic.contact(identity.contactId));
     subscribe(Topic.visitors);
@@ -206,7 +227,15 @@ export function createSession(ws: Peer, deps: SessionDeps): Session {
       case 'message.feedback':
         await deps.conversations.visitorFeedback(visitor, frame);
         return;
+      case 'typing':
+        await deps.conversations.visitorSignal(visitor, { kind: 'typing', typing: frame.typing });
+        return;
+      case 'conversation.read':
+        await deps.conversations.visitorSignal(visitor, { kind: 'read', seq: frame.seq });
+        return;
       case 'agent.status':
+      case 'note.add':
+      case 'conversation.transfer':
         throw new AppError('forbidden', 403, 'Only agents can do that.');
       case 'conversation.open':
       case 'conversation.accept':
@@ -255,6 +284,8 @@ export function createSession(ws: Peer, deps: SessionDeps): Session {
           messages: detail.messages,
           resumed: detail.resumed,
           handoff: detail.handoff,
+          notes: detail.notes,
+          context: detail.context,
         });
         return;
       }
@@ -270,6 +301,22 @@ export function createSession(ws: Peer, deps: SessionDeps): Session {
       case 'agent.status':
         await deps.router.setStatus(agent.id, frame.status);
         return;
+      case 'note.add':
+        await deps.conversations.addNote(agent, frame);
+        return;
+      case 'conversation.transfer':
+        await deps.conversations.transfer(agent, frame);
+        return;
+      case 'typing':
+      case 'conversation.read': {
+        if (frame.conversationId === undefined) throw new AppError('invalid_frame', 400, 'conversationId is required for agents.');
+        await deps.conversations.agentSignal(
+          agent,
+          frame.conversationId,
+          frame.type === 'typing' ? { kind: 'typing', typing: frame.typing } : { kind: 'read', seq: frame.seq },
+        );
+        return;
+      }
       case 'ping':
         send(ws, { type: 'pong' });
         return;

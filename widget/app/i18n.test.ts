@@ -15,6 +15,13 @@ describe('t', () => {
     expect(t('pt-BR', 'eventClosed')).toBe('A conversa foi encerrada. Escreva de novo quando quiser.');
   });
 
+  it('says who is typing and "Seen" in every language', () => {
+    expect(t('en', 'agentTyping', { name: 'Ana' })).toBe('Ana is typing…');
+    expect(t('pt-BR', 'agentTyping', { name: 'Ana' })).toBe('Ana está digitando…');
+    expect(t('es', 'agentTyping', { name: 'Ana' })).toBe('Ana está escribiendo…');
+    expect([t('en', 'seen'), t('pt-BR', 'seen'), t('es', 'seen')]).toEqual(['Seen', 'Visto', 'Visto']);
+  });
+
   it('leaves an unfilled placeholder visible rather than empty', () => {
     expect(t('en', 'statusLive')).toBe('Chatting with {name}');
   });

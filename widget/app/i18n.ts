@@ -41,6 +41,8 @@ const en = {
   queuePosition: "You're number {n} in the queue",
   queueWait: "You're number {n} in the queue · about {m} min",
   queueWaitShort: "You're number {n} in the queue · less than a minute",
+  agentTyping: '{name} is typing…',
+  seen: 'Seen',
 };
 export type MessageKey = keyof typeof en;
 
@@ -82,6 +84,8 @@ const dictionaries: Record<Locale, Record<MessageKey, string>> = {
     queuePosition: 'Você é o número {n} na fila',
     queueWait: 'Você é o número {n} na fila · cerca de {m} min',
     queueWaitShort: 'Você é o número {n} na fila · menos de um minuto',
+    agentTyping: '{name} está digitando…',
+    seen: 'Visto',
   },
   es: {
     message: 'Mensaje',
@@ -119,6 +123,8 @@ const dictionaries: Record<Locale, Record<MessageKey, string>> = {
     queuePosition: 'Eres el número {n} en la cola',
     queueWait: 'Eres el número {n} en la cola · unos {m} min',
     queueWaitShort: 'Eres el número {n} en la cola · menos de un minuto',
+    agentTyping: '{name} está escribiendo…',
+    seen: 'Visto',
   },
 };
 

@@ -15,7 +15,8 @@ import { createStoredValue, createTokenStore } from './connection/token';
 import { wsProbe, wsTransport } from './connection/ws-transport';
 import { hostEvents } from './hostEvents';
 import { t } from './i18n';
-import { readParams } from './params';
+import { readParams, visitorTimeZone } from './params';
+import { readReceiptFrame, shouldSendTyping, typingDeadline, type TypingSent } from './signals';
 import { draftDeadline, feedbackFrame, initialState, isFinal, resumeCursor } from './state';
 import { createStore } from './store';
 
@@ -34,6 +35,7 @@ function start(root: HTMLElement): void {
     return;
   }
   const { siteKey, hostOrigin, page } = params;
+  const timeZone = visitorTimeZone(() => Intl.DateTimeFormat().resolvedOptions().timeZone);
   const embedded = window.parent !== window;
   // Stand-alone (opened directly, e.g. while developing), the panel is simply open.
   const store = createStore(initialState(params.locale, !embedded));
@@ -95,12 +97,15 @@ function start(root: HTMLElement): void {
       hostOrigin,
       locale: store.get().locale,
       page,
+      ...(timeZone ? { timeZone } : {}),
       ...resumeCursor(store.get()),
     }),
     onFrame(frame) {
       switch (frame.type) {
         case 'welcome':
           if (frame.role === 'visitor') {
+            // A new link: the server knows nothing of our typing; the next keystroke says it again.
+            typingSent = null;
             tokens.set(frame.token);
             bridge.post({ type: 'token', token: frame.token });
           }
@@ -116,6 +121,9 @@ function start(root: HTMLElement): void {
           break;
         case 'message.delta':
           store.dispatch({ type: 'delta', frame, now: Date.now() });
+          break;
+        case 'typing':
+          store.dispatch({ type: 'typing', frame, now: Date.now() });
           break;
         case 'error':
           console.warn('[ponte] server error', frame.code, frame.message, frame.ref ?? '');
@@ -224,8 +232,28 @@ function start(root: HTMLElement): void {
     if (linkUp) transmit(item);
   };
 
+  /** The last `typing` frame sent on this link (null: none, or a new link). */
+  let typingSent: TypingSent | null = null;
+  const sendTyping = (typing: boolean): void => {
+    const now = Date.now();
+    // Typing before a conversation exists tells nobody anything: there is no agent to tell.
+    if (store.get().conversationId === null || !shouldSendTyping(typingSent, typing, now)) return;
+    // Not sent (offline): nothing to undo; the next keystroke tries again.
+    if (connection.send({ type: 'typing', typing })) typingSent = { typing, at: now };
+  };
+
+  /** Sends the read receipt the state calls for, if any (panel open, tab visible, new agent messages). */
+  const sendRead = (): void => {
+    const state = store.get();
+    const frame = readReceiptFrame(state, document.visibilityState === 'visible');
+    if (!frame || state.conversationId === null) return;
+    // Not sent (link down): the next state change (the welcome, at the latest) tries again.
+    if (connection.send(frame)) store.dispatch({ type: 'readSent', conversationId: state.conversationId, seq: frame.seq });
+  };
+
   const actions: Actions = {
     send(text) {
+      sendTyping(false);
       const item = { clientMsgId: newClientMsgId(), text, createdAt: new Date().toISOString() };
       store.dispatch({ type: 'send', ...item });
       queue(item);
@@ -236,6 +264,7 @@ function start(root: HTMLElement): void {
       store.dispatch({ type: 'retry', clientMsgId });
       queue({ clientMsgId, text: message.text, createdAt: message.createdAt });
     },
+    typing: sendTyping,
     handoff() {
       if (!connection.send({ type: 'handoff.request' })) console.warn('[ponte] not connected; handoff not sent');
     },
@@ -264,11 +293,26 @@ function start(root: HTMLElement): void {
     }, Math.max(0, deadline - Date.now()));
   };
 
+  /** Hides the agent's typing indicator once it goes stale (see TypingTimeoutMs). */
+  let typingTimer: ReturnType<typeof setTimeout> | undefined;
+  const armTypingTimer = (): void => {
+    clearTimeout(typingTimer);
+    typingTimer = undefined;
+    const deadline = typingDeadline(store.get());
+    if (deadline === null) return;
+    typingTimer = setTimeout(() => {
+      typingTimer = undefined;
+      store.dispatch({ type: 'expireTyping', now: Date.now() });
+    }, Math.max(0, deadline - Date.now()));
+  };
+
   const draw = (): void => render(<Panel state={store.get()} actions={actions} />, root);
   store.subscribe((state, before) => {
     hostEvents(before, state).forEach(bridge.post);
     if (state.drafts !== before.drafts) armDraftTimer();
+    if (state.agentTyping !== before.agentTyping) armTypingTimer();
     draw();
+    sendRead();
   });
   draw();
 
@@ -279,7 +323,10 @@ function start(root: HTMLElement): void {
     connection.suspect();
   });
   document.addEventListener('visibilitychange', () => {
-    if (document.visibilityState === 'visible') connection.wake();
+    if (document.visibilityState === 'visible') {
+      connection.wake();
+      sendRead();
+    }
   });
 
   // A returning visitor (has a token) connects now, to see replies that came while away; a new one

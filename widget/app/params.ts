@@ -33,3 +33,19 @@ export function readParams(search: string): FrameParams | null {
   const page = url ? { url: url.slice(0, 2048), ...(title ? { title: title.slice(0, 512) } : {}) } : undefined;
   return { siteKey, hostOrigin, locale: isLocale(locale) ? locale : 'en', ...(page ? { page } : {}) };
 }
+
+/**
+ * The visitor's IANA time zone for the hello (the agent sees it), or undefined when the browser
+ * can't say or says something the protocol would refuse (over 64 characters).
+ */
+export function visitorTimeZone(read: () => string | undefined): string | undefined {
+  let zone: string | undefined;
+  try {
+    zone = read();
+  } catch (error) {
+    // Old or locked-down browsers: the hello goes without it rather than not at all.
+    console.warn('[ponte] could not read the time zone', error);
+    return undefined;
+  }
+  return typeof zone === 'string' && zone.length > 0 && zone.length <= 64 ? zone : undefined;
+}

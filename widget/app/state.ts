@@ -65,6 +65,24 @@ export interface Draft {
 /** A stream that stalls this long without its stored answer was abandoned by the server. */
 export const DraftTimeoutMs = 30_000;
 
+/** An agent typing right now (`typing {from:'agent'}`), as last said. */
+export interface AgentTyping {
+  conversationId: string;
+  /** The agent's display name; null when the server gave none. */
+  name: string | null;
+  /** When the last `typing:true` arrived (ms since epoch). */
+  updatedAt: number;
+}
+
+/** Typing is ephemeral and a `typing:false` can be lost: silence this long means they stopped. */
+export const TypingTimeoutMs = 6_000;
+
+/** "Read up to `seq`" in one conversation (read receipts, either way). */
+export interface ReadMark {
+  conversationId: string;
+  seq: number;
+}
+
 export interface State {
   locale: Locale;
   open: boolean;
@@ -90,6 +108,11 @@ export interface State {
   unread: number;
   /** Bumped when the visitor opens the panel: the composer takes focus then (and only then). */
   focusRequest: number;
+  agentTyping: AgentTyping | null;
+  /** What the agent has read (`conversation.read {by:'agent'}`): the "Seen" under my message. */
+  agentRead: ReadMark | null;
+  /** The last read receipt this page sent, so each is sent once (see `readReceiptFrame`). */
+  readSent: ReadMark | null;
 }
 
 export type Action =
@@ -99,6 +122,11 @@ export type Action =
   /** A `message.delta` frame, with when it arrived (the reducer stays free of clocks). */
   | { type: 'delta'; frame: Extract<ServerFrame, { type: 'message.delta' }>; now: number }
   | { type: 'expireDrafts'; now: number }
+  /** A `typing` frame, with when it arrived (for the expiry, as with deltas). */
+  | { type: 'typing'; frame: Extract<ServerFrame, { type: 'typing' }>; now: number }
+  | { type: 'expireTyping'; now: number }
+  /** A `conversation.read` frame went out. */
+  | { type: 'readSent'; conversationId: string; seq: number }
   /** The visitor answered "did that help?" and the frame went out. */
   | { type: 'feedback'; messageId: string; helpful: boolean }
   | { type: 'send'; clientMsgId: string; text: string; createdAt: string }
@@ -127,6 +155,9 @@ export function initialState(locale: Locale, open = false): State {
     feedback: {},
     unread: 0,
     focusRequest: 0,
+    agentTyping: null,
+    agentRead: null,
+    readSent: null,
   };
 }
 
@@ -242,6 +273,11 @@ function applyFrame(state: State, frame: ServerFrame): State {
       const message = frame.message;
       const next = merge(state, [message], true);
       const event = message.event;
+      // Their message is what they were typing; a status change (closed, handed over) ends it too.
+      const typing = state.agentTyping;
+      if (typing && (event || (message.author === 'agent' && (typing.name === null || typing.name === message.authorName)))) {
+        next.agentTyping = null;
+      }
       if (message.conversationId !== state.conversationId) next.conversationId = message.conversationId;
       if (event && event.kind === 'status') {
         next.status = event.to;
@@ -278,11 +314,22 @@ function applyFrame(state: State, frame: ServerFrame): State {
       };
     case 'site.availability':
       return { ...state, agentsAvailable: frame.agentsAvailable };
+    case 'conversation.read': {
+      // `by:'visitor'` goes to agents only; were it echoed, it would say nothing new here.
+      if (frame.by !== 'agent') return state;
+      const held = state.agentRead;
+      // Receipts may cross: the mark only moves forward within a conversation.
+      if (held && held.conversationId === frame.conversationId && held.seq >= frame.seq) return state;
+      return { ...state, agentRead: { conversationId: frame.conversationId, seq: frame.seq } };
+    }
     case 'pong':
     // Agents only; a visitor never gets it, and has nothing to show for it.
     case 'team.presence':
-    // NOTE: deltas come in as the `delta` action, which carries the arrival time the draft expiry needs.
+    // Agent-only: internal notes are never sent to visitors; ignored should one arrive anyway.
+    case 'note.new':
+    // NOTE: deltas and typing come in as their own actions, which carry the arrival time the expiry needs.
     case 'message.delta':
+    case 'typing':
       return state;
     default:
       return frame satisfies never;
@@ -311,6 +358,24 @@ export function reducer(state: State, action: Action): State {
     case 'expireDrafts': {
       const drafts = state.drafts.filter((d) => action.now - d.updatedAt < DraftTimeoutMs);
       return drafts.length === state.drafts.length ? state : { ...state, drafts };
+    }
+    case 'typing': {
+      const frame = action.frame;
+      // Only the agent's typing is shown (a visitor's goes to agents), and only in the chat on screen.
+      if (frame.from !== 'agent' || (state.conversationId !== null && frame.conversationId !== state.conversationId)) {
+        return state;
+      }
+      if (!frame.typing) return state.agentTyping ? { ...state, agentTyping: null } : state;
+      return { ...state, agentTyping: { conversationId: frame.conversationId, name: frame.name, updatedAt: action.now } };
+    }
+    case 'expireTyping': {
+      const typing = state.agentTyping;
+      return typing && action.now - typing.updatedAt >= TypingTimeoutMs ? { ...state, agentTyping: null } : state;
+    }
+    case 'readSent': {
+      const sent = state.readSent;
+      if (sent && sent.conversationId === action.conversationId && sent.seq >= action.seq) return state;
+      return { ...state, readSent: { conversationId: action.conversationId, seq: action.seq } };
     }
     case 'feedback':
       return action.messageId in state.feedback

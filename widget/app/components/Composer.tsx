@@ -8,6 +8,7 @@ export interface ComposerProps {
   focusRequest: number;
   tr: (key: MessageKey) => string;
   onSend: (text: string) => void;
+  onTyping: (typing: boolean) => void;
 }
 
 /** The message box: Enter sends, Shift+Enter is a new line; it grows with its text up to a limit. */
@@ -53,7 +54,12 @@ export function Composer(props: ComposerProps) {
         maxLength={Limits.messageChars}
         value={text}
         disabled={props.disabled}
-        onInput={(event) => setText(event.currentTarget.value)}
+        onInput={(event) => {
+          const value = event.currentTarget.value;
+          setText(value);
+          props.onTyping(value.trim() !== '');
+        }}
+        onBlur={() => props.onTyping(false)}
         onKeyDown={(event) => {
           if (event.key === 'Enter' && !event.shiftKey && !event.isComposing) {
             event.preventDefault();

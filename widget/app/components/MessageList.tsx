@@ -15,6 +15,10 @@ export interface MessageListProps {
   /** The bot message that asks "did that help?", and the answer given to it (undefined: none yet). */
   feedback: { messageId: string; answer: boolean | undefined } | null;
   agentName: string | null;
+  /** The agent typing now: their name (null: unnamed), or undefined when nobody is. */
+  typing: string | null | undefined;
+  /** The visitor message the agent has read: it shows "Seen". */
+  seenKey: string | null;
   tr: (key: MessageKey, vars?: Record<string, string>) => string;
   onQuickReply: (text: string) => void;
   onRetry: (clientMsgId: string) => void;
@@ -39,7 +43,8 @@ function eventLine(event: StatusEvent, name: string, tr: MessageListProps['tr'])
 
 /** The conversation as a chat log: greeting first, then messages; quick replies under the last one. */
 export function MessageList(props: MessageListProps) {
-  const { tr, messages, drafts, feedback } = props;
+  const { tr, messages, drafts, feedback, typing } = props;
+  const typingShown = typing !== undefined;
   const log = useRef<HTMLDivElement>(null);
   const time = new Intl.DateTimeFormat(props.locale, { hour: 'numeric', minute: '2-digit' });
   const last = messages[messages.length - 1];
@@ -49,7 +54,7 @@ export function MessageList(props: MessageListProps) {
   useLayoutEffect(() => {
     const el = log.current;
     if (el && (nearBottom.current || last?.author === 'visitor')) el.scrollTop = el.scrollHeight;
-  }, [messages.length, last?.key, drafts.length, drafts[drafts.length - 1]?.text.length, feedback?.answer]);
+  }, [messages.length, last?.key, drafts.length, drafts[drafts.length - 1]?.text.length, feedback?.answer, typingShown]);
   const onScroll = () => {
     const el = log.current;
     if (el) nearBottom.current = el.scrollHeight - el.scrollTop - el.clientHeight < 48;
@@ -88,6 +93,7 @@ export function MessageList(props: MessageListProps) {
               <FeedbackPrompt answered={feedback.answer !== undefined} tr={tr} onAnswer={(helpful) => props.onFeedback(feedback.messageId, helpful)} />
             )}
             {m.delivery === 'sending' && <span class="meta">{tr('sending')}</span>}
+            {m.key === props.seenKey && <span class="meta">{tr('seen')}</span>}
             {m.delivery === 'failed' && m.clientMsgId && (
               <span class="meta is-failed">
                 {tr('notSent')}{' '}
@@ -107,6 +113,16 @@ export function MessageList(props: MessageListProps) {
           </div>
         </div>
       ))}
+      {typingShown && (
+        <div class="row from-agent typing">
+          <div class="bubble is-typing" aria-hidden="true">
+            <i />
+            <i />
+            <i />
+          </div>
+          <span class="meta">{tr('agentTyping', { name: typing ?? props.agentName ?? tr('someone') })}</span>
+        </div>
+      )}
       {last?.author === 'bot' && last.quickReplies && last.quickReplies.length > 0 && (
         <div class="quick-replies">
           {last.quickReplies.map((reply) => (

@@ -1,4 +1,5 @@
 import { queueText, t, type MessageKey } from '../i18n';
+import { seenMessageKey, typingAgent } from '../signals';
 import { feedbackTarget, queueSpot, shownStatus, type State } from '../state';
 import { Composer } from './Composer';
 import { Header } from './Header';
@@ -7,6 +8,8 @@ import { MessageList } from './MessageList';
 /** What the UI can ask for; the composition root (main.tsx) implements it. */
 export interface Actions {
   send(text: string): void;
+  /** The visitor is typing (true, on every edit) or stopped (false: cleared the box, left it). */
+  typing(typing: boolean): void;
   retry(clientMsgId: string): void;
   feedback(messageId: string, helpful: boolean): void;
   handoff(): void;
@@ -93,6 +96,8 @@ export function Panel({ state, actions }: { state: State; actions: Actions }) {
           drafts={state.drafts}
           feedback={asking?.id ? { messageId: asking.id, answer: state.feedback[asking.id] } : null}
           agentName={state.agentName}
+          typing={typingAgent(state)}
+          seenKey={seenMessageKey(state)}
           tr={tr}
           onQuickReply={actions.send}
           onRetry={actions.retry}
@@ -104,7 +109,7 @@ export function Panel({ state, actions }: { state: State; actions: Actions }) {
           {notice ? null : tr('connecting')}
         </div>
       )}
-      <Composer disabled={!!failure} focusRequest={state.focusRequest} tr={tr} onSend={actions.send} />
+      <Composer disabled={!!failure} focusRequest={state.focusRequest} tr={tr} onSend={actions.send} onTyping={actions.typing} />
     </div>
   );
 }

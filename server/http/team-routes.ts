@@ -1,0 +1,129 @@
+import { Router } from 'express';
+import * as z from 'zod';
+import type { Config } from '../config';
+import { AppError } from '../errors';
+import { hashPassword, verifyPassword } from '../security/password';
+import { hashToken } from '../security/tokens';
+import {
+  type AgentRecord,
+  addAgent,
+  deleteSessionsOf,
+  findPasswordHash,
+  listAgents,
+  setPasswordHash,
+  updateAgent,
+} from '../store/agents';
+import type { Db } from '../store/db';
+import { SESSION_COOKIE, readCookie } from './cookies';
+import { isSameOrigin } from './origin';
+import { requireAgent } from './require-agent';
+import { parseBody } from './validate';
+
+type Deps = { db: Db; config: Config; now: () => Date };
+
+const MIN_PASSWORD = 10;
+const Password = z
+  .string({ error: 'Enter a password.' })
+  .min(MIN_PASSWORD, `Use at least ${MIN_PASSWORD} characters.`)
+  .max(512, 'Use at most 512 characters.');
+const Name = z.string({ error: 'Enter a name.' }).trim().min(1, 'Enter a name.').max(80, 'Use at most 80 characters.');
+const Role = z.enum(['admin', 'agent'], { error: 'Choose "admin" or "agent".' });
+const Capacity = z
+  .number({ error: 'Enter a number of chats.' })
+  .int('Use a whole number.')
+  .min(0, 'Use 0 or more.')
+  .max(50, 'Use at most 50.');
+
+// NOTE: names and other free text are stored exactly as typed; the console renders them as text.
+const CreateBody = z.object({
+  email: z
+    .string({ error: 'Enter an email address.' })
+    .trim()
+    .toLowerCase()
+    .pipe(z.email('Enter a valid email address.').max(254, 'Use at most 254 characters.')),
+  name: Name,
+  role: Role,
+  capacity: Capacity,
+  password: Password,
+});
+
+const PatchBody = z.strictObject({
+  name: Name.optional(),
+  role: Role.optional(),
+  capacity: Capacity.optional(),
+  active: z.boolean({ error: 'Use true or false.' }).optional(),
+});
+
+const PasswordBody = z.object({
+  currentPassword: z.string({ error: 'Enter your current password.' }).min(1, 'Enter your current password.').max(512),
+  newPassword: Password,
+});
+
+function sameOriginOnly(router: Router): void {
+  router.use((req, _res, next) => {
+    if (req.method !== 'GET' && !isSameOrigin(req)) {
+      next(new AppError('forbidden', 403, 'Cross-site requests are not allowed.'));
+      return;
+    }
+    next();
+  });
+}
+
+/** `/api/agents`: the team. Anyone signed in may list it; only admins change it. */
+export function agentRoutes(deps: Deps): Router {
+  const { db, config, now } = deps;
+  const router = Router();
+  sameOriginOnly(router);
+
+  router.get('/', async (req, res) => {
+    await requireAgent(req, db, now());
+    res.json({ agents: await listAgents(db) });
+  });
+
+  router.post('/', async (req, res) => {
+    await requireAgent(req, db, now(), 'admin');
+    const body = parseBody(CreateBody, req.body);
+    const passwordHash = await hashPassword(body.password, config.passwordCost);
+    const agent = await addAgent(db, { ...body, passwordHash }, now());
+    if (agent === undefined) throw new AppError('conflict', 409, `email: ${body.email} already belongs to an agent.`);
+    res.status(201).json({ agent });
+  });
+
+  router.patch('/:id', async (req, res) => {
+    await requireAgent(req, db, now(), 'admin');
+    const body = parseBody(PatchBody, req.body);
+    const result = await updateAgent(db, req.params.id, body);
+    if (result === 'not_found') throw new AppError('not_found', 404, 'No such agent.');
+    if (result === 'last_admin') {
+      throw new AppError('conflict', 409, 'This is the last active admin; make someone else an admin first.');
+    }
+    // Deactivation must end every session at once, not at expiry.
+    if (body.active === false) await deleteSessionsOf(db, result.id);
+    res.json({ agent: result satisfies AgentRecord });
+  });
+
+  return router;
+}
+
+/** `/api/me`: the signed-in agent's own account. */
+export function meRoutes(deps: Deps): Router {
+  const { db, config, now } = deps;
+  const router = Router();
+  sameOriginOnly(router);
+
+  router.post('/password', async (req, res) => {
+    const me = await requireAgent(req, db, now());
+    const body = parseBody(PasswordBody, req.body);
+    const stored = await findPasswordHash(db, me.id);
+    if (stored === undefined || !(await verifyPassword(body.currentPassword, stored))) {
+      throw new AppError('unauthorized', 401, 'currentPassword: The current password is incorrect.');
+    }
+    await setPasswordHash(db, me.id, await hashPassword(body.newPassword, config.passwordCost));
+    // requireAgent succeeded, so the cookie is there; keep this session, end the others.
+    const token = readCookie(req.headers.cookie, SESSION_COOKIE) ?? '';
+    await deleteSessionsOf(db, me.id, hashToken(token));
+    res.status(204).end();
+  });
+
+  return router;
+}
