@@ -129,3 +129,22 @@ describe('agents at work', () => {
     await Promise.all([client.close(), admin.client.close()]);
   });
 });
+
+describe('sessions end everywhere at once', () => {
+  it('closes a deactivated agent’s open console on their next action', async () => {
+    const cookie = await signIn(ponte.url, 'bea@example.com', 'bea-password');
+    const bea = await TestClient.agent(ponte.url, cookie);
+    const adminCookie = await signIn(ponte.url);
+    const res = await fetch(`${ponte.url}/api/agents/${beaId}`, {
+      method: 'PATCH',
+      headers: { cookie: adminCookie, 'content-type': 'application/json' },
+      body: JSON.stringify({ active: false }),
+    });
+    expect(res.status).toBe(200);
+    bea.client.send({ type: 'agent.status', status: 'away' });
+    expect((await bea.client.next(isType('error'))).code).toBe('unauthorized');
+    expect(await bea.client.waitClose()).toBe(4401);
+    const row = await ponte.db.selectFrom('agents').select('status').where('id', '=', beaId).executeTakeFirstOrThrow();
+    expect(row.status).toBe('online');
+  });
+});
