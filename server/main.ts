@@ -53,7 +53,7 @@ export async function startPonte(config: Config, options: { now?: () => Date } =
   });
   conversations.onQueueChange(router.schedule);
   const streams = streamRoutes({ db, bus, conversations, bots, presence, router, now });
-  const app = createHttpApp({ db, config, now, streams });
+  const app = createHttpApp({ db, config, now, streams, onRoutingChange: router.schedule });
   const server: Server = createServer(app);
   const gateway = attachGateway(server, { db, bus, conversations, bots, presence, router, now });
   router.schedule();

@@ -3,6 +3,7 @@ import { type Bus, Topic } from '../bus/bus';
 import { listTeam, setAgentStatus } from '../store/agents';
 import * as store from '../store/conversations';
 import type { Db } from '../store/db';
+import { siteRouting } from '../store/sites';
 import type { Presence } from './presence';
 import { type Candidate, estimateWaitSeconds, pickAgent } from './routing';
 
@@ -51,6 +52,7 @@ export function createRouter(deps: {
     pending = false;
     const queued = await store.listQueued(db);
     const team = await listTeam(db);
+    const routing = await siteRouting(db);
     const live = await store.liveCounts(db);
     const at = now();
     const load = new Map<string, number>(team.map((a) => [a.id, live.get(a.id) ?? 0]));
@@ -61,7 +63,8 @@ export function createRouter(deps: {
     }
     for (const conversation of queued) {
       const live = conversation.offeredToAgentId !== null && conversation.offerExpiresAt !== null && Date.parse(conversation.offerExpiresAt) > at.getTime();
-      if (live) continue;
+      // Sites set to manual routing keep their queue for agents to pick from by hand.
+      if (live || routing.get(conversation.siteKey) === 'manual') continue;
       const candidates: Candidate[] = team.map((a) => ({
         id: a.id,
         status: presence.statusOf(a.id),

@@ -10,7 +10,14 @@ import { staticRoutes } from './static-routes';
 import { agentRoutes, meRoutes } from './team-routes';
 import type { StreamRoutes } from './stream-routes';
 
-export function createHttpApp(deps: { db: Db; config: Config; now: () => Date; streams: StreamRoutes }): Express {
+export function createHttpApp(deps: {
+  db: Db;
+  config: Config;
+  now: () => Date;
+  streams: StreamRoutes;
+  /** Routing re-runs when a site's routing mode changes. */
+  onRoutingChange: () => void;
+}): Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', 'loopback');

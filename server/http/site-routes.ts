@@ -2,7 +2,9 @@ import express, { Router } from 'express';
 import { KnowledgeBaseError, parseKnowledgeBase } from '../../bot/knowledge-base';
 import { AppError } from '../errors';
 import type { Db } from '../store/db';
-import { findSite, upsertSite } from '../store/sites';
+import * as z from 'zod';
+import { findSite, setSiteRouting, upsertSite } from '../store/sites';
+import { parseBody } from './validate';
 import { isSameOrigin } from './origin';
 import { requireAgent } from './require-agent';
 
@@ -10,7 +12,7 @@ import { requireAgent } from './require-agent';
  * Site settings for admins. For now: read and replace the knowledge base (YAML, the same format
  * as `bot/knowledge/demo-shop.yaml`). A replacement is validated whole before it is stored.
  */
-export function siteRoutes(deps: { db: Db; now: () => Date }): Router {
+export function siteRoutes(deps: { db: Db; now: () => Date; onRoutingChange: () => void }): Router {
   const { db, now } = deps;
   const router = Router();
   const yamlBody = express.text({ type: () => true, limit: '512kb' });
@@ -40,5 +42,17 @@ export function siteRoutes(deps: { db: Db; now: () => Date }): Router {
     res.json({ ok: true, entries });
   });
 
+  /** Site settings an admin can change: for now, how the queue is routed. */
+  router.patch('/:key', express.json({ limit: '4kb' }), async (req, res) => {
+    if (!isSameOrigin(req)) throw new AppError('forbidden', 403, 'Cross-site requests are not allowed.');
+    await requireAgent(req, db, now(), 'admin');
+    const body = parseBody(SiteSettings, req.body);
+    if (!(await setSiteRouting(db, req.params.key, body.routing))) throw new AppError('not_found', 404, `No site "${req.params.key}".`);
+    deps.onRoutingChange();
+    res.json({ ok: true, routing: body.routing });
+  });
+
   return router;
 }
+
+const SiteSettings = z.object({ routing: z.enum(['auto', 'manual'], { message: 'routing must be "auto" or "manual".' }) }).strict();

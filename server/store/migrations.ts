@@ -141,6 +141,11 @@ const migrations: Record<string, Migration> = {
         .execute();
     },
   },
+  '0005_site_routing': {
+    async up(db: Kysely<unknown>) {
+      await db.schema.alterTable('sites').addColumn('routing', 'text', (c) => c.notNull().defaultTo('auto')).execute();
+    },
+  },
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

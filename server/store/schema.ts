@@ -48,6 +48,8 @@ export type SitesTable = {
   allowed_origins: string;
   /** The knowledge base as the marketer wrote it (YAML). */
   knowledge_base: string;
+  /** `auto`: queued chats are offered to agents; `manual`: agents pick from the queue. */
+  routing: Generated<string>;
   created_at: string;
 };
 

@@ -34,3 +34,15 @@ function parseOrigins(json: string): string[] {
   }
   return value;
 }
+
+export type RoutingMode = 'auto' | 'manual';
+
+export async function siteRouting(db: Db): Promise<Map<string, RoutingMode>> {
+  const rows = await db.selectFrom('sites').select(['key', 'routing']).execute();
+  return new Map(rows.map((r) => [r.key, r.routing === 'manual' ? 'manual' : 'auto']));
+}
+
+export async function setSiteRouting(db: Db, key: string, routing: RoutingMode): Promise<boolean> {
+  const result = await db.updateTable('sites').set({ routing }).where('key', '=', key).executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
+}

@@ -119,3 +119,27 @@ describe('routing and presence', () => {
     for (const c of [waiting.client, mine.client, b.client]) await c.close();
   });
 });
+
+describe('manual routing per site', () => {
+  it('stops auto-offers when an admin sets the site to manual, and refuses bad settings', async () => {
+    const cookie = await signIn(ponte.url);
+    const patch = (body: string, extra: Record<string, string> = {}) =>
+      fetch(`${ponte.url}/api/sites/demo`, { method: 'PATCH', headers: { cookie, 'content-type': 'application/json', ...extra }, body });
+    expect((await patch('{"routing":"sometimes"}')).status).toBe(400);
+    expect((await patch('{"routing":"manual"}', { origin: 'https://evil.example' })).status).toBe(403);
+    expect((await patch('{"routing":"manual"}')).status).toBe(200);
+
+    const { a, b } = await agents();
+    a.client.send({ type: 'agent.status', status: 'online' });
+    b.client.send({ type: 'agent.status', status: 'online' });
+    const visitor = await queuedVisitor();
+    await visitor.client.next((f) => f.type === 'queue.position' && f.conversationId === visitor.conversationId);
+    await a.client.barrier();
+    const row = await ponte.db.selectFrom('conversations').select('offered_to').where('id', '=', visitor.conversationId).executeTakeFirstOrThrow();
+    expect(row.offered_to).toBeNull();
+    b.client.send({ type: 'conversation.accept', conversationId: visitor.conversationId });
+    await visitor.client.next(statusTo('live'));
+    expect((await patch('{"routing":"auto"}')).status).toBe(200);
+    for (const c of [visitor.client, a.client, b.client]) await c.close();
+  });
+});
