@@ -1,18 +1,14 @@
-import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
 import type { Browser, BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type DemoServer, startDemoServer } from '../../demo-site/server';
+import type { DemoServer } from '../../demo-site/server';
 import { hashPassword } from '../../server/security/password';
 import { createAgent } from '../../server/store/agents';
-import { upsertSite } from '../../server/store/sites';
-import { ADMIN_PASSWORD, startTestPonte, type TestPonte } from '../support/ponte';
-import { launchChromium } from './browser';
+import { ADMIN_PASSWORD, type TestPonte } from '../support/ponte';
 import { AgentConsole } from './pages/agent';
 import { VisitorPage } from './pages/visitor';
+import { type Stack, startStack } from './stack';
 
-const kbText = readFileSync(resolve(import.meta.dirname, '../../bot/knowledge/demo-shop.yaml'), 'utf8');
-
+let stack: Stack;
 let ponte: TestPonte;
 let demo: DemoServer;
 let browser: Browser;
@@ -20,19 +16,15 @@ const contexts: BrowserContext[] = [];
 
 beforeAll(async () => {
   // Offers must not lapse while the test clicks; one chat at a time per agent, so a queue forms.
-  ponte = await startTestPonte({ demoOrigins: [], offerTimeoutMs: 120_000 });
+  stack = await startStack({ offerTimeoutMs: 120_000 });
+  ({ ponte, demo, browser } = stack);
   await createAgent(ponte.db, { email: 'bea@example.com', name: 'Bea', passwordHash: await hashPassword('bea-password-1', 1024), role: 'agent' }, new Date());
   await ponte.db.updateTable('agents').set({ capacity: 1 }).execute();
-  demo = await startDemoServer({ port: 0, relayUrl: ponte.url, siteKey: 'demo' });
-  await upsertSite(ponte.db, { key: 'demo', name: 'Lumen & Co.', allowedOrigins: [new URL(demo.url).origin], knowledgeBase: kbText }, new Date());
-  browser = await launchChromium();
 });
 
 afterAll(async () => {
   for (const context of contexts) await context.close();
-  await browser?.close();
-  await demo?.close();
-  await ponte?.stop();
+  await stack?.stop();
 });
 
 async function page() {

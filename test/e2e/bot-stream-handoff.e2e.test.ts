@@ -1,21 +1,18 @@
-import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LLM_DEFAULTS } from '../../bot/llm/config';
 import { type FakeOpenAI, startFakeOpenAI } from '../../bot/llm/fake-openai';
-import { type DemoServer, startDemoServer } from '../../demo-site/server';
-import { upsertSite } from '../../server/store/sites';
-import { ADMIN_PASSWORD, startTestPonte, type TestPonte } from '../support/ponte';
-import { launchChromium } from './browser';
+import type { DemoServer } from '../../demo-site/server';
+import { ADMIN_PASSWORD, type TestPonte } from '../support/ponte';
 import { AgentConsole } from './pages/agent';
 import { VisitorPage } from './pages/visitor';
+import { type Stack, startStack } from './stack';
 
-const kbText = readFileSync(resolve(import.meta.dirname, '../../bot/knowledge/demo-shop.yaml'), 'utf8');
 const PIECES = ['We open ', 'Monday to Saturday, ', 'from 9:00 ', 'to 18:00, Lisbon time.'];
 const SUMMARY = 'Ana asked about opening hours, got them, then asked for a person.';
 
 let llm: FakeOpenAI;
+let stack: Stack;
 let ponte: TestPonte;
 let demo: DemoServer;
 let browser: Browser;
@@ -27,23 +24,14 @@ beforeAll(async () => {
       ? { kind: 'text', pieces: PIECES, gapMs: 400 }
       : { kind: 'text', pieces: [JSON.stringify({ summary: SUMMARY, facts: { name: 'Ana' } })] },
   );
-  ponte = await startTestPonte({
-    demoOrigins: [],
+  stack = await startStack({
     llm: { ...LLM_DEFAULTS, apiKey: 'test-key', baseURL: llm.url, timeoutMs: 5000, totalTimeoutMs: 10000, summaryTimeoutMs: 5000 },
   });
-  demo = await startDemoServer({ port: 0, relayUrl: ponte.url, siteKey: 'demo' });
-  await upsertSite(
-    ponte.db,
-    { key: 'demo', name: 'Lumen & Co.', allowedOrigins: [new URL(demo.url).origin], knowledgeBase: kbText },
-    new Date(),
-  );
-  browser = await launchChromium();
+  ({ ponte, demo, browser } = stack);
 });
 
 afterAll(async () => {
-  await browser?.close();
-  await demo?.close();
-  await ponte?.stop();
+  await stack?.stop();
   await llm?.close();
 });
 

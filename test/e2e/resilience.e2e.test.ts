@@ -1,35 +1,23 @@
-import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type DemoServer, startDemoServer } from '../../demo-site/server';
-import { upsertSite } from '../../server/store/sites';
-import { ADMIN_PASSWORD, startTestPonte, type TestPonte } from '../support/ponte';
-import { launchChromium } from './browser';
+import type { DemoServer } from '../../demo-site/server';
+import { ADMIN_PASSWORD, type TestPonte } from '../support/ponte';
 import { AgentConsole } from './pages/agent';
 import { VisitorPage } from './pages/visitor';
+import { type Stack, startStack } from './stack';
 
-const kbText = readFileSync(resolve(import.meta.dirname, '../../bot/knowledge/demo-shop.yaml'), 'utf8');
-
+let stack: Stack;
 let ponte: TestPonte;
 let demo: DemoServer;
 let browser: Browser;
 
 beforeAll(async () => {
-  ponte = await startTestPonte({ demoOrigins: [] });
-  demo = await startDemoServer({ port: 0, relayUrl: ponte.url, siteKey: 'demo' });
-  await upsertSite(
-    ponte.db,
-    { key: 'demo', name: 'Lumen & Co.', allowedOrigins: [new URL(demo.url).origin], knowledgeBase: kbText },
-    new Date(),
-  );
-  browser = await launchChromium();
+  stack = await startStack();
+  ({ ponte, demo, browser } = stack);
 });
 
 afterAll(async () => {
-  await browser?.close();
-  await demo?.close();
-  await ponte?.stop();
+  await stack?.stop();
 });
 
 describe('the widget keeps its promise on bad networks (Chromium)', () => {

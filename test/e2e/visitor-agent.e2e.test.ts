@@ -1,17 +1,15 @@
-import { existsSync, readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { existsSync } from 'node:fs';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseKnowledgeBase } from '../../bot/knowledge-base';
-import { type DemoServer, startDemoServer } from '../../demo-site/server';
-import { upsertSite } from '../../server/store/sites';
-import { ADMIN_PASSWORD, startTestPonte, type TestPonte } from '../support/ponte';
-import { CHROMIUM, launchChromium } from './browser';
+import type { DemoServer } from '../../demo-site/server';
+import { ADMIN_PASSWORD, type TestPonte } from '../support/ponte';
+import { CHROMIUM } from './browser';
 import { AgentConsole } from './pages/agent';
 import { VisitorPage } from './pages/visitor';
+import { DEMO_KB_TEXT, type Stack, startStack } from './stack';
 
-const kbText = readFileSync(resolve(import.meta.dirname, '../../bot/knowledge/demo-shop.yaml'), 'utf8');
-const kb = parseKnowledgeBase(kbText);
+const kb = parseKnowledgeBase(DEMO_KB_TEXT);
 const answer = (id: string, locale: 'en' | 'pt-BR' | 'es') => {
   const text = kb.entries.find((e) => e.id === id)?.answer?.[locale];
   if (text === undefined) throw new Error(`demo KB has no ${locale} answer for ${id}`);
@@ -21,26 +19,18 @@ const answer = (id: string, locale: 'en' | 'pt-BR' | 'es') => {
 
 if (!existsSync(CHROMIUM)) throw new Error(`Chromium not found at ${CHROMIUM}: apt-get install chromium`);
 
+let stack: Stack;
 let ponte: TestPonte;
 let demo: DemoServer;
 let browser: Browser;
 
 beforeAll(async () => {
-  ponte = await startTestPonte({ demoOrigins: [] });
-  demo = await startDemoServer({ port: 0, relayUrl: ponte.url, siteKey: 'demo' });
-  // The shop's port is known only now: allow its origin, as a marketer does in settings.
-  await upsertSite(
-    ponte.db,
-    { key: 'demo', name: 'Lumen & Co.', allowedOrigins: [new URL(demo.url).origin], knowledgeBase: kbText },
-    new Date(),
-  );
-  browser = await launchChromium();
+  stack = await startStack();
+  ({ ponte, demo, browser } = stack);
 });
 
 afterAll(async () => {
-  await browser?.close();
-  await demo?.close();
-  await ponte?.stop();
+  await stack?.stop();
 });
 
 describe('a visitor on the demo shop reaches a live agent (Chromium)', () => {
