@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { autolink, parseMarkdown, plainText, safeHref, type MarkdownInline } from './markdown';
+import { autolink, parseMarkdown, plainText, previewText, safeHref, type MarkdownInline } from './markdown';
 
 const text = (t: string): MarkdownInline => ({ kind: 'text', text: t });
 /** The inline tokens of a one-line message. */
@@ -113,5 +113,14 @@ describe('safeHref', () => {
     expect(safeHref('http://a.example')).toBe('http://a.example');
     expect(safeHref('javascript:alert(1)')).toBeNull();
     expect(safeHref('not a url')).toBeNull();
+  });
+});
+
+describe('previewText', () => {
+  it('drops Markdown marks and joins lines for a one-line preview', () => {
+    expect(previewText('Hi **Ana**! Two options:\n- return at [our page](https://example.com/r)\n- keep it')).toBe(
+      'Hi Ana! Two options: return at our page keep it',
+    );
+    expect(previewText('<b>not html</b>')).toBe('<b>not html</b>');
   });
 });

@@ -123,3 +123,11 @@ export function parseMarkdown(text: string): MarkdownBlock[] {
 export function plainText(tokens: MarkdownInline[]): string {
   return tokens.map((t) => (t.kind === 'text' ? t.text : plainText(t.children))).join('');
 }
+
+/** A whole message as one line of plain text, for list previews: Markdown marks removed. */
+export function previewText(text: string): string {
+  return parseMarkdown(text)
+    .flatMap((block) => (block.kind === 'list' ? block.items : block.lines))
+    .map(plainText)
+    .join(' ');
+}

@@ -1,4 +1,5 @@
 import type { ComponentChildren } from 'preact';
+import { previewText } from '../../protocol/markdown';
 import type { ConversationSummary } from '../../protocol/frames';
 import { contactLabel, formatCountdown, formatTime, formatWait, statusLabels } from '../format';
 import { isOfferedTo, queueEnteredAt, selectSections, teamMemberName, type ConsoleState } from '../state';
@@ -152,7 +153,7 @@ function ConversationItem({ conversation, meta, status, current, unread, onOpen 
         </span>
         <span class="item__preview">
           {unread && <span class="visually-hidden">Unread. </span>}
-          {conversation.lastMessage ?? 'No messages yet'}
+          {conversation.lastMessage === null ? 'No messages yet' : previewText(conversation.lastMessage)}
         </span>
         {status !== null && <span class="item__status">{status}</span>}
         {unread && <span class="item__dot" aria-hidden="true" />}
@@ -187,7 +188,7 @@ function OfferedItem({ conversation, meta, countdown, current, online, onOpen, o
           <span class="item__name">{contactLabel(conversation)}</span>
           <span class="item__meta">{meta}</span>
         </span>
-        <span class="item__preview">{conversation.lastMessage ?? 'No messages yet'}</span>
+        <span class="item__preview">{conversation.lastMessage === null ? 'No messages yet' : previewText(conversation.lastMessage)}</span>
         <span class="item__offer">
           Offered to you
           {countdown !== null && (
