@@ -5,7 +5,7 @@ import { resolve } from 'node:path';
 import { type Bus, createLocalBus } from './bus/bus';
 import type { Config } from './config';
 import { createBotRegistry } from './domain/bots';
-import { createConversationService } from './domain/conversations';
+import { type ConversationService, createConversationService } from './domain/conversations';
 import { createPresence } from './domain/presence';
 import { createRouter } from './domain/router';
 import { createHttpApp } from './http/app';
@@ -18,6 +18,7 @@ import { findSite, upsertSite } from './store/sites';
 import { attachGateway } from './ws/gateway';
 
 export type Ponte = {
+  conversations: ConversationService;
   url: string;
   port: number;
   db: Db;
@@ -57,6 +58,8 @@ export async function startPonte(config: Config, options: { now?: () => Date } =
   const server: Server = createServer(app);
   const gateway = attachGateway(server, { db, bus, conversations, bots, presence, router, now });
   router.schedule();
+  const resumed = await conversations.resumePendingBotTurns();
+  if (resumed > 0) console.log(`[bot] answering ${resumed} visitor message(s) left unanswered by the previous run`);
 
   await new Promise<void>((done, fail) => {
     server.once('error', fail);
@@ -70,6 +73,7 @@ export async function startPonte(config: Config, options: { now?: () => Date } =
 
   let closing: Promise<void> | undefined;
   return {
+    conversations,
     url: `http://${host}:${port}`,
     port,
     db,

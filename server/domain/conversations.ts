@@ -388,6 +388,28 @@ export function createConversationService(deps: { db: Db; bus: Bus; bots: BotReg
       await Promise.all([...botTurns.values()]);
     },
 
+    /**
+     * On start: answer visitor messages whose bot turn died with the previous process (SIGKILL
+     * mid-turn). The messages were stored and acknowledged; their answers were not.
+     */
+    async resumePendingBotTurns(): Promise<number> {
+      const pending = await store.pendingBotTurns(db);
+      for (const { conversation, text, seq, timeZone, userAgent } of pending) {
+        const site = await findSite(db, conversation.siteKey);
+        if (site === undefined) continue;
+        const visitor: VisitorContext = {
+          site,
+          contactId: conversation.contactId,
+          locale: conversation.locale,
+          page: conversation.page,
+          timeZone,
+          userAgent,
+        };
+        botTurn(conversation.id, () => runBot(conversation, visitor, text, seq));
+      }
+      return pending.length;
+    },
+
     /** Resolves when no bot turn is running (tests and shutdown). */
     async botIdle(): Promise<void> {
       while (botTurns.size > 0) await Promise.all([...botTurns.values()]);

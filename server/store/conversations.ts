@@ -522,3 +522,26 @@ export async function listNotes(db: Db, conversationId: string): Promise<Note[]>
     createdAt: r.created_at,
   }));
 }
+
+/**
+ * Conversations with the bot whose last line is the visitor's: a bot turn was lost (the process
+ * died mid-turn). Returned with what is needed to run that turn again.
+ */
+export async function pendingBotTurns(db: Db): Promise<
+  Array<{ conversation: ConversationSummary; text: string; seq: number; timeZone: string | null; userAgent: string | null }>
+> {
+  const rows = await db
+    .selectFrom('conversations')
+    .innerJoin('messages', (join) =>
+      join.onRef('messages.conversation_id', '=', 'conversations.id').onRef('messages.seq', '=', 'conversations.last_seq'),
+    )
+    .select(['conversations.id', 'messages.text', 'messages.seq', 'conversations.time_zone', 'conversations.user_agent'])
+    .where('conversations.status', '=', 'bot')
+    .where('messages.author', '=', 'visitor')
+    .execute();
+  const result = [];
+  for (const row of rows) {
+    result.push({ conversation: await getSummary(db, row.id), text: row.text, seq: row.seq, timeZone: row.time_zone, userAgent: row.user_agent });
+  }
+  return result;
+}
