@@ -32,6 +32,8 @@ export class ServerProcess {
   }
 
   async start(): Promise<void> {
+    // Only this run's output counts: a READY left from the previous run must not pass for this one.
+    this.output = '';
     const child = spawn(process.execPath, ['--import', 'tsx', 'test/support/serve.ts'], {
       cwd: root,
       env: { ...process.env, PORT: String(this.port), DATA_DIR: this.dataDir },
