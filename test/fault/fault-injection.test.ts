@@ -125,6 +125,7 @@ describe(`fault injection (seed ${SEED}, ${ROUNDS} rounds)`, () => {
       visitor.drop();
       await reconnect(visitor);
     }
+    for (const visitor of visitors) await visitor.settle();
 
     const db = new SQLite(join(dataDir, 'ponte.sqlite'), { readonly: true });
     let checked = 0;

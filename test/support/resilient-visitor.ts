@@ -73,6 +73,9 @@ export class ResilientVisitor {
       this.sse = await SseClient.open(this.baseUrl(), this.hello(), { onFrame: (frame) => this.onFrame(frame) });
     }
     await welcomed;
+    // NOTE: resend only now: over SSE the welcome can arrive before `open` has handed us the new
+    // stream, and a resend then would go to the old, closed one and sit in the outbox.
+    for (const [clientMsgId, text] of this.outbox) this.sendRaw({ type: 'message.send', clientMsgId, text });
   }
 
   private onFrame(frame: Frame): void {
@@ -84,7 +87,6 @@ export class ResilientVisitor {
         if (conversation !== null) this.conversationId = conversation.id;
         for (const message of frame.messages as Msg[]) this.add(message);
         this.connected = true;
-        for (const [clientMsgId, text] of this.outbox) this.sendRaw({ type: 'message.send', clientMsgId, text });
         this.welcomed?.();
         break;
       }
