@@ -1,6 +1,6 @@
 import type { ConversationSummary } from '../../protocol/frames';
 import { type Bus, Topic } from '../bus/bus';
-import { listTeam, setAgentStatus } from '../store/agents';
+import { type TeamRow, listTeam, setAgentStatus } from '../store/agents';
 import * as store from '../store/conversations';
 import type { Db } from '../store/db';
 import { siteRouting } from '../store/sites';
@@ -62,9 +62,9 @@ export function createRouter(deps: {
       }
     }
     for (const conversation of queued) {
-      const live = conversation.offeredToAgentId !== null && conversation.offerExpiresAt !== null && Date.parse(conversation.offerExpiresAt) > at.getTime();
+      const underOffer = conversation.offeredToAgentId !== null && conversation.offerExpiresAt !== null && Date.parse(conversation.offerExpiresAt) > at.getTime();
       // Sites set to manual routing keep their queue for agents to pick from by hand.
-      if (live || routing.get(conversation.siteKey) === 'manual') continue;
+      if (underOffer || routing.get(conversation.siteKey) === 'manual') continue;
       const candidates: Candidate[] = team.map((a) => ({
         id: a.id,
         status: presence.statusOf(a.id),
@@ -88,8 +88,10 @@ export function createRouter(deps: {
       await deps.publishSummary(conversation.id);
       arm(conversation.id, agentId, deps.offerTimeoutMs);
     }
-    await publishQueuePositions();
-    await publishTeam();
+    // NOTE: offers change neither queue order nor live counts, so this run's reads serve the
+    // broadcasts too (no second round of queries per routing run).
+    await publishQueuePositions(queued);
+    bus.publish(Topic.agents, { type: 'team.presence', agents: teamView(team, live) });
     publishAvailability();
   };
 
@@ -111,8 +113,7 @@ export function createRouter(deps: {
     );
   }
 
-  async function publishQueuePositions(): Promise<void> {
-    const queued = await store.listQueued(db);
+  async function publishQueuePositions(queued: readonly ConversationSummary[]): Promise<void> {
     const bySite = new Map<string, ConversationSummary[]>();
     for (const c of queued) bySite.set(c.siteKey, [...(bySite.get(c.siteKey) ?? []), c]);
     for (const [siteKey, conversations] of bySite) {
@@ -128,14 +129,12 @@ export function createRouter(deps: {
     }
   }
 
-  async function team() {
-    const rows = await listTeam(db);
-    const live = await store.liveCounts(db);
+  function teamView(rows: readonly TeamRow[], live: ReadonlyMap<string, number>) {
     return rows.map((a) => ({ id: a.id, name: a.name, status: presence.statusOf(a.id), activeChats: live.get(a.id) ?? 0, capacity: a.capacity }));
   }
 
-  async function publishTeam(): Promise<void> {
-    bus.publish(Topic.agents, { type: 'team.presence', agents: await team() });
+  async function team() {
+    return teamView(await listTeam(db), await store.liveCounts(db));
   }
 
   function publishAvailability(): void {
