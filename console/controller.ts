@@ -1,6 +1,7 @@
 import { ErrorCode, Limits } from '../protocol/codes';
-import type { ClientFrame, ServerFrame } from '../protocol/frames';
+import type { CallbackOutcome, ClientFrame, ServerFrame } from '../protocol/frames';
 import { ApiError, type AgentChange, type ApiClient, type NewAgent } from './api';
+import { CallbackRef, isCallbackRef, oldestSending } from './callbacks';
 import type { Connection, ConnectionOptions, FatalReason, Timers } from './connection';
 import { findPending, RetryableSendErrors, toResend } from './outbox';
 import {
@@ -9,6 +10,7 @@ import {
   selectResumeCursor,
   selectResumeTargets,
   TypingTimeoutMs,
+  type ConsoleView,
   type ManualStatus,
 } from './state';
 import { createTypingThrottle, type TypingThrottle } from './typing';
@@ -38,6 +40,16 @@ export interface Controller {
   typing(conversationId: string, typing: boolean): void;
   /** The page became visible again: read receipts for the open conversation may go out now. */
   visibilityChanged(): void;
+  /** Inbox or Callbacks in the sidebar. */
+  showView(view: ConsoleView): void;
+  /** Picks a callback and opens its conversation (the whole transcript) beside its action bar. */
+  openCallback(callbackId: string): void;
+  claimCallback(callbackId: string): void;
+  /** How the call I claimed went; `rescheduled` needs `slotStart`. A blank note is left out. */
+  recordOutcome(callbackId: string, outcome: CallbackOutcome, options?: { slotStart?: string; note?: string }): void;
+  /** Asks for the free times to move a callback to (answered with `callback.slots`). */
+  requestRescheduleSlots(callbackId: string): void;
+  dismissCallbackError(callbackId: string): void;
   // HTTP: each resolves to null on success or to the message to show (the server's own words when it gave some).
   loadCanned(): Promise<string | null>;
   addCanned(shortcut: string, text: string): Promise<string | null>;
@@ -130,6 +142,28 @@ export function createController({ api, store, connect, newId, now, timers, isVi
   /** Sends a command that only makes sense now (not replayed later), telling the agent if it could not go out. */
   function command(frame: ClientFrame): void {
     if (!sendFrame(frame)) alert('offline', 'You are offline. Wait for the connection to come back, then try again.');
+  }
+
+  /**
+   * Sends a claim, outcome or slots request and remembers it, so the bar can show it is on its
+   * way and an error frame (which names only the frame type) can be matched to it.
+   */
+  function callbackCommand(callbackId: string, frame: ClientFrame & { type: CallbackRef }, outcome: CallbackOutcome | null): void {
+    if (!sendFrame(frame)) {
+      alert('offline', 'You are offline. Wait for the connection to come back, then try again.');
+      return;
+    }
+    dispatch({ type: 'callback.request', callbackId, ref: frame.type, outcome });
+  }
+
+  /** Puts a conversation on screen (null: none) and subscribes to it. */
+  function show(conversationId: string | null): void {
+    const previous = store.getState().openId;
+    if (previous !== null && previous !== conversationId) stopTyping(previous);
+    dispatch({ type: 'conversation.open', conversationId });
+    // Offline is fine: the welcome after reconnecting asks for the open conversation.
+    // A transcript already held is resumed rather than fetched whole again.
+    if (conversationId !== null) openConversation(conversationId, selectResumeCursor(store.getState(), conversationId));
   }
 
   function openConversation(conversationId: string, afterSeq: number | undefined): void {
@@ -245,7 +279,8 @@ export function createController({ api, store, connect, newId, now, timers, isVi
           console.warn('[ponte] console got a visitor welcome; ignoring it');
           return;
         }
-        dispatch({ type: 'welcome', agent: frame.agent, conversations: frame.conversations });
+        // NOTE: a relay older than issue 6 omits `callbacks`; read that as "none".
+        dispatch({ type: 'welcome', agent: frame.agent, conversations: frame.conversations, callbacks: frame.callbacks ?? [] });
         // After a reconnect the server has forgotten what we were subscribed to and what we
         // sent. Resubscribe first, then resend in typing order; a reply the server did store
         // before the drop is acknowledged again under the same clientMsgId, never stored twice.
@@ -278,7 +313,8 @@ export function createController({ api, store, connect, newId, now, timers, isVi
           handoff: frame.handoff ?? null,
           // NOTE: a relay older than issue 5 omits these; read them as "none yet".
           notes: frame.notes ?? [],
-          context: frame.context ?? null,
+          // NOTE: a relay older than issue 6 omits `context.callbacks`; read that as "none".
+          context: frame.context === undefined ? null : { ...frame.context, callbacks: frame.context.callbacks ?? [] },
         });
         markRead(frame.conversation.id);
         return;
@@ -326,11 +362,30 @@ export function createController({ api, store, connect, newId, now, timers, isVi
           onReplyError(ref, frame.code, frame.message);
           return;
         }
+        // A refused claim, outcome or slots request shows in that callback's bar, not as a banner.
+        if (isCallbackRef(ref) && oldestSending(store.getState().callbackRequests, ref) !== null) {
+          dispatch({ type: 'callback.failed', ref, message: frame.message });
+          return;
+        }
         alert(frame.code, frame.message);
         return;
       }
       case 'team.presence':
         dispatch({ type: 'team.presence', agents: frame.agents });
+        return;
+      case 'callback.updated':
+        dispatch({ type: 'callback.upsert', callback: frame.callback });
+        return;
+      case 'callback.due':
+        dispatch({ type: 'callback.due', callback: frame.callback });
+        return;
+      case 'callback.slots':
+        // Without a callbackId it answers a visitor's booking screen, which a console never asks for.
+        if (frame.callbackId === undefined) {
+          console.warn('[ponte] console got callback.slots without a callbackId; ignoring it');
+          return;
+        }
+        dispatch({ type: 'callback.slots', callbackId: frame.callbackId, slots: frame.slots, siteTimeZone: frame.siteTimeZone });
         return;
       // Visitor-only frames: a console never needs them.
       case 'queue.position':
@@ -382,14 +437,7 @@ export function createController({ api, store, connect, newId, now, timers, isVi
         dispatch({ type: 'auth.signedOut', error: `Sign-out may not have finished: ${messageOf(error)}` });
       }
     },
-    open(conversationId) {
-      const previous = store.getState().openId;
-      if (previous !== null && previous !== conversationId) stopTyping(previous);
-      dispatch({ type: 'conversation.open', conversationId });
-      // Offline is fine: the welcome after reconnecting asks for the open conversation.
-      // A transcript already held is resumed rather than fetched whole again.
-      if (conversationId !== null) openConversation(conversationId, selectResumeCursor(store.getState(), conversationId));
-    },
+    open: show,
     accept(conversationId) {
       command({ type: 'conversation.accept', conversationId });
     },
@@ -453,6 +501,44 @@ export function createController({ api, store, connect, newId, now, timers, isVi
     visibilityChanged() {
       const openId = store.getState().openId;
       if (openId !== null) markRead(openId);
+    },
+    showView(view) {
+      dispatch({ type: 'view.set', view });
+    },
+    openCallback(callbackId) {
+      const callback = store.getState().callbacks[callbackId];
+      if (callback === undefined) return;
+      dispatch({ type: 'callback.select', callbackId });
+      show(callback.conversationId);
+    },
+    claimCallback(callbackId) {
+      callbackCommand(callbackId, { type: CallbackRef.Claim, callbackId }, null);
+    },
+    recordOutcome(callbackId, outcome, options = {}) {
+      const note = options.note?.trim() ?? '';
+      if (note.length > Limits.messageChars) {
+        alert('too_large', `A call note can be at most ${Limits.messageChars} characters.`);
+        return;
+      }
+      if (outcome === 'rescheduled' && options.slotStart === undefined) {
+        alert('invalid_frame', 'Pick the new time first.');
+        return;
+      }
+      const slotStart = outcome === 'rescheduled' ? options.slotStart : undefined;
+      const frame = {
+        type: CallbackRef.Outcome,
+        callbackId,
+        outcome,
+        ...(slotStart === undefined ? {} : { slotStart }),
+        ...(note === '' ? {} : { note }),
+      };
+      callbackCommand(callbackId, frame, outcome);
+    },
+    requestRescheduleSlots(callbackId) {
+      callbackCommand(callbackId, { type: CallbackRef.Slots, callbackId }, null);
+    },
+    dismissCallbackError(callbackId) {
+      dispatch({ type: 'callback.dismissError', callbackId });
     },
     loadCanned: () => http(loadCanned),
     addCanned: (shortcut, text) =>

@@ -1,5 +1,6 @@
 import type { ConversationStatus } from '../protocol/codes';
-import type { ConversationSummary, HandoffInfo, StatusEvent } from '../protocol/frames';
+import type { Callback, CallbackOutcome, CallbackState, ConversationSummary, HandoffInfo, StatusEvent } from '../protocol/frames';
+import { clockIn, dateIn, dayKey, knownZone, nextDayKey, weekdayClockIn } from './zoned';
 
 /** Pure text helpers for the console's views; time comes in as an argument so tests can fix it. */
 
@@ -16,6 +17,7 @@ export const statusLabels: Record<ConversationStatus, string> = {
   bot: 'With the bot',
   queued: 'Waiting',
   live: 'Live',
+  callback: 'Callback',
   closed: 'Closed',
 };
 
@@ -23,13 +25,27 @@ const transitionLabels: Record<ConversationStatus, string> = {
   bot: 'Handed to the bot',
   queued: 'Moved to the queue',
   live: 'Joined by an agent',
+  callback: 'Callback booked',
   closed: 'Conversation closed',
+};
+
+/** Callback events keep the conversation in (or take it out of) `callback`; the code says what happened. */
+const callbackEventLabels: Readonly<Record<string, string>> = {
+  callback_booked: 'Callback booked',
+  callback_moved: 'Callback moved',
+  callback_cancelled: 'Callback cancelled',
+  callback_claimed: 'Callback claimed',
+  callback_retry: 'No answer, to call again',
+  callback_rescheduled: 'Callback rescheduled',
+  callback_done: 'Callback done',
 };
 
 /** "Moved to the queue — visitor asked for a person". Reasons may be codes (`visitor_request`): made readable. */
 export function describeEvent(event: StatusEvent, authorName: string | null): string {
-  let label = event.from === null && event.to === 'bot' ? 'Conversation started' : transitionLabels[event.to];
+  const callbackLabel = event.code === undefined ? undefined : callbackEventLabels[event.code];
+  let label = callbackLabel ?? (event.from === null && event.to === 'bot' ? 'Conversation started' : transitionLabels[event.to]);
   if (event.to === 'live' && authorName) label = `${authorName} joined`;
+  if (event.code === 'callback_claimed' && authorName) label = `${authorName} claimed the callback`;
   const reason = event.reason.trim().replace(/_/g, ' ');
   return reason === '' ? label : `${label} — ${reason}`;
 }
@@ -113,4 +129,61 @@ export function visitorLocalTime(timeZone: string | null, now: Date, locale?: st
     console.warn('[ponte] unknown visitor time zone', timeZone, error);
     return 'unknown';
   }
+}
+
+export const callbackStateLabels: Record<CallbackState, string> = {
+  booked: 'Booked',
+  claimed: 'Claimed',
+  done: 'Done',
+  missed: 'Missed',
+  cancelled: 'Cancelled',
+};
+
+export const callbackOutcomeLabels: Record<CallbackOutcome, string> = {
+  reached: 'Reached',
+  no_answer_retry: 'No answer, retry',
+  no_answer_close: 'No answer, closed',
+  rescheduled: 'Rescheduled',
+};
+
+/** "Done · Reached", "Claimed by Bruno", "Booked · 2 attempts": the state of a call in a few words. */
+export function callbackStatusText(callback: Callback, agentId: string): string {
+  const parts: string[] = [];
+  if (callback.state === 'claimed') {
+    parts.push(callback.claimedById === agentId ? 'Claimed by you' : `Claimed by ${callback.claimedByName ?? 'another agent'}`);
+  } else {
+    parts.push(callbackStateLabels[callback.state]);
+  }
+  if (callback.outcome !== null && (callback.state === 'done' || callback.outcome === 'rescheduled')) {
+    parts.push(callbackOutcomeLabels[callback.outcome]);
+  }
+  if (callback.attempts > 0) parts.push(callback.attempts === 1 ? '1 attempt' : `${callback.attempts} attempts`);
+  return parts.join(' · ');
+}
+
+/**
+ * A call's time for the agent, in the agent's zone: "Today 23:30", "Tomorrow 00:30",
+ * "Wed 12 Mar, 10:00".
+ */
+export function formatSlot(iso: string, now: Date, timeZone: string | undefined, locale?: string): string {
+  const date = new Date(iso);
+  if (Number.isNaN(date.getTime())) return '';
+  const clock = clockIn(date, timeZone, locale);
+  const day = dayKey(date, timeZone);
+  if (day === dayKey(now, timeZone)) return `Today ${clock}`;
+  if (day === nextDayKey(now, timeZone)) return `Tomorrow ${clock}`;
+  return `${dateIn(date, timeZone, locale)}, ${clock}`;
+}
+
+/**
+ * The same instant on the customer's clock: "20:30 their time (America/Sao_Paulo)", with the
+ * weekday ("Mon 20:30 …") when their calendar day is not the agent's. Null when their zone is unknown.
+ */
+export function theirTime(iso: string, visitorZone: string | null, agentZone: string | undefined, locale?: string): string | null {
+  const zone = knownZone(visitorZone);
+  const date = new Date(iso);
+  if (zone === null || Number.isNaN(date.getTime())) return null;
+  const sameDay = dayKey(date, zone) === dayKey(date, agentZone);
+  const clock = sameDay ? clockIn(date, zone, locale) : weekdayClockIn(date, zone, locale);
+  return `${clock} their time (${zone})`;
 }

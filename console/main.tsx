@@ -52,7 +52,7 @@ function main(): void {
   const notifier = browserNotifier();
   const beeper = webAudioBeeper();
   // These live as long as the page: the console is a single-page app with no teardown.
-  watchArrivals(store, notifier, beeper);
+  watchArrivals(store, notifier, beeper, controller.openCallback);
   document.addEventListener('visibilitychange', () => controller.visibilityChanged());
 
   render(<App store={store} controller={controller} notifier={notifier} beeper={beeper} />, root);

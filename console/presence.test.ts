@@ -16,7 +16,7 @@ const team: TeamMember[] = [
 ];
 
 const run = (actions: Action[], from: ConsoleState = initialState()) => actions.reduce(reduce, from);
-const signedIn = () => run([{ type: 'welcome', agent: me, conversations: [] }]);
+const signedIn = () => run([{ type: 'welcome', agent: me, conversations: [], callbacks: [] }]);
 
 describe('team presence', () => {
   it('replaces the team on every team.presence and finds me by id', () => {
@@ -30,7 +30,7 @@ describe('team presence', () => {
   });
 
   it('keeps the team across a welcome and forgets it on sign-out', () => {
-    const state = run([{ type: 'team.presence', agents: team }, { type: 'welcome', agent: me, conversations: [] }]);
+    const state = run([{ type: 'team.presence', agents: team }, { type: 'welcome', agent: me, conversations: [], callbacks: [] }]);
     expect(state.team).toEqual(team);
     expect(reduce(state, { type: 'auth.signedOut', error: null }).team).toEqual([]);
   });
@@ -89,7 +89,7 @@ describe('formatCountdown', () => {
 
 describe('new chat notifications', () => {
   it('announces a chat entering the queue and an offer reaching me, not a welcome snapshot', () => {
-    const afterWelcome = run([{ type: 'welcome', agent: me, conversations: [summary({ id: 'old', status: 'queued' })] }]);
+    const afterWelcome = run([{ type: 'welcome', agent: me, conversations: [summary({ id: 'old', status: 'queued' })], callbacks: [] }]);
     expect(arrivals(initialState(), afterWelcome, 'a1')).toEqual([]);
 
     const queued = reduce(afterWelcome, {

@@ -71,6 +71,7 @@ describe('reduce', () => {
         type: 'welcome',
         agent: me,
         conversations: [summary({ id: 'q', status: 'queued', updatedAt: '2025-01-01T10:04:00.000Z' }), summary({ id: 'new' })],
+        callbacks: [],
       },
     );
     expect(Object.keys(state.conversations).sort()).toEqual(['new', 'open', 'q']);

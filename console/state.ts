@@ -1,5 +1,27 @@
 import type { AgentStatus } from '../protocol/codes';
-import type { ConversationSummary, HandoffInfo, Message, Note, ServerFrame, VisitorContextInfo } from '../protocol/frames';
+import type {
+  Callback,
+  CallbackOutcome,
+  CallbackSlot,
+  ConversationSummary,
+  HandoffInfo,
+  Message,
+  Note,
+  ServerFrame,
+  VisitorContextInfo,
+} from '../protocol/frames';
+import {
+  answers,
+  callbackContact,
+  groupCallbacks,
+  isOpenCallback,
+  mergeCallbacks,
+  oldestSending,
+  type CallbackGroups,
+  type CallbackRef,
+  type CallbackRequest,
+  type RescheduleSlots,
+} from './callbacks';
 import { mergeNotes } from './notes';
 import { enqueue, findPending, settle, updatePending, type Outbox, type PendingSend } from './outbox';
 import { contiguousSeq, insertMessage, mergeMessages, replaceMessages } from './transcript';
@@ -66,11 +88,22 @@ export interface CannedReply {
 /** One agent as `team.presence` describes them (status, load). */
 export type TeamMember = Extract<ServerFrame, { type: 'team.presence' }>['agents'][number];
 
+/** What an alert's button does. */
+export type AlertAction = { kind: 'open-callback'; callbackId: string };
+
 export interface Alert {
   id: number;
   code: string;
   message: string;
+  action: AlertAction | null;
 }
+
+/** What the sidebar shows: the chat inbox or the callback list. */
+export const ConsoleView = {
+  Inbox: 'inbox',
+  Callbacks: 'callbacks',
+} as const;
+export type ConsoleView = (typeof ConsoleView)[keyof typeof ConsoleView];
 
 export interface ConsoleState {
   auth: AuthState;
@@ -103,6 +136,16 @@ export interface ConsoleState {
   canned: readonly CannedReply[] | null;
   /** Every agent account, from `GET /api/agents`; null until loaded. Also tells my role. */
   accounts: readonly AgentAccount[] | null;
+  view: ConsoleView;
+  /** Open ones and the recently finished (welcome), plus every update since and those seen in a visitor's context. */
+  callbacks: Readonly<Record<string, Callback>>;
+  /** The callback picked in the Callbacks view; its conversation is the open one. */
+  selectedCallbackId: string | null;
+  /** Claims, outcomes and slot requests not answered yet, or refused (with the server's words), by callback id. */
+  callbackRequests: Readonly<Record<string, CallbackRequest>>;
+  nextRequestOrder: number;
+  /** The latest free times offered to reschedule a callback; null until asked for. */
+  rescheduleSlots: RescheduleSlots | null;
 }
 
 export type Action =
@@ -111,7 +154,7 @@ export type Action =
   | { type: 'auth.signedIn'; agent: Agent }
   | { type: 'auth.signedOut'; error: string | null }
   | { type: 'link.status'; status: LinkStatus }
-  | { type: 'welcome'; agent: Agent; conversations: readonly ConversationSummary[] }
+  | { type: 'welcome'; agent: Agent; conversations: readonly ConversationSummary[]; callbacks: readonly Callback[] }
   | { type: 'conversation.upsert'; conversation: ConversationSummary }
   | { type: 'team.presence'; agents: readonly TeamMember[] }
   | { type: 'conversation.open'; conversationId: string | null }
@@ -139,7 +182,15 @@ export type Action =
   | { type: 'send.retry'; clientMsgId: string }
   | { type: 'send.failed'; clientMsgId: string; error: string }
   | { type: 'alert.add'; code: string; message: string }
-  | { type: 'alert.dismiss'; id: number };
+  | { type: 'alert.dismiss'; id: number }
+  | { type: 'view.set'; view: ConsoleView }
+  | { type: 'callback.upsert'; callback: Callback }
+  | { type: 'callback.due'; callback: Callback }
+  | { type: 'callback.select'; callbackId: string | null }
+  | { type: 'callback.request'; callbackId: string; ref: CallbackRef; outcome: CallbackOutcome | null }
+  | { type: 'callback.failed'; ref: CallbackRef; message: string }
+  | { type: 'callback.dismissError'; callbackId: string }
+  | { type: 'callback.slots'; callbackId: string; slots: readonly CallbackSlot[]; siteTimeZone: string };
 
 export function initialState(): ConsoleState {
   return {
@@ -159,6 +210,12 @@ export function initialState(): ConsoleState {
     readByVisitor: {},
     canned: null,
     accounts: null,
+    view: ConsoleView.Inbox,
+    callbacks: {},
+    selectedCallbackId: null,
+    callbackRequests: {},
+    nextRequestOrder: 1,
+    rescheduleSlots: null,
   };
 }
 
@@ -176,16 +233,19 @@ export function reduce(state: ConsoleState, action: Action): ConsoleState {
     case 'link.status':
       return state.link === action.status ? state : { ...state, link: action.status };
     case 'welcome':
-      return applyWelcome(state, action.agent, action.conversations);
+      return applyWelcome(state, action.agent, action.conversations, action.callbacks);
     case 'conversation.upsert':
       return upsertConversation(state, action.conversation);
     case 'team.presence':
       return { ...state, team: action.agents };
     case 'conversation.open': {
       const id = action.conversationId;
-      if (id === null) return { ...state, openId: null };
+      // The picked callback stays picked only while its conversation is the one on screen.
+      const selected = state.selectedCallbackId === null ? undefined : state.callbacks[state.selectedCallbackId];
+      const selectedCallbackId = selected !== undefined && selected.conversationId === id ? selected.id : null;
+      if (id === null) return { ...state, openId: null, selectedCallbackId };
       const { [id]: _read, ...unread } = state.unread;
-      return { ...state, openId: id, unread };
+      return { ...state, openId: id, unread, selectedCallbackId };
     }
     case 'conversation.detail': {
       const next = upsertConversation(state, action.conversation);
@@ -198,8 +258,11 @@ export function reduce(state: ConsoleState, action: Action): ConsoleState {
         : replaceMessages(held?.messages ?? [], action.messages, held?.loaded !== true);
       // Notes are never deleted, so whatever a detail carries is added to what we hold.
       const notes = mergeNotes(held?.notes ?? [], action.notes);
+      // The contact's callbacks may include ones older than the welcome's window; hold them so
+      // the call beside this chat can be shown and acted on.
+      const withCallbacks = applyCallbacks(next, action.context?.callbacks ?? []);
       return {
-        ...next,
+        ...withCallbacks,
         // Every detail, resumed or not, carries the conversation's current handoff and context.
         transcripts: {
           ...next.transcripts,
@@ -285,11 +348,69 @@ export function reduce(state: ConsoleState, action: Action): ConsoleState {
       // The same complaint twice in a row is one alert, not a stack of them.
       const last = state.alerts[state.alerts.length - 1];
       if (last !== undefined && last.code === action.code && last.message === action.message) return state;
-      const alert: Alert = { id: state.nextAlertId, code: action.code, message: action.message };
-      return { ...state, alerts: [...state.alerts, alert], nextAlertId: state.nextAlertId + 1 };
+      return addAlert(state, action.code, action.message, null);
     }
     case 'alert.dismiss':
       return { ...state, alerts: state.alerts.filter((alert) => alert.id !== action.id) };
+    case 'view.set':
+      return state.view === action.view ? state : { ...state, view: action.view };
+    case 'callback.upsert':
+      return applyCallbacks(state, [action.callback]);
+    case 'callback.due': {
+      const next = applyCallbacks(state, [action.callback]);
+      const callback = next.callbacks[action.callback.id];
+      if (callback === undefined || !isOpenCallback(callback) || state.auth.phase !== 'signed_in') return next;
+      // NOTE: only agents taking work are alerted; an away agent still sees the call in the list.
+      // Presence not known yet (no team.presence so far) counts as online, as the status picker shows it.
+      const me = selectMe(state, state.auth.agent.id);
+      if (me !== undefined && me.status !== 'online') return next;
+      const message = `Callback due: ${callbackContact(callback)} ${callback.phoneDisplay}`;
+      // One alert per call: a retry coming due again replaces the earlier alert.
+      const others = next.alerts.filter((alert) => alert.action?.callbackId !== callback.id);
+      return addAlert({ ...next, alerts: others }, 'callback_due', message, { kind: 'open-callback', callbackId: callback.id });
+    }
+    case 'callback.select': {
+      if (action.callbackId === null) return state.selectedCallbackId === null ? state : { ...state, selectedCallbackId: null };
+      if (state.callbacks[action.callbackId] === undefined) return state;
+      return { ...state, selectedCallbackId: action.callbackId, view: ConsoleView.Callbacks };
+    }
+    case 'callback.request': {
+      const request: CallbackRequest = {
+        ref: action.ref,
+        outcome: action.outcome,
+        status: 'sending',
+        error: null,
+        order: state.nextRequestOrder,
+      };
+      return {
+        ...state,
+        callbackRequests: { ...state.callbackRequests, [action.callbackId]: request },
+        nextRequestOrder: state.nextRequestOrder + 1,
+      };
+    }
+    case 'callback.failed': {
+      const callbackId = oldestSending(state.callbackRequests, action.ref);
+      const request = callbackId === null ? undefined : state.callbackRequests[callbackId];
+      if (callbackId === null || request === undefined) return state;
+      const failed: CallbackRequest = { ...request, status: 'failed', error: action.message };
+      return { ...state, callbackRequests: { ...state.callbackRequests, [callbackId]: failed } };
+    }
+    case 'callback.dismissError': {
+      const request = state.callbackRequests[action.callbackId];
+      if (request === undefined || request.status !== 'failed') return state;
+      const { [action.callbackId]: _gone, ...rest } = state.callbackRequests;
+      return { ...state, callbackRequests: rest };
+    }
+    case 'callback.slots': {
+      const rescheduleSlots: RescheduleSlots = { callbackId: action.callbackId, slots: action.slots, siteTimeZone: action.siteTimeZone };
+      const request = state.callbackRequests[action.callbackId];
+      let callbackRequests = state.callbackRequests;
+      if (request?.ref === 'callback.slots' && request.status === 'sending') {
+        const { [action.callbackId]: _answered, ...rest } = state.callbackRequests;
+        callbackRequests = rest;
+      }
+      return { ...state, rescheduleSlots, callbackRequests };
+    }
     default:
       return assertNever(action);
   }
@@ -299,7 +420,41 @@ function assertNever(value: never): never {
   throw new Error(`Unhandled action: ${JSON.stringify(value)}`);
 }
 
-function applyWelcome(state: ConsoleState, agent: Agent, list: readonly ConversationSummary[]): ConsoleState {
+function addAlert(state: ConsoleState, code: string, message: string, action: AlertAction | null): ConsoleState {
+  const alert: Alert = { id: state.nextAlertId, code, message, action };
+  return { ...state, alerts: [...state.alerts, alert], nextAlertId: state.nextAlertId + 1 };
+}
+
+/**
+ * Takes in callbacks from the server: settles the requests they answer, and drops the "due"
+ * alert of a call someone took or that ended (nobody needs to be told to call it any more).
+ */
+function applyCallbacks(state: ConsoleState, incoming: readonly Callback[]): ConsoleState {
+  const callbacks = mergeCallbacks(state.callbacks, incoming);
+  if (callbacks === state.callbacks) return state;
+  const agentId = state.auth.phase === 'signed_in' ? state.auth.agent.id : null;
+  let callbackRequests = state.callbackRequests;
+  let alerts = state.alerts;
+  for (const callback of incoming) {
+    if (callbacks[callback.id] !== callback) continue;
+    const request = callbackRequests[callback.id];
+    if (request !== undefined && agentId !== null && answers(request, callback, agentId)) {
+      const { [callback.id]: _answered, ...rest } = callbackRequests;
+      callbackRequests = rest;
+    }
+    if (callback.state !== 'booked' && callback.state !== 'missed') {
+      alerts = alerts.filter((alert) => alert.action?.callbackId !== callback.id);
+    }
+  }
+  return { ...state, callbacks, callbackRequests, alerts };
+}
+
+function applyWelcome(
+  state: ConsoleState,
+  agent: Agent,
+  list: readonly ConversationSummary[],
+  callbackList: readonly Callback[],
+): ConsoleState {
   // The welcome is the server's snapshot: it replaces the list, except the open conversation,
   // which stays on screen (its detail is asked for again right after).
   const open = state.openId === null ? undefined : state.conversations[state.openId];
@@ -315,7 +470,14 @@ function applyWelcome(state: ConsoleState, agent: Agent, list: readonly Conversa
   }
   const unread: Record<string, true> = {};
   for (const id of Object.keys(state.unread)) if (next.conversations[id] !== undefined) unread[id] = true;
-  return { ...next, unread };
+  // The callback list is a snapshot too. The picked callback stays (like the open conversation),
+  // and requests still in flight are forgotten: the old socket's answers will never come, and
+  // the snapshot shows whether they took effect.
+  const selected = state.selectedCallbackId === null ? undefined : state.callbacks[state.selectedCallbackId];
+  const callbacks = mergeCallbacks(selected === undefined ? {} : { [selected.id]: selected }, callbackList);
+  const callbackRequests: Record<string, CallbackRequest> = {};
+  for (const [id, request] of Object.entries(state.callbackRequests)) if (request.status === 'failed') callbackRequests[id] = request;
+  return { ...next, unread, callbacks, callbackRequests };
 }
 
 function pick(record: Readonly<Record<string, string>>, key: string): Record<string, string> {
@@ -412,6 +574,34 @@ export function selectSections(state: ConsoleState, agentId: string, now: Date =
     bot: all.filter((c) => c.status === 'bot').sort(recent).slice(0, RecentLimit),
     closed: all.filter((c) => c.status === 'closed').sort(recent).slice(0, RecentLimit),
   };
+}
+
+/** The Callbacks view's lists for this agent, `now`, in the agent's time zone. */
+export function selectCallbackGroups(state: ConsoleState, agentId: string, now: Date, timeZone: string | undefined): CallbackGroups {
+  return groupCallbacks(Object.values(state.callbacks), agentId, now, timeZone);
+}
+
+/**
+ * The callback whose action bar goes with a conversation: the one picked in the Callbacks view,
+ * else the newest open callback of that conversation (opened from the inbox or a past-chats link).
+ */
+export function selectCallbackFor(state: ConsoleState, conversationId: string): Callback | null {
+  const selected = state.selectedCallbackId === null ? undefined : state.callbacks[state.selectedCallbackId];
+  if (selected !== undefined && selected.conversationId === conversationId) return selected;
+  let newest: Callback | null = null;
+  for (const callback of Object.values(state.callbacks)) {
+    if (callback.conversationId !== conversationId || !isOpenCallback(callback)) continue;
+    if (newest === null || Date.parse(callback.createdAt) > Date.parse(newest.createdAt)) newest = callback;
+  }
+  return newest;
+}
+
+/** A visitor's callbacks as their context listed them, each replaced by the newer copy held live. */
+export function selectFreshCallbacks(state: ConsoleState, listed: readonly Callback[]): Callback[] {
+  return listed.map((callback) => {
+    const live = state.callbacks[callback.id];
+    return live !== undefined && Date.parse(live.updatedAt) >= Date.parse(callback.updatedAt) ? live : callback;
+  });
 }
 
 export function selectQueueCount(state: ConsoleState): number {

@@ -1,5 +1,5 @@
 import type { ApiClient } from './api';
-import type { ConversationSummary, Message } from '../protocol/frames';
+import type { Callback, ConversationSummary, Message } from '../protocol/frames';
 
 /** Builders for unit tests: a valid summary or message with only the interesting fields given. */
 
@@ -32,6 +32,28 @@ export function message(overrides: Partial<Message> & { id: string; seq: number 
     text: `text ${overrides.seq}`,
     createdAt: '2025-01-01T10:00:00.000Z',
     clientMsgId: null,
+    ...overrides,
+  };
+}
+
+export function callback(overrides: Partial<Callback> & { id: string }): Callback {
+  return {
+    conversationId: `conv-${overrides.id}`,
+    contactId: `contact-${overrides.id}`,
+    contactName: null,
+    start: '2025-01-01T10:00:00.000Z',
+    end: '2025-01-01T10:15:00.000Z',
+    phone: '+5511987654321',
+    phoneDisplay: '+55 11 98765-4321',
+    note: null,
+    timeZone: 'America/Sao_Paulo',
+    state: 'booked',
+    claimedById: null,
+    claimedByName: null,
+    attempts: 0,
+    outcome: null,
+    createdAt: '2025-01-01T09:00:00.000Z',
+    updatedAt: '2025-01-01T09:00:00.000Z',
     ...overrides,
   };
 }

@@ -20,6 +20,16 @@ export const ErrorCode = {
   InvalidSeq: 'invalid_seq',
   TooLarge: 'too_large',
   RateLimited: 'rate_limited',
+  /** Callbacks: the slot filled up meanwhile (fresh `callback.slots` follow), or is not bookable. */
+  SlotFull: 'slot_full',
+  SlotInPast: 'slot_in_past',
+  TooSoon: 'too_soon',
+  OutsideHours: 'outside_hours',
+  BeyondHorizon: 'beyond_horizon',
+  NoSuchSlot: 'no_such_slot',
+  CallbacksDisabled: 'callbacks_disabled',
+  InvalidPhone: 'invalid_phone',
+  PhoneCountryNotServed: 'phone_country_not_served',
   Internal: 'internal',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
@@ -44,6 +54,8 @@ export const ConversationStatus = {
   Bot: 'bot',
   Queued: 'queued',
   Live: 'live',
+  /** Waiting for a booked call back (see `Callback`). */
+  Callback: 'callback',
   Closed: 'closed',
 } as const;
 export type ConversationStatus = (typeof ConversationStatus)[keyof typeof ConversationStatus];

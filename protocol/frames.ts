@@ -4,7 +4,7 @@ import { Limits, Locales, PROTOCOL_VERSION } from './codes';
 const id = z.string().check(z.minLength(1), z.maxLength(64));
 const isoTime = z.string();
 const locale = z.enum(Locales);
-const status = z.enum(['bot', 'queued', 'live', 'closed']);
+const status = z.enum(['bot', 'queued', 'live', 'callback', 'closed']);
 const author = z.enum(['visitor', 'bot', 'agent', 'system']);
 const text = z.string().check(z.maxLength(Limits.messageChars));
 
@@ -44,8 +44,50 @@ export const Message = z.object({
   askFeedback: z.optional(z.boolean()),
   /** Set on the stored message that ends a streamed answer: it replaces that draft. */
   draftId: z.optional(z.string()),
+  /** Nobody can take the chat now: the widget shows "Book a call back" under this message. */
+  offerCallback: z.optional(z.boolean()),
 });
 export type Message = z.infer<typeof Message>;
+
+// ---------------------------------------------------------------- callbacks
+
+/**
+ * A booked call. `booked` (waiting for its time, or for a retry) → `claimed` (an agent is on it)
+ * → `done`; `missed` when its slot passed unclaimed (still claimable); `cancelled` by the visitor.
+ */
+export const CallbackState = z.enum(['booked', 'claimed', 'done', 'missed', 'cancelled']);
+export type CallbackState = z.infer<typeof CallbackState>;
+export const CallbackOutcome = z.enum(['reached', 'no_answer_retry', 'no_answer_close', 'rescheduled']);
+export type CallbackOutcome = z.infer<typeof CallbackOutcome>;
+
+export const Callback = z.object({
+  id,
+  conversationId: id,
+  contactId: id,
+  contactName: z.nullable(z.string()),
+  /** The slot, as instants. Clients show them in their own time zone. */
+  start: isoTime,
+  end: isoTime,
+  /** E.164 (`+5511987654321`), for `tel:` links. */
+  phone: z.string(),
+  /** The same number formatted for people (`+55 11 98765-4321`). */
+  phoneDisplay: z.string(),
+  note: z.nullable(z.string()),
+  /** The visitor's IANA time zone when they booked, so the agent knows their local time. */
+  timeZone: z.nullable(z.string()),
+  state: CallbackState,
+  claimedById: z.nullable(z.string()),
+  claimedByName: z.nullable(z.string()),
+  /** Calls tried without an answer. */
+  attempts: z.number(),
+  outcome: z.nullable(CallbackOutcome),
+  createdAt: isoTime,
+  updatedAt: isoTime,
+});
+export type Callback = z.infer<typeof Callback>;
+
+export const CallbackSlot = z.object({ start: isoTime, end: isoTime, remaining: z.number() });
+export type CallbackSlot = z.infer<typeof CallbackSlot>;
 
 /** What the agent sees on top of a conversation the bot handed over. */
 export const HandoffInfo = z.object({
@@ -185,6 +227,35 @@ export const MessageFeedback = z.object({
   helpful: z.boolean(),
 });
 
+/** Visitor: the free callback times (answered with `callback.slots`). Agents add the callback being rescheduled. */
+export const CallbackSlotsRequest = z.object({ type: z.literal('callback.slots'), callbackId: z.optional(id) });
+
+/** Visitor: book a call at `slotStart` (one of the offered slots), or move booking `moveId` there. */
+export const CallbackBook = z.object({
+  type: z.literal('callback.book'),
+  slotStart: z.string().check(z.maxLength(40)),
+  /** As typed; the server validates it for `country` (ISO 3166 alpha-2) and formats it. */
+  phone: z.string().check(z.maxLength(32)),
+  country: z.optional(z.string().check(z.length(2))),
+  note: z.optional(z.string().check(z.maxLength(500))),
+  moveId: z.optional(id),
+});
+
+/** Visitor: cancel my booking. */
+export const CallbackCancel = z.object({ type: z.literal('callback.cancel'), callbackId: id });
+
+/** Agent: I take this call (booked or missed). */
+export const CallbackClaim = z.object({ type: z.literal('callback.claim'), callbackId: id });
+
+/** Agent: how the call I claimed went. `rescheduled` needs `slotStart`; `note` becomes an internal note. */
+export const CallbackOutcomeSet = z.object({
+  type: z.literal('callback.outcome'),
+  callbackId: id,
+  outcome: CallbackOutcome,
+  slotStart: z.optional(z.string().check(z.maxLength(40))),
+  note: z.optional(z.string().check(z.maxLength(Limits.messageChars))),
+});
+
 /** Frames a client may send after `hello`. */
 export const ClientFrame = z.discriminatedUnion('type', [
   MessageSend,
@@ -199,6 +270,11 @@ export const ClientFrame = z.discriminatedUnion('type', [
   ConversationTransfer,
   TypingSet,
   ReadUpTo,
+  CallbackSlotsRequest,
+  CallbackBook,
+  CallbackCancel,
+  CallbackClaim,
+  CallbackOutcomeSet,
 ]);
 export type ClientFrame = z.infer<typeof ClientFrame>;
 
@@ -223,8 +299,15 @@ export const VisitorWelcome = z.object({
   /** The whole transcript, or only what came after `lastSeq` when `resumed`. */
   messages: z.array(Message),
   resumed: z.boolean(),
-  /** Whether a person can take a chat right now. */
+  /** Whether a person can take a chat right now (someone online, within business hours). */
   agentsAvailable: z.boolean(),
+  /** Whether the site takes callbacks (the widget then offers "Call me back"). */
+  callbacksEnabled: z.boolean(),
+  /** Within business hours now; when not, `opensAt` is the next opening (null: none scheduled). */
+  openNow: z.boolean(),
+  opensAt: z.nullable(isoTime),
+  /** The visitor's active booking (booked or claimed), with its calendar file. */
+  callback: z.nullable(z.object({ callback: Callback, ics: z.string() })),
 });
 
 export const AgentWelcome = z.object({
@@ -234,6 +317,8 @@ export const AgentWelcome = z.object({
   agent: z.object({ id, name: z.string(), email: z.string() }),
   /** The queue and this agent's open chats. */
   conversations: z.array(ConversationSummary),
+  /** Open callbacks (booked, claimed, missed) and those finished in the last 7 days. */
+  callbacks: z.array(Callback),
 });
 
 export const MessageAck = z.object({
@@ -285,6 +370,8 @@ export const VisitorContextInfo = z.object({
   past: z.array(
     z.object({ id, status, createdAt: isoTime, updatedAt: isoTime, lastMessage: z.nullable(z.string()) }),
   ),
+  /** Every callback of this contact (any conversation), newest first: the call beside the chat. */
+  callbacks: z.array(Callback),
 });
 export type VisitorContextInfo = z.infer<typeof VisitorContextInfo>;
 
@@ -336,6 +423,8 @@ export const QueuePosition = z.object({
   position: z.number(),
   /** null when there is not enough recent history to say. */
   estimatedWaitSeconds: z.nullable(z.number()),
+  /** The wait is long (above the site's threshold) or nobody is online: offer a call back. */
+  offerCallback: z.boolean(),
 });
 
 /** Visitor: whether a person can take a chat right now (before they ask). */
@@ -352,6 +441,28 @@ export const TeamMember = z.object({
 /** Agents: who is on the team right now (sent after welcome and on every change). */
 export const TeamPresence = z.object({ type: z.literal('team.presence'), agents: z.array(TeamMember) });
 
+/** Free callback times from now to the site's horizon, plus how to ask for the phone number. */
+export const CallbackSlots = z.object({
+  type: z.literal('callback.slots'),
+  /** Only slots with room (`remaining` > 0), in start order. */
+  slots: z.array(CallbackSlot),
+  /** The site's time zone (the team's), for "our hours" hints; the visitor sees their own. */
+  siteTimeZone: z.string(),
+  /** Countries the team calls (ISO alpha-2); empty = any. */
+  countries: z.array(z.string()),
+  /** Set when answering an agent's request to reschedule this callback. */
+  callbackId: z.optional(id),
+});
+
+/**
+ * A callback was booked, moved, claimed, finished or cancelled. Visitors get their own, with the
+ * calendar file (`ics`, RFC 5545; a cancelled one carries STATUS:CANCELLED); agents get every one.
+ */
+export const CallbackUpdated = z.object({ type: z.literal('callback.updated'), callback: Callback, ics: z.optional(z.string()) });
+
+/** Agents: a booked callback's time has come. Raised once per slot (again after a retry). */
+export const CallbackDue = z.object({ type: z.literal('callback.due'), callback: Callback });
+
 export const ServerFrame = z.discriminatedUnion('type', [
   MessageAck,
   MessageNew,
@@ -366,6 +477,9 @@ export const ServerFrame = z.discriminatedUnion('type', [
   NoteNew,
   Typing,
   ReadReceipt,
+  CallbackSlots,
+  CallbackUpdated,
+  CallbackDue,
 ]);
 export type VisitorWelcome = z.infer<typeof VisitorWelcome>;
 export type AgentWelcome = z.infer<typeof AgentWelcome>;

@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import { type LlmConfig, llmConfigFromEnv } from '../bot/llm/config';
+import type { CallbackConfig } from './domain/callbacks';
 
 export type Config = {
   port: number;
@@ -25,6 +26,8 @@ export type Config = {
   offerTimeoutMs: number;
   /** LLM mode (OPENAI_API_KEY, OPENAI_BASE_URL, OPENAI_MODEL); null: the scripted bot alone. */
   llm: LlmConfig | null;
+  /** Callback timing (missed after, retry after, sweep interval, flood limit); defaults in domain/callbacks.ts. */
+  callbacks?: Partial<CallbackConfig>;
 };
 
 const root = resolve(import.meta.dirname, '..');

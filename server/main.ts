@@ -5,6 +5,7 @@ import { resolve } from 'node:path';
 import { type Bus, createLocalBus } from './bus/bus';
 import type { Config } from './config';
 import { createBotRegistry } from './domain/bots';
+import { type CallbackService, createCallbackService } from './domain/callbacks';
 import { type ConversationService, createConversationService } from './domain/conversations';
 import { createPresence } from './domain/presence';
 import { createRouter } from './domain/router';
@@ -19,6 +20,7 @@ import { attachGateway } from './ws/gateway';
 
 export type Ponte = {
   conversations: ConversationService;
+  callbacks: CallbackService;
   url: string;
   port: number;
   db: Db;
@@ -43,6 +45,11 @@ export async function startPonte(config: Config, options: { now?: () => Date } =
   const bots = createBotRegistry({ llm: config.llm });
   const presence = createPresence({ graceMs: config.presenceGraceMs });
   const conversations = createConversationService({ db, bus, bots, presence, now });
+  const callbacks = createCallbackService({ db, bus, conversations, presence, now, config: config.callbacks });
+  conversations.setAvailability(async (siteKey) => ({
+    available: await callbacks.available(siteKey),
+    callbacksEnabled: (await callbacks.hoursFor(siteKey)).callback.enabled,
+  }));
   const router = createRouter({
     db,
     bus,
@@ -51,12 +58,15 @@ export async function startPonte(config: Config, options: { now?: () => Date } =
     offerTimeoutMs: config.offerTimeoutMs,
     publishSummary: conversations.publishSummary,
     requeueFromAgent: conversations.requeueFromAgent,
+    offerCallback: callbacks.offerInQueue,
   });
   conversations.onQueueChange(router.schedule);
-  const streams = streamRoutes({ db, bus, conversations, bots, presence, router, now });
-  const app = createHttpApp({ db, config, now, streams, onRoutingChange: router.schedule });
+  const streams = streamRoutes({ db, bus, conversations, callbacks, bots, presence, router, now });
+  const hours = { get: callbacks.hoursFor, set: callbacks.setHours };
+  const app = createHttpApp({ db, config, now, streams, onRoutingChange: router.schedule, hours });
   const server: Server = createServer(app);
-  const gateway = attachGateway(server, { db, bus, conversations, bots, presence, router, now });
+  const gateway = attachGateway(server, { db, bus, conversations, callbacks, bots, presence, router, now });
+  callbacks.start();
   router.schedule();
   const resumed = await conversations.resumePendingBotTurns();
   if (resumed > 0) console.log(`[bot] answering ${resumed} visitor message(s) left unanswered by the previous run`);
@@ -74,6 +84,7 @@ export async function startPonte(config: Config, options: { now?: () => Date } =
   let closing: Promise<void> | undefined;
   return {
     conversations,
+    callbacks,
     url: `http://${host}:${port}`,
     port,
     db,
@@ -84,6 +95,7 @@ export async function startPonte(config: Config, options: { now?: () => Date } =
         // Stop accepting, tell every client to reconnect (1012), then flush and close the store.
         const stopped = new Promise<void>((done) => server.close(() => done()));
         await conversations.shutdown();
+        callbacks.close();
         router.close();
         presence.close();
         streams.close();

@@ -1,5 +1,5 @@
-import type { HandoffInfo, VisitorContextInfo } from '../../protocol/frames';
-import { formatFullTime, safeHttpUrl, statusLabels, visitorLocalTime } from '../format';
+import type { Callback, HandoffInfo, VisitorContextInfo } from '../../protocol/frames';
+import { callbackStatusText, formatFullTime, formatSlot, safeHttpUrl, statusLabels, visitorLocalTime } from '../format';
 import { summarizeUserAgent } from '../useragent';
 import { HandoffPanel } from './HandoffPanel';
 
@@ -9,10 +9,19 @@ export interface ContextPanelProps {
   /** Refreshed each minute by the caller, for the visitor's local time. */
   now: Date;
   onOpen: (conversationId: string) => void;
+  /** The contact's callbacks (from the context, kept fresh by live updates), newest first. */
+  callbacks: readonly Callback[];
+  agentId: string;
+  /** The agent's IANA zone, for call times. */
+  timeZone: string | undefined;
+  onOpenCallback: (callbackId: string) => void;
 }
 
-/** Who the visitor is: contact, page, language, local time, device, past conversations. All untrusted, shown as text. */
-export function ContextPanel({ context, handoff, now, onOpen }: ContextPanelProps) {
+/**
+ * Who the visitor is: contact, page, language, local time, device, their calls and past
+ * conversations. All untrusted, shown as text.
+ */
+export function ContextPanel({ context, handoff, now, onOpen, callbacks, agentId, timeZone, onOpenCallback }: ContextPanelProps) {
   return (
     <div class="side__content">
       {handoff !== null && <HandoffPanel handoff={handoff} />}
@@ -38,6 +47,27 @@ export function ContextPanel({ context, handoff, now, onOpen }: ContextPanelProp
           </dl>
         )}
       </section>
+      {context !== null && callbacks.length > 0 && (
+        <section class="side__section" aria-labelledby="side-callbacks">
+          <h2 class="side__title" id="side-callbacks">
+            Their callbacks
+          </h2>
+          <ul class="past">
+            {callbacks.map((callback) => (
+              <li key={callback.id} class="past__entry">
+                <button type="button" class="past__item" onClick={() => onOpenCallback(callback.id)}>
+                  <span class="past__top">
+                    <span>Call {formatSlot(callback.start, now, timeZone)}</span>
+                    <span class="past__phone">{callback.phoneDisplay}</span>
+                  </span>
+                </button>
+                {/* Outside the button: its name stays "Call …", apart from the outcome buttons' names. */}
+                <span class="past__last past__state">{callbackStatusText(callback, agentId)}</span>
+              </li>
+            ))}
+          </ul>
+        </section>
+      )}
       {context !== null && (
         <section class="side__section" aria-labelledby="side-past">
           <h2 class="side__title" id="side-past">

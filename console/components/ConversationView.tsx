@@ -1,5 +1,6 @@
+import type { ComponentChildren } from 'preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
-import type { ConversationSummary } from '../../protocol/frames';
+import type { Callback, ConversationSummary } from '../../protocol/frames';
 import type { Controller } from '../controller';
 import { contactLabel, safeHttpUrl, shortId, statusLabels } from '../format';
 import type { PendingSend } from '../outbox';
@@ -24,6 +25,12 @@ export interface ConversationViewProps {
   seenSeq: number | null;
   visitorTyping: boolean;
   onTransfer: () => void;
+  /** The callback action bar, when this conversation has a call to work. */
+  callbackBar?: ComponentChildren;
+  /** The contact's callbacks for the side panel. */
+  contextCallbacks: readonly Callback[];
+  /** The agent's IANA zone. */
+  timeZone: string | undefined;
 }
 
 export function ConversationView(props: ConversationViewProps) {
@@ -79,7 +86,7 @@ export function ConversationView(props: ConversationViewProps) {
           <PageLine page={conversation.page} />
           <p class="conversation__sub">
             Conversation #{shortId(conversation.id)}
-            {conversation.status === 'live' && conversation.assignedAgentName !== null && (
+            {(conversation.status === 'live' || conversation.status === 'callback') && conversation.assignedAgentName !== null && (
               <> · with {conversation.assignedAgentId === agent.id ? 'you' : conversation.assignedAgentName}</>
             )}
           </p>
@@ -125,6 +132,7 @@ export function ConversationView(props: ConversationViewProps) {
       </header>
       <div class="conversation__body">
         <div class="conversation__main">
+          {props.callbackBar}
           <Transcript
             conversationId={conversation.id}
             contactName={name}
@@ -156,6 +164,10 @@ export function ConversationView(props: ConversationViewProps) {
             handoff={transcript?.handoff ?? null}
             now={now}
             onOpen={(id) => controller.open(id)}
+            callbacks={props.contextCallbacks}
+            agentId={agent.id}
+            timeZone={props.timeZone}
+            onOpenCallback={(id) => controller.openCallback(id)}
           />
         </aside>
       </div>
@@ -173,6 +185,11 @@ function noteFor(conversation: ConversationSummary, agentId: string): string {
       return conversation.assignedAgentId === agentId
         ? ''
         : `${conversation.assignedAgentName ?? 'Another agent'} is handling this chat.`;
+    case 'callback':
+      // NOTE: nobody writes to a visitor waiting for a call: the call is the reply. Notes stay open.
+      return conversation.assignedAgentId === agentId
+        ? 'You claimed the call for this conversation. Record how it went above.'
+        : 'This visitor is waiting for a call back. Claim the call above to take it.';
     case 'closed':
       return 'This conversation is closed.';
     default: {

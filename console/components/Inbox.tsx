@@ -12,8 +12,12 @@ import {
   selectListOrder,
   selectMe,
   selectMyAccount,
+  selectCallbackFor,
+  selectCallbackGroups,
+  selectFreshCallbacks,
   selectPendingFor,
   selectSeenSeq,
+  ConsoleView,
   type Agent,
   type ConsoleState,
   type LinkStatus,
@@ -21,6 +25,8 @@ import {
 } from '../state';
 import { AccountDialog } from './AccountDialog';
 import { Alerts } from './Alerts';
+import { CallbackBar } from './CallbackBar';
+import { CallbackList } from './CallbackList';
 import { CannedManager } from './CannedManager';
 import type { ComposerMode } from './Composer';
 import { ConversationList } from './ConversationList';
@@ -29,6 +35,7 @@ import { ShortcutHelp } from './ShortcutHelp';
 import { agentStatusLabels, Team } from './Team';
 import { TeamAdmin } from './TeamAdmin';
 import { TransferDialog } from './TransferDialog';
+import { ViewTabs } from './ViewTabs';
 import { useNow } from './useStore';
 
 export interface InboxProps {
@@ -61,6 +68,12 @@ export function Inbox({ state, agent, controller, notifier, beeper }: InboxProps
   const [mode, setMode] = useState<ComposerMode>('reply');
   const isAdmin = selectMyAccount(state, agent.id)?.role === 'admin';
   const online = state.link === 'online';
+  const timeZone = agentTimeZone();
+  // NOTE: the clock ticks every 30 s, but a callback.due frame must move its call to "Due now" at
+  // once; a render caused by that frame therefore groups with the real current time.
+  const groupNow = new Date(Math.max(now.getTime(), Date.now()));
+  const callbackGroups = selectCallbackGroups(state, agent.id, groupNow, timeZone);
+  const openCallback = open === undefined ? null : selectCallbackFor(state, open.id);
 
   // The key handler is registered once; it reads the latest render through this ref.
   const latest = useRef({ state, open, mode, online, dialog });
@@ -178,21 +191,43 @@ export function Inbox({ state, agent, controller, notifier, beeper }: InboxProps
       <Alerts alerts={state.alerts} controller={controller} />
       <div class="layout">
         <nav class="sidebar" aria-label="Conversations">
-          <ConversationList
-            state={state}
-            agentId={agent.id}
-            now={now}
-            onOpen={controller.open}
-            onAccept={controller.accept}
-            online={state.link === 'online'}
-          />
+          <ViewTabs view={state.view} dueCount={callbackGroups.dueNow.length} onView={controller.showView} />
+          <div role="tabpanel" id="panel-inbox" aria-labelledby="tab-inbox" hidden={state.view !== ConsoleView.Inbox}>
+            <ConversationList
+              state={state}
+              agentId={agent.id}
+              now={now}
+              onOpen={controller.open}
+              onAccept={controller.accept}
+              online={state.link === 'online'}
+            />
+          </div>
+          <div role="tabpanel" id="panel-callbacks" aria-labelledby="tab-callbacks" hidden={state.view !== ConsoleView.Callbacks}>
+            <CallbackList
+              groups={callbackGroups}
+              agentId={agent.id}
+              now={groupNow}
+              timeZone={timeZone}
+              selectedId={state.selectedCallbackId}
+              onOpen={controller.openCallback}
+            />
+          </div>
           <Team team={state.team} agentId={agent.id} />
         </nav>
         <main class="pane" id="conversation">
           {open === undefined ? (
             <div class="pane__empty">
-              <h1 class="pane__empty-title">{state.openId === null ? 'No conversation selected' : 'Loading conversation…'}</h1>
-              <p>Pick a conversation on the left. People waiting in the queue are listed first.</p>
+              {state.view === ConsoleView.Callbacks ? (
+                <>
+                  <h1 class="pane__empty-title">{state.openId === null ? 'No callback selected' : 'Loading conversation…'}</h1>
+                  <p>Pick a callback on the left to see the whole conversation and work the call. Calls due now are listed first.</p>
+                </>
+              ) : (
+                <>
+                  <h1 class="pane__empty-title">{state.openId === null ? 'No conversation selected' : 'Loading conversation…'}</h1>
+                  <p>Pick a conversation on the left. People waiting in the queue are listed first.</p>
+                </>
+              )}
             </div>
           ) : (
             <ConversationView
@@ -215,6 +250,23 @@ export function Inbox({ state, agent, controller, notifier, beeper }: InboxProps
               seenSeq={selectSeenSeq(state, open.id)}
               visitorTyping={isVisitorTyping(state, open.id, Date.now())}
               onTransfer={() => setDialog('transfer')}
+              timeZone={timeZone}
+              contextCallbacks={selectFreshCallbacks(state, state.transcripts[open.id]?.context?.callbacks ?? [])}
+              callbackBar={
+                openCallback === null ? undefined : (
+                  <CallbackBar
+                    key={openCallback.id}
+                    callback={openCallback}
+                    agentId={agent.id}
+                    online={online}
+                    now={now}
+                    timeZone={timeZone}
+                    request={state.callbackRequests[openCallback.id]}
+                    slots={state.rescheduleSlots}
+                    controller={controller}
+                  />
+                )
+              }
             />
           )}
         </main>
@@ -234,6 +286,12 @@ export function Inbox({ state, agent, controller, notifier, beeper }: InboxProps
       {dialog === 'account' && <AccountDialog controller={controller} onClose={close} />}
     </div>
   );
+}
+
+/** The agent's own IANA zone, from the browser; undefined (the runtime's default) if it gives none. */
+function agentTimeZone(): string | undefined {
+  const zone = Intl.DateTimeFormat().resolvedOptions().timeZone;
+  return typeof zone === 'string' && zone !== '' ? zone : undefined;
 }
 
 /**

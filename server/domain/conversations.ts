@@ -43,6 +43,14 @@ export function createConversationService(deps: { db: Db; bus: Bus; bots: BotReg
   const shutdown = new AbortController();
   /** Routing listens here: the queue or an agent's load changed. Set once by the composition root. */
   let queueChanged: () => void = () => undefined;
+  /**
+   * Whether a person can take a chat on the site now (someone online, within business hours) and
+   * whether it takes callbacks. Set once by the composition root (the callback service knows hours).
+   */
+  let availability: (siteKey: string) => Promise<{ available: boolean; callbacksEnabled: boolean }> = async () => ({
+    available: presence.agentsOnline() > 0,
+    callbacksEnabled: false,
+  });
 
   async function publishMessage(message: Message, contactId: string): Promise<void> {
     const frame = { type: 'message.new' as const, message };
@@ -111,16 +119,17 @@ export function createConversationService(deps: { db: Db; bus: Bus; bots: BotReg
         }
         case 'handoff':
         case 'offer_callback': {
+          const offer = action.kind === 'offer_callback' && (await availability(conversation.siteKey)).callbacksEnabled;
           const { message } = await store.appendMessage(
             db,
             conversation.id,
-            { author: 'bot', authorName: null, text: action.text, clientMsgId: null },
+            { author: 'bot', authorName: null, text: action.text, clientMsgId: null, ...(offer ? { offerCallback: true } : {}) },
             now(),
           );
           await publishMessage(message, conversation.contactId);
           const reason =
             action.kind === 'offer_callback'
-              ? `${handoffReasonText(action.reason)}; nobody was available, so the visitor was told a person will write back`
+              ? `${handoffReasonText(action.reason)}; nobody was available, so the visitor was offered a call back and told a person will write back`
               : handoffReasonText(action.reason);
           await handOver(conversation, visitor, action.reason, reason, action.kind === 'offer_callback' ? 'callback_offered' : action.reason);
           break;
@@ -182,7 +191,7 @@ export function createConversationService(deps: { db: Db; bus: Bus; bots: BotReg
     const site = (await findSite(db, visitor.site.key)) ?? visitor.site;
     const bot = bots.forSite(site);
     const actions = await bot.handle(
-      { text, locale: visitor.locale, history, agentsAvailable: presence.agentsOnline() > 0 },
+      { text, locale: visitor.locale, history, agentsAvailable: (await availability(site.key)).available },
       {
         onDelta: (draftId, piece) =>
           bus.publish(Topic.contact(conversation.contactId), {
@@ -251,7 +260,24 @@ export function createConversationService(deps: { db: Db; bus: Bus; bots: BotReg
     async visitorRequestsHandoff(visitor: VisitorContext): Promise<void> {
       const conversation = await openConversationFor(visitor);
       if (conversation.status !== 'bot') return;
-      const code = presence.agentsOnline() > 0 ? 'visitor_asked' : 'callback_offered';
+      const { available, callbacksEnabled } = await availability(visitor.site.key);
+      if (!available) {
+        // Nobody can come now: say so in the site's words, with the "book a call back" offer.
+        const { message } = await store.appendMessage(
+          db,
+          conversation.id,
+          {
+            author: 'bot',
+            authorName: null,
+            text: bots.callbackOffer(visitor.site, visitor.locale),
+            clientMsgId: null,
+            ...(callbacksEnabled ? { offerCallback: true } : {}),
+          },
+          now(),
+        );
+        await publishMessage(message, visitor.contactId);
+      }
+      const code = available ? 'visitor_asked' : 'callback_offered';
       await handOver(conversation, visitor, 'visitor_asked', `${handoffReasonText('visitor_asked')} (button)`, code);
     },
 
@@ -269,12 +295,22 @@ export function createConversationService(deps: { db: Db; bus: Bus; bots: BotReg
         helpful: input.helpful,
         locale: visitor.locale,
         history: await botTranscript(conversation.id),
-        agentsAvailable: presence.agentsOnline() > 0,
+        agentsAvailable: (await availability(visitor.site.key)).available,
       });
       await applyBotActions(conversation, visitor, actions);
     },
 
     publishSummary,
+    publishMessage,
+    /** The visitor's open conversation, started (or reopened) if there is none. */
+    ensureConversation: openConversationFor,
+    /** Something left or entered the queue outside this service (a booked callback). */
+    queueChangedNow(): void {
+      queueChanged();
+    },
+    setAvailability(check: typeof availability): void {
+      availability = check;
+    },
 
     /** The visitor said hello again (new page, new visit): keep the agent's side panel current. */
     async visitorSeen(visitor: VisitorContext): Promise<void> {

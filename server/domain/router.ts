@@ -38,6 +38,8 @@ export function createRouter(deps: {
   offerTimeoutMs: number;
   publishSummary: (conversationId: string) => Promise<ConversationSummary>;
   requeueFromAgent: (agentId: string, reason: string, queuedAt: string) => Promise<void>;
+  /** Whether the queue line should offer a call back to this site's visitors at this estimate. */
+  offerCallback: (siteKey: string, estimatedWaitSeconds: number | null) => Promise<boolean>;
 }): Router {
   const { db, bus, presence, now } = deps;
   const lapsed = new Map<string, Set<string>>();
@@ -118,14 +120,16 @@ export function createRouter(deps: {
     for (const c of queued) bySite.set(c.siteKey, [...(bySite.get(c.siteKey) ?? []), c]);
     for (const [siteKey, conversations] of bySite) {
       const waits = await store.recentWaits(db, siteKey, new Date(now().getTime() - WAIT_HISTORY_MS));
-      conversations.forEach((c, index) => {
+      for (const [index, c] of conversations.entries()) {
+        const estimatedWaitSeconds = estimateWaitSeconds(waits, index + 1, presence.agentsOnline());
         bus.publish(Topic.contact(c.contactId), {
           type: 'queue.position',
           conversationId: c.id,
           position: index + 1,
-          estimatedWaitSeconds: estimateWaitSeconds(waits, index + 1, presence.agentsOnline()),
+          estimatedWaitSeconds,
+          offerCallback: await deps.offerCallback(siteKey, estimatedWaitSeconds),
         });
-      });
+      }
     }
   }
 

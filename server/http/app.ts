@@ -17,6 +17,7 @@ export function createHttpApp(deps: {
   streams: StreamRoutes;
   /** Routing re-runs when a site's routing mode changes. */
   onRoutingChange: () => void;
+  hours: Parameters<typeof siteRoutes>[0]['hours'];
 }): Express {
   const app = express();
   app.disable('x-powered-by');

@@ -7,12 +7,18 @@ import { findSite, setSiteRouting, upsertSite } from '../store/sites';
 import { parseBody } from './validate';
 import { isSameOrigin } from './origin';
 import { requireAgent } from './require-agent';
+import { BusinessHours } from '../domain/schedule';
 
 /**
  * Site settings for admins. For now: read and replace the knowledge base (YAML, the same format
  * as `bot/knowledge/demo-shop.yaml`). A replacement is validated whole before it is stored.
  */
-export function siteRoutes(deps: { db: Db; now: () => Date; onRoutingChange: () => void }): Router {
+export function siteRoutes(deps: {
+  db: Db;
+  now: () => Date;
+  onRoutingChange: () => void;
+  hours: { get(siteKey: string): Promise<BusinessHours>; set(siteKey: string, hours: BusinessHours): Promise<void> };
+}): Router {
   const { db, now } = deps;
   const router = Router();
   const yamlBody = express.text({ type: () => true, limit: '512kb' });
@@ -50,6 +56,21 @@ export function siteRoutes(deps: { db: Db; now: () => Date; onRoutingChange: () 
     if (!(await setSiteRouting(db, req.params.key, body.routing))) throw new AppError('not_found', 404, `No site "${req.params.key}".`);
     deps.onRoutingChange();
     res.json({ ok: true, routing: body.routing });
+  });
+
+  /** Business hours and callback settings (server/domain/schedule.ts `BusinessHours`). Agents read, admins write. */
+  router.get('/:key/hours', async (req, res) => {
+    await requireAgent(req, db, now());
+    res.json(await deps.hours.get(req.params.key));
+  });
+
+  router.put('/:key/hours', async (req, res) => {
+    if (!isSameOrigin(req)) throw new AppError('forbidden', 403, 'Cross-site requests are not allowed.');
+    await requireAgent(req, db, now(), 'admin');
+    const hours = parseBody(BusinessHours, req.body);
+    await deps.hours.set(req.params.key, hours);
+    deps.onRoutingChange();
+    res.json(hours);
   });
 
   return router;

@@ -4,6 +4,7 @@ import type { ConversationStatus, Locale } from '../../protocol/codes';
 import type { ConversationSummary, HandoffInfo, Message, Note, StatusEvent, VisitorContextInfo } from '../../protocol/frames';
 import { AppError } from '../errors';
 import type { Db } from './db';
+import { listForContact, publicCallback } from './callbacks';
 import type { Database, MessagesTable } from './schema';
 
 export type NewMessage = {
@@ -15,6 +16,7 @@ export type NewMessage = {
   event?: StatusEvent;
   askFeedback?: boolean;
   draftId?: string;
+  offerCallback?: boolean;
 };
 
 export type Appended = { message: Message; duplicate: boolean };
@@ -36,6 +38,7 @@ function toMessage(row: MessagesTable): Message {
   if (row.event !== null) message.event = JSON.parse(row.event) as StatusEvent;
   if (row.ask_feedback === 1) message.askFeedback = true;
   if (row.draft_id !== null) message.draftId = row.draft_id;
+  if (row.offer_callback === 1) message.offerCallback = true;
   return message;
 }
 
@@ -211,6 +214,7 @@ async function insertMessage(trx: Transaction<Database>, conversationId: string,
     event: input.event === undefined ? null : JSON.stringify(input.event),
     ask_feedback: input.askFeedback === true ? 1 : null,
     draft_id: input.draftId ?? null,
+    offer_callback: input.offerCallback === true ? 1 : null,
     created_at: at,
   };
   await trx.insertInto('messages').values(row).execute();
@@ -366,7 +370,7 @@ export async function latestForContact(db: Db, contactId: string): Promise<Conve
 /** What the console lists: everything waiting or live, plus the most recent bot and closed chats. */
 export async function listForAgents(db: Db, recentLimit = 50): Promise<ConversationSummary[]> {
   const active = await summaries(db)
-    .where('conversations.status', 'in', ['queued', 'live'])
+    .where('conversations.status', 'in', ['queued', 'live', 'callback'])
     .orderBy('conversations.updated_at', 'asc')
     .execute();
   const recent = await summaries(db)
@@ -478,6 +482,7 @@ export async function visitorContextInfo(db: Db, conversationId: string): Promis
       updatedAt: c.updated_at,
       lastMessage: c.last_message,
     })),
+    callbacks: (await listForContact(db, row.contact_id)).map(publicCallback),
   };
 }
 

@@ -146,6 +146,38 @@ const migrations: Record<string, Migration> = {
       await db.schema.alterTable('sites').addColumn('routing', 'text', (c) => c.notNull().defaultTo('auto')).execute();
     },
   },
+  '0006_callbacks': {
+    async up(db: Kysely<unknown>) {
+      await db.schema.alterTable('messages').addColumn('offer_callback', 'integer').execute();
+      // NULL = the default business hours (server/domain/schedule.ts DEFAULT_BUSINESS_HOURS).
+      await db.schema.alterTable('sites').addColumn('business_hours', 'text').execute();
+      await db.schema
+        .createTable('callbacks')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('site_key', 'text', (c) => c.notNull().references('sites.key'))
+        .addColumn('conversation_id', 'text', (c) => c.notNull().references('conversations.id'))
+        .addColumn('contact_id', 'text', (c) => c.notNull().references('contacts.id'))
+        .addColumn('slot_start', 'text', (c) => c.notNull())
+        .addColumn('slot_end', 'text', (c) => c.notNull())
+        .addColumn('phone_e164', 'text', (c) => c.notNull())
+        .addColumn('phone_display', 'text', (c) => c.notNull())
+        .addColumn('note', 'text')
+        .addColumn('time_zone', 'text')
+        .addColumn('state', 'text', (c) => c.notNull())
+        .addColumn('claimed_by', 'text', (c) => c.references('agents.id'))
+        .addColumn('attempts', 'integer', (c) => c.notNull().defaultTo(0))
+        .addColumn('outcome', 'text')
+        .addColumn('due_at', 'text', (c) => c.notNull())
+        .addColumn('alerted_at', 'text')
+        .addColumn('ics_sequence', 'integer', (c) => c.notNull().defaultTo(0))
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .addColumn('updated_at', 'text', (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex('callbacks_site_slot').on('callbacks').columns(['site_key', 'slot_start', 'state']).execute();
+      await db.schema.createIndex('callbacks_contact').on('callbacks').columns(['contact_id', 'created_at']).execute();
+      await db.schema.createIndex('callbacks_state_due').on('callbacks').columns(['state', 'due_at']).execute();
+    },
+  },
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

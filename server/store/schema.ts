@@ -13,6 +13,7 @@ export type Database = {
   queue_waits: QueueWaitsTable;
   notes: NotesTable;
   canned_replies: CannedRepliesTable;
+  callbacks: CallbacksTable;
 };
 
 export type NotesTable = {
@@ -50,6 +51,8 @@ export type SitesTable = {
   knowledge_base: string;
   /** `auto`: queued chats are offered to agents; `manual`: agents pick from the queue. */
   routing: Generated<string>;
+  /** JSON BusinessHours; NULL = the defaults. */
+  business_hours: string | null;
   created_at: string;
 };
 
@@ -109,6 +112,7 @@ export type MessagesTable = {
   event: string | null;
   ask_feedback: number | null;
   draft_id: string | null;
+  offer_callback: number | null;
   created_at: string;
 };
 
@@ -139,4 +143,30 @@ export type AgentSessionsTable = {
   agent_id: string;
   created_at: string;
   expires_at: string;
+};
+
+export type CallbacksTable = {
+  id: string;
+  site_key: string;
+  conversation_id: string;
+  contact_id: string;
+  slot_start: string;
+  slot_end: string;
+  phone_e164: string;
+  phone_display: string;
+  note: string | null;
+  time_zone: string | null;
+  /** booked | claimed | done | missed | cancelled */
+  state: string;
+  claimed_by: string | null;
+  attempts: number;
+  outcome: string | null;
+  /** When it is due: the slot start, or the retry time after a missed call. */
+  due_at: string;
+  /** Set when agents were alerted for the current `due_at`. */
+  alerted_at: string | null;
+  /** Bumped on every change the visitor's calendar must see (RFC 5545 SEQUENCE). */
+  ics_sequence: number;
+  created_at: string;
+  updated_at: string;
 };

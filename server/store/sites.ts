@@ -46,3 +46,14 @@ export async function setSiteRouting(db: Db, key: string, routing: RoutingMode):
   const result = await db.updateTable('sites').set({ routing }).where('key', '=', key).executeTakeFirst();
   return Number(result.numUpdatedRows) === 1;
 }
+
+/** The site's stored business hours (JSON as written by `setSiteHours`), or null for the defaults. */
+export async function siteHoursJson(db: Db, key: string): Promise<string | null | undefined> {
+  const row = await db.selectFrom('sites').select('business_hours').where('key', '=', key).executeTakeFirst();
+  return row === undefined ? undefined : row.business_hours;
+}
+
+export async function setSiteHours(db: Db, key: string, json: string): Promise<boolean> {
+  const result = await db.updateTable('sites').set({ business_hours: json }).where('key', '=', key).executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
+}

@@ -4,6 +4,7 @@ import { ClientFrame, Hello } from '../../protocol/frames';
 import { type Bus, Topic } from '../bus/bus';
 import type { ConversationService, VisitorContext } from '../domain/conversations';
 import type { BotRegistry } from '../domain/bots';
+import type { CallbackService } from '../domain/callbacks';
 import type { Presence } from '../domain/presence';
 import type { Router } from '../domain/router';
 import { AppError } from '../errors';
@@ -19,6 +20,7 @@ export type SessionDeps = {
   db: Db;
   bus: Bus;
   conversations: ConversationService;
+  callbacks: CallbackService;
   bots: BotRegistry;
   presence: Presence;
   router: Router;
@@ -142,6 +144,7 @@ export function createSession(ws: Peer, deps: SessionDeps): Session {
         v: PROTOCOL_VERSION,
         agent: { id: agent.id, name: agent.name, email: agent.email },
         conversations,
+        callbacks: await deps.callbacks.forAgents(),
       });
       send(ws, { type: 'team.presence', agents: await deps.router.team() });
       return;
@@ -182,6 +185,7 @@ export function createSession(ws: Peer, deps: SessionDeps): Session {
     subscribe(Topic.contact(identity.contactId));
     subscribe(Topic.visitors);
     const view = await deps.conversations.visitorView(identity.contactId, resumeCursor(hello));
+    const callbackState = await deps.callbacks.visitorState(site, identity.contactId, hello.locale);
     if (view.futureSeq) {
       sendError(ws, new AppError('invalid_seq', 400, 'lastSeq is ahead of the server; here is the whole conversation.'), 'hello');
     }
@@ -195,7 +199,7 @@ export function createSession(ws: Peer, deps: SessionDeps): Session {
       conversation: view.conversation,
       messages: view.messages,
       resumed: view.resumed,
-      agentsAvailable: deps.presence.agentsOnline() > 0,
+      ...callbackState,
     });
     if (view.conversation?.status === 'queued') deps.router.schedule();
   }
@@ -233,9 +237,28 @@ export function createSession(ws: Peer, deps: SessionDeps): Session {
       case 'conversation.read':
         await deps.conversations.visitorSignal(visitor, { kind: 'read', seq: frame.seq });
         return;
+      case 'callback.slots':
+        if (frame.callbackId !== undefined) throw new AppError('forbidden', 403, 'Only agents can reschedule a callback.');
+        send(ws, { type: 'callback.slots', ...(await deps.callbacks.slotsFor(visitor.site.key)) });
+        return;
+      case 'callback.book':
+        try {
+          await deps.callbacks.book(visitor, frame);
+        } catch (error) {
+          if (!(error instanceof AppError) || error.code !== 'slot_full') throw error;
+          // The visitor lost the race for the last place: say so, then show what is still free.
+          sendError(ws, error, frame.type);
+          send(ws, { type: 'callback.slots', ...(await deps.callbacks.slotsFor(visitor.site.key)) });
+        }
+        return;
+      case 'callback.cancel':
+        await deps.callbacks.cancel(visitor, frame.callbackId);
+        return;
       case 'agent.status':
       case 'note.add':
       case 'conversation.transfer':
+      case 'callback.claim':
+      case 'callback.outcome':
         throw new AppError('forbidden', 403, 'Only agents can do that.');
       case 'conversation.open':
       case 'conversation.accept':
@@ -297,7 +320,19 @@ export function createSession(ws: Peer, deps: SessionDeps): Session {
         return;
       case 'handoff.request':
       case 'message.feedback':
+      case 'callback.book':
+      case 'callback.cancel':
         throw new AppError('forbidden', 403, 'Only visitors can do that.');
+      case 'callback.slots':
+        if (frame.callbackId === undefined) throw new AppError('invalid_frame', 400, 'callbackId is required for agents.');
+        send(ws, { type: 'callback.slots', ...(await deps.callbacks.slotsForCallback(frame.callbackId)) });
+        return;
+      case 'callback.claim':
+        await deps.callbacks.claim(agent, frame.callbackId);
+        return;
+      case 'callback.outcome':
+        await deps.callbacks.outcome(agent, frame);
+        return;
       case 'agent.status':
         await deps.router.setStatus(agent.id, frame.status);
         return;

@@ -1,6 +1,7 @@
 /**
- * What the host page hears about a state change: new bot/agent messages, the unread count, and
- * status changes (with `handoff` when the conversation enters the queue). Pure, so it is tested
+ * What the host page hears about a state change: new bot/agent messages, the unread count,
+ * status changes (with `handoff` when the conversation enters the queue), and the visitor's call
+ * back when it changes (`callback`: its state and times only). Pure, so it is tested
  * without a DOM; the composition root posts the result through the bridge.
  */
 import type { FrameMessage } from '../loader/messages';
@@ -20,6 +21,12 @@ export function hostEvents(before: State, after: State): FrameMessage[] {
   if (after.status && after.status !== before.status) {
     out.push({ type: 'status', status: after.status });
     if (after.status === 'queued') out.push({ type: 'handoff' });
+  }
+  const was = before.callback?.callback;
+  const is = after.callback?.callback;
+  // A welcome that shows no booking any more says nothing of how it ended: no news to pass on.
+  if (is && (is.id !== was?.id || is.state !== was.state || is.start !== was.start || is.end !== was.end)) {
+    out.push({ type: 'callback', detail: { state: is.state, start: is.start, end: is.end } });
   }
   return out;
 }

@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { queueText, t } from './i18n';
+import { Locales } from '../../protocol/codes';
+import { bookingErrorText, bookingText, type BookingKey } from './callback/words';
+import { eventLine } from './components/MessageList';
+import { callbackErrorText, queueText, t, type MessageKey } from './i18n';
 
 describe('t', () => {
   it('keeps the English accessible names of the contract', () => {
@@ -52,5 +55,78 @@ describe('t', () => {
     expect(t('en', 'statusAway')).toBe("Our team is away — we'll reply here");
     expect(t('pt-BR', 'statusAway')).toBe('Nossa equipe está ausente — responderemos aqui');
     expect(t('es', 'statusAvailable')).toBe('Hay una persona disponible');
+  });
+});
+
+describe('call-back words', () => {
+  const keys: MessageKey[] = [
+    'callMeBack', 'bookCallback', 'addToCalendar', 'changeTime', 'cancelCall', 'cancelYes', 'cancelNo', 'callBooked',
+    'statusCallback', 'awayUntil', 'awayNow', 'yourTime', 'callerNamed', 'eventCallbackBooked', 'eventCallbackClaimed', 'eventCallbackDone',
+  ];
+  const panelKeys: BookingKey[] = [
+    'bookCall', 'phone', 'country', 'note', 'day', 'time', 'slotsEmpty', 'slotsLoading', 'zoneNote', 'bookingTitle', 'moveTitle',
+    'errSlotFull', 'errPhone', 'errCountry',
+  ];
+  const holes = (text: string) => (text.match(/\{\w+\}/g) ?? []).sort();
+
+  it('keeps the English accessible names the browser tests use', () => {
+    expect(keys.slice(0, 7).map((key) => t('en', key))).toEqual([
+      'Call me back', 'Book a call back', 'Add to calendar', 'Change time', 'Cancel call', 'Yes, cancel it', 'Keep it',
+    ]);
+    expect(['bookCall', 'phone', 'country', 'note'].map((key) => bookingText('en', key as BookingKey))).toEqual([
+      'Book call', 'Phone number', 'Country', 'Note (optional)',
+    ]);
+    expect(bookingText('en', 'slotsEmpty')).toBe("No free times in the next days — leave a message and we'll write back");
+  });
+
+  it('translates every call-back text into Portuguese and Spanish, keeping the placeholders', () => {
+    const texts = [
+      ...keys.map((key) => (locale: (typeof Locales)[number]) => t(locale, key)),
+      ...panelKeys.map((key) => (locale: (typeof Locales)[number]) => bookingText(locale, key)),
+    ];
+    for (const text of texts) {
+      const [en, pt, es] = Locales.map(text);
+      expect(pt, en).not.toBe(en);
+      expect(es, en).not.toBe(en);
+      expect(holes(pt!), en).toEqual(holes(en!));
+      expect(holes(es!), en).toEqual(holes(en!));
+    }
+    expect(bookingText('pt-BR', 'zoneNote', { zone: 'Horário de Brasília' })).toBe('Horários no seu fuso horário: Horário de Brasília');
+    expect(t('es', 'awayUntil', { when: 'mañana 9:00' })).toBe('Ahora no estamos. Volvemos mañana 9:00 (tu hora).');
+  });
+
+  it('words a refusal by its code, or passes on the server’s sentence for an unknown one', () => {
+    expect(bookingErrorText('en', { code: 'slot_full', message: 'x' })).toBe('Someone just took that time. Here are the next free times.');
+    expect(bookingErrorText('pt-BR', { code: 'invalid_phone', message: 'x' })).toBe('Esse número de telefone não parece válido para o país escolhido.');
+    expect(bookingErrorText('es', { code: 'too_soon', message: 'x' })).toBe('Esa hora ya no se puede reservar. Elige otra.');
+    // The panel falls back on the shared words, then on the server's sentence.
+    expect(bookingErrorText('es', { code: 'rate_limited', message: 'x' })).toBe('Demasiados intentos: espera un momento.');
+    expect(callbackErrorText('pt-BR', { code: 'invalid_state', message: 'x' })).toBe('Esta ligação não pode mais ser alterada.');
+    expect(callbackErrorText('en', { code: 'not_sent', message: '' })).toBe('Not sent — check your connection and try again.');
+    expect(bookingErrorText('en', { code: 'weird', message: 'The server says why.' })).toBe('The server says why.');
+    expect(callbackErrorText('en', { code: 'weird', message: '' })).toBe('Something went wrong. Please try again.');
+  });
+});
+
+describe('call-back transcript lines', () => {
+  const tr = (key: MessageKey, vars?: Record<string, string>) => t('en', key, vars);
+  const line = (from: 'bot' | 'queued' | 'live' | 'callback' | null, to: 'bot' | 'queued' | 'live' | 'callback' | 'closed', code?: string) =>
+    eventLine({ kind: 'status', from, to, reason: 'English for agents', ...(code ? { code } : {}) }, 'Ana', tr);
+
+  it('says what happened to the call, in the visitor’s words', () => {
+    expect(line('bot', 'callback', 'callback_booked')).toBe("Call back booked. We'll call you at the time you chose.");
+    expect(line('callback', 'callback', 'callback_moved')).toBe('Your call was moved to the time you chose.');
+    expect(line('callback', 'bot', 'callback_cancelled')).toBe('You cancelled the call back.');
+    expect(line('callback', 'callback', 'callback_claimed')).toBe('Ana will call you.');
+    expect(line('callback', 'callback', 'callback_retry')).toBe("We called but couldn't reach you. We'll try again.");
+    expect(line('callback', 'callback', 'callback_rescheduled')).toBe('We moved your call to a new time. See the booking for details.');
+    expect(line('callback', 'closed', 'callback_done')).toBe('The call back is finished. Write again any time.');
+    expect(line('queued', 'callback')).toBe("Call back booked. We'll call you at the time you chose.");
+  });
+
+  it('leaves the other lines as they were', () => {
+    expect(line('bot', 'queued', 'callback_offered')).toBe('Your message is waiting for our team — they’ll reply right here.');
+    expect(line('live', 'closed')).toBe('The conversation was closed. Write again any time.');
+    expect(line(null, 'bot')).toBeNull();
   });
 });

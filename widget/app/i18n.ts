@@ -3,7 +3,7 @@
  * every visitor. English strings that are accessible names ("Message", "Send", "Close chat") are
  * part of the public contract (ARCHITECTURE.md).
  */
-import type { Locale } from '../../protocol/codes';
+import { ErrorCode, type Locale } from '../../protocol/codes';
 
 const en = {
   message: 'Message',
@@ -43,6 +43,33 @@ const en = {
   queueWaitShort: "You're number {n} in the queue · less than a minute",
   agentTyping: '{name} is typing…',
   seen: 'Seen',
+  callMeBack: 'Call me back',
+  bookCallback: 'Book a call back',
+  awayUntil: "We're away now. Back {when} (your time).",
+  awayNow: "We're away now.",
+  statusCallback: 'Call booked — messages you write now are kept for the person who calls',
+  loadFailed: 'This could not be loaded.',
+  callBooked: 'Call booked',
+  yourTime: '{when} (your time)',
+  callerNamed: '{name} will call you',
+  addToCalendar: 'Add to calendar',
+  changeTime: 'Change time',
+  cancelCall: 'Cancel call',
+  cancelAsk: 'Cancel this call?',
+  cancelYes: 'Yes, cancel it',
+  cancelNo: 'Keep it',
+  errRateLimited: 'Too many tries — please wait a moment.',
+  errNotFound: 'That booking no longer exists.',
+  errInvalidState: "This call can't be changed any more.",
+  errNotSent: 'Not sent — check your connection and try again.',
+  errGeneric: 'Something went wrong. Please try again.',
+  eventCallbackBooked: "Call back booked. We'll call you at the time you chose.",
+  eventCallbackMoved: 'Your call was moved to the time you chose.',
+  eventCallbackCancelled: 'You cancelled the call back.',
+  eventCallbackClaimed: '{name} will call you.',
+  eventCallbackRetry: "We called but couldn't reach you. We'll try again.",
+  eventCallbackRescheduled: 'We moved your call to a new time. See the booking for details.',
+  eventCallbackDone: 'The call back is finished. Write again any time.',
 };
 export type MessageKey = keyof typeof en;
 
@@ -86,6 +113,33 @@ const dictionaries: Record<Locale, Record<MessageKey, string>> = {
     queueWaitShort: 'Você é o número {n} na fila · menos de um minuto',
     agentTyping: '{name} está digitando…',
     seen: 'Visto',
+    callMeBack: 'Ligue para mim',
+    bookCallback: 'Agendar uma ligação',
+    awayUntil: 'Estamos ausentes agora. Voltamos {when} (seu horário).',
+    awayNow: 'Estamos ausentes agora.',
+    statusCallback: 'Ligação agendada — o que você escrever agora fica guardado para quem vai ligar',
+    loadFailed: 'Não foi possível carregar.',
+    callBooked: 'Ligação agendada',
+    yourTime: '{when} (seu horário)',
+    callerNamed: '{name} vai ligar para você',
+    addToCalendar: 'Adicionar à agenda',
+    changeTime: 'Mudar horário',
+    cancelCall: 'Cancelar ligação',
+    cancelAsk: 'Cancelar esta ligação?',
+    cancelYes: 'Sim, cancelar',
+    cancelNo: 'Manter',
+    errRateLimited: 'Muitas tentativas — aguarde um momento.',
+    errNotFound: 'Esse agendamento não existe mais.',
+    errInvalidState: 'Esta ligação não pode mais ser alterada.',
+    errNotSent: 'Não enviado — verifique sua conexão e tente de novo.',
+    errGeneric: 'Algo deu errado. Tente de novo.',
+    eventCallbackBooked: 'Ligação agendada. Vamos ligar no horário que você escolheu.',
+    eventCallbackMoved: 'Sua ligação foi mudada para o horário que você escolheu.',
+    eventCallbackCancelled: 'Você cancelou a ligação.',
+    eventCallbackClaimed: '{name} vai ligar para você.',
+    eventCallbackRetry: 'Ligamos, mas não conseguimos falar com você. Vamos tentar de novo.',
+    eventCallbackRescheduled: 'Mudamos sua ligação para outro horário. Veja os detalhes no agendamento.',
+    eventCallbackDone: 'A ligação foi concluída. Escreva de novo quando quiser.',
   },
   es: {
     message: 'Mensaje',
@@ -125,12 +179,43 @@ const dictionaries: Record<Locale, Record<MessageKey, string>> = {
     queueWaitShort: 'Eres el número {n} en la cola · menos de un minuto',
     agentTyping: '{name} está escribiendo…',
     seen: 'Visto',
+    callMeBack: 'Llámame',
+    bookCallback: 'Reservar una llamada',
+    awayUntil: 'Ahora no estamos. Volvemos {when} (tu hora).',
+    awayNow: 'Ahora no estamos.',
+    statusCallback: 'Llamada reservada: lo que escribas ahora lo verá quien te llame',
+    loadFailed: 'No se pudo cargar.',
+    callBooked: 'Llamada reservada',
+    yourTime: '{when} (tu hora)',
+    callerNamed: '{name} te llamará',
+    addToCalendar: 'Añadir al calendario',
+    changeTime: 'Cambiar hora',
+    cancelCall: 'Cancelar llamada',
+    cancelAsk: '¿Cancelar esta llamada?',
+    cancelYes: 'Sí, cancelarla',
+    cancelNo: 'Mantenerla',
+    errRateLimited: 'Demasiados intentos: espera un momento.',
+    errNotFound: 'Esa reserva ya no existe.',
+    errInvalidState: 'Esta llamada ya no se puede cambiar.',
+    errNotSent: 'No enviado: revisa tu conexión e inténtalo de nuevo.',
+    errGeneric: 'Algo salió mal. Inténtalo de nuevo.',
+    eventCallbackBooked: 'Llamada reservada. Te llamaremos a la hora que elegiste.',
+    eventCallbackMoved: 'Tu llamada se movió a la hora que elegiste.',
+    eventCallbackCancelled: 'Cancelaste la llamada.',
+    eventCallbackClaimed: '{name} te llamará.',
+    eventCallbackRetry: 'Te llamamos, pero no pudimos hablar contigo. Lo intentaremos de nuevo.',
+    eventCallbackRescheduled: 'Movimos tu llamada a otra hora. Mira los detalles en la reserva.',
+    eventCallbackDone: 'La llamada terminó. Escribe de nuevo cuando quieras.',
   },
 };
 
+/** `template` with its `{name}`-style placeholders filled from `vars` (unknown ones stay visible). */
+export const fill = (template: string, vars: Record<string, string>): string =>
+  template.replace(/\{(\w+)\}/g, (whole, name: string) => vars[name] ?? whole);
+
 /** The text for `key` in `locale`, with `{name}`-style placeholders filled from `vars`. */
 export function t(locale: Locale, key: MessageKey, vars: Record<string, string> = {}): string {
-  return dictionaries[locale][key].replace(/\{(\w+)\}/g, (whole, name: string) => vars[name] ?? whole);
+  return fill(dictionaries[locale][key], vars);
 }
 
 /**
@@ -143,4 +228,31 @@ export function queueText(locale: Locale, position: number, estimatedWaitSeconds
   if (estimatedWaitSeconds === null) return t(locale, 'queuePosition', { n });
   if (estimatedWaitSeconds < 60) return t(locale, 'queueWaitShort', { n });
   return t(locale, 'queueWait', { n, m: String(Math.ceil(estimatedWaitSeconds / 60)) });
+}
+
+/** The widget's own words for a callback refusal it can meet outside the booking panel; null otherwise. */
+function callbackErrorKey(code: string): MessageKey | null {
+  switch (code) {
+    case ErrorCode.RateLimited:
+      return 'errRateLimited';
+    case ErrorCode.NotFound:
+      return 'errNotFound';
+    case ErrorCode.InvalidState:
+      return 'errInvalidState';
+    // Ours, not the server's: the frame never left (callback/state.ts `NotSent`).
+    case 'not_sent':
+      return 'errNotSent';
+    default:
+      return null;
+  }
+}
+
+/**
+ * A callback refusal in the visitor's language; for a code the widget has no words for, the
+ * server's own (English) sentence, which beats saying nothing useful. The booking panel's own
+ * refusals (slot, phone) are worded in callback/words.ts.
+ */
+export function callbackErrorText(locale: Locale, error: { code: string; message: string }): string {
+  const key = callbackErrorKey(error.code);
+  return key ? t(locale, key) : error.message || t(locale, 'errGeneric');
 }

@@ -8,7 +8,8 @@ import { render } from 'preact';
 import { PROTOCOL_VERSION } from '../../protocol/codes';
 import type { HostMessage } from '../loader/messages';
 import { createBridge } from './bridge';
-import { Panel, type Actions } from './components/Panel';
+import { bookFrame, cancelFrame, CallbackRef } from './callback/state';
+import { Panel, type Actions, type BookingModule, type Environment } from './components/Panel';
 import { closeAction, createConnection, type Phase } from './connection/connection';
 import { enqueue, parse, remove, serialize, union, type Outbox, type OutboxItem } from './connection/outbox';
 import { createStoredValue, createTokenStore } from './connection/token';
@@ -110,6 +111,8 @@ function start(root: HTMLElement): void {
             bridge.post({ type: 'token', token: frame.token });
           }
           store.dispatch({ type: 'frame', frame });
+          // The panel open over a new link: its times may be stale (or never came).
+          if (store.get().booking) requestSlots();
           return flush();
         case 'message.ack':
           store.dispatch({ type: 'frame', frame });
@@ -232,6 +235,12 @@ function start(root: HTMLElement): void {
     if (linkUp) transmit(item);
   };
 
+  /** Asks for the free call-back times; unsent (link down), the next welcome asks again. */
+  const requestSlots = (): void => {
+    ensureConnected();
+    connection.send({ type: 'callback.slots' });
+  };
+
   /** The last `typing` frame sent on this link (null: none, or a new link). */
   let typingSent: TypingSent | null = null;
   const sendTyping = (typing: boolean): void => {
@@ -279,6 +288,40 @@ function start(root: HTMLElement): void {
       store.dispatch({ type: 'panel', open: false });
       bridge.post({ type: 'close' });
     },
+    openBooking(moveId) {
+      store.dispatch({ type: 'bookingOpen', moveId });
+      requestSlots();
+    },
+    closeBooking() {
+      store.dispatch({ type: 'bookingClose' });
+    },
+    book(input) {
+      const frame = bookFrame(store.get(), input);
+      // null: a booking is already on its way (a double submit).
+      if (!frame) return;
+      if (!connection.send(frame)) return store.dispatch({ type: 'callbackNotSent', ref: CallbackRef.Book });
+      store.dispatch({ type: 'bookingSent', slotStart: frame.slotStart });
+    },
+    cancelCallback(callbackId) {
+      const frame = cancelFrame(store.get(), callbackId);
+      if (!frame) return;
+      if (!connection.send(frame)) return store.dispatch({ type: 'callbackNotSent', ref: CallbackRef.Cancel });
+      store.dispatch({ type: 'cancelSent' });
+    },
+  };
+
+  /** The booking panel's chunk, loaded once; a failed load is forgotten so "Retry" loads again. */
+  let booking: Promise<BookingModule> | null = null;
+  const env: Environment = {
+    timeZone,
+    languages: navigator.languages?.length ? navigator.languages : [navigator.language],
+    loadBooking() {
+      booking ??= import('./callback/BookingPanel').catch((error: unknown) => {
+        booking = null;
+        throw error;
+      });
+      return booking;
+    },
   };
 
   /** Drops streamed drafts whose answer never came (see DraftTimeoutMs); armed only while drafts exist. */
@@ -306,7 +349,7 @@ function start(root: HTMLElement): void {
     }, Math.max(0, deadline - Date.now()));
   };
 
-  const draw = (): void => render(<Panel state={store.get()} actions={actions} />, root);
+  const draw = (): void => render(<Panel state={store.get()} actions={actions} env={env} />, root);
   store.subscribe((state, before) => {
     hostEvents(before, state).forEach(bridge.post);
     if (state.drafts !== before.drafts) armDraftTimer();

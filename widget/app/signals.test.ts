@@ -41,7 +41,7 @@ const conversation = (id = 'c1'): ConversationSummary => ({
 const frame = (f: ServerFrame): Action => ({ type: 'frame', frame: f });
 const run = (state: State, ...actions: Action[]): State => actions.reduce(reducer, state);
 const chat = (messages: Message[] = [], open = true): State =>
-  run(initialState('en', open), frame({ type: 'welcome', role: 'visitor', v: 1, token: 't', contactId: 'k1', site, conversation: conversation(), messages, resumed: false, agentsAvailable: true }));
+  run(initialState('en', open), frame({ type: 'welcome', role: 'visitor', v: 1, token: 't', contactId: 'k1', site, conversation: conversation(), messages, resumed: false, agentsAvailable: true, callbacksEnabled: false, openNow: true, opensAt: null, callback: null }));
 const typing = (typingNow: boolean, now: number, over: { from?: 'agent' | 'visitor'; name?: string | null; conversationId?: string } = {}): Action => ({
   type: 'typing',
   frame: { type: 'typing', conversationId: over.conversationId ?? 'c1', from: over.from ?? 'agent', name: over.name === undefined ? 'Ana' : over.name, typing: typingNow },

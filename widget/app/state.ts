@@ -3,7 +3,15 @@
  * changes state in place. Server frames go through here too, so dedupe and ordering live in one spot.
  */
 import { ErrorCode, type Author, type ConversationStatus, type Locale } from '../../protocol/codes';
-import type { Message, ServerFrame, StatusEvent, VisitorWelcome } from '../../protocol/frames';
+import type { Callback, CallbackSlot, Message, ServerFrame, StatusEvent, VisitorWelcome } from '../../protocol/frames';
+import {
+  applyCallbackError,
+  applyCallbackFrame,
+  callbackAction,
+  callbackWelcome,
+  isCallbackRef,
+  type CallbackRef,
+} from './callback/state';
 
 export const Delivery = { Sending: 'sending', Sent: 'sent', Failed: 'failed' } as const;
 export type Delivery = (typeof Delivery)[keyof typeof Delivery];
@@ -32,6 +40,35 @@ export interface QueueSpot {
   position: number;
   /** null when the server has too little recent history to estimate honestly. */
   estimatedWaitSeconds: number | null;
+  /** The wait is long or nobody is online: "Book a call back" goes with the position. */
+  offerCallback: boolean;
+}
+
+/** A refusal from the server (`error` with ref `callback.*`), or `not_sent` when the link was down. */
+export interface CallbackError {
+  code: string;
+  /** The server's English sentence; shown only for codes the widget has no words of its own for. */
+  message: string;
+}
+
+/** The visitor's booking as the server last said it (any state: see `activeCallback`), with its calendar file. */
+export interface HeldCallback {
+  callback: Callback;
+  /** RFC 5545 text; '' if the server sent none. */
+  ics: string;
+}
+
+/** The booking panel, while open. */
+export interface BookingForm {
+  /** Moving this booking (`callback.book` with `moveId`); null books a new one. */
+  moveId: string | null;
+  /** The free times, in order; null until the server's `callback.slots` arrives. */
+  slots: CallbackSlot[] | null;
+  /** Countries the team calls (ISO alpha-2); empty = any. */
+  countries: string[];
+  /** The slot a `callback.book` went out for, until answered: no second submit meanwhile. */
+  busy: string | null;
+  error: CallbackError | null;
 }
 
 export interface ChatMessage {
@@ -50,6 +87,7 @@ export interface ChatMessage {
   event?: StatusEvent;
   askFeedback?: boolean;
   draftId?: string;
+  offerCallback?: boolean;
   delivery: Delivery;
 }
 
@@ -113,6 +151,16 @@ export interface State {
   agentRead: ReadMark | null;
   /** The last read receipt this page sent, so each is sent once (see `readReceiptFrame`). */
   readSent: ReadMark | null;
+  /** Whether the site takes callbacks ("Call me back"); false until the first welcome says. */
+  callbacksEnabled: boolean;
+  /** Within business hours (null until the first welcome), and the next opening when not. */
+  openNow: boolean | null;
+  opensAt: string | null;
+  callback: HeldCallback | null;
+  booking: BookingForm | null;
+  /** A `callback.cancel` went out and is not answered yet. */
+  cancelling: boolean;
+  cancelError: CallbackError | null;
 }
 
 export type Action =
@@ -135,6 +183,14 @@ export type Action =
   | { type: 'notSent'; clientMsgId: string }
   | { type: 'panel'; open: boolean; focus?: boolean }
   | { type: 'locale'; locale: Locale }
+  /** The visitor opened the booking panel (to book, or to move booking `moveId`); slots are asked for. */
+  | { type: 'bookingOpen'; moveId: string | null }
+  | { type: 'bookingClose' }
+  /** A `callback.book` for `slotStart` went out. */
+  | { type: 'bookingSent'; slotStart: string }
+  | { type: 'cancelSent' }
+  /** A `callback.book` / `callback.cancel` could not go out (no link): the visitor tries again. */
+  | { type: 'callbackNotSent'; ref: CallbackRef }
   | { type: 'reset' };
 
 export function initialState(locale: Locale, open = false): State {
@@ -158,6 +214,13 @@ export function initialState(locale: Locale, open = false): State {
     agentTyping: null,
     agentRead: null,
     readSent: null,
+    callbacksEnabled: false,
+    openNow: null,
+    opensAt: null,
+    callback: null,
+    booking: null,
+    cancelling: false,
+    cancelError: null,
   };
 }
 
@@ -246,7 +309,7 @@ function applyFrame(state: State, frame: ServerFrame): State {
         messages: resumed ? state.messages : state.messages.filter((m) => m.delivery !== Delivery.Sent),
       };
       // The first welcome is history; a later one (reconnect) may bring messages missed meanwhile.
-      return merge(next, frame.messages, state.site !== null);
+      return merge(callbackWelcome(next, frame), frame.messages, state.site !== null);
     }
     case 'message.ack': {
       const messages = state.messages.map((m) =>
@@ -299,6 +362,7 @@ function applyFrame(state: State, frame: ServerFrame): State {
     }
     case 'error': {
       const ref = frame.ref;
+      if (isCallbackRef(ref)) return applyCallbackError(state, frame, ref);
       // A passing error (rate limit, server hiccup) leaves the message sending: the outbox retries it.
       return ref && isFinal(frame.code) ? markFailed(state, ref) : state;
     }
@@ -310,10 +374,14 @@ function applyFrame(state: State, frame: ServerFrame): State {
           conversationId: frame.conversationId,
           position: frame.position,
           estimatedWaitSeconds: frame.estimatedWaitSeconds,
+          offerCallback: frame.offerCallback,
         },
       };
     case 'site.availability':
-      return { ...state, agentsAvailable: frame.agentsAvailable };
+      // Someone can take a chat only within business hours: the away line, if any, is over.
+      return frame.agentsAvailable
+        ? { ...state, agentsAvailable: true, openNow: true, opensAt: null }
+        : { ...state, agentsAvailable: false };
     case 'conversation.read': {
       // `by:'visitor'` goes to agents only; were it echoed, it would say nothing new here.
       if (frame.by !== 'agent') return state;
@@ -322,7 +390,12 @@ function applyFrame(state: State, frame: ServerFrame): State {
       if (held && held.conversationId === frame.conversationId && held.seq >= frame.seq) return state;
       return { ...state, agentRead: { conversationId: frame.conversationId, seq: frame.seq } };
     }
+    case 'callback.slots':
+    case 'callback.updated':
+      return applyCallbackFrame(state, frame);
     case 'pong':
+    // Agents only: the callback list and its alarms are the console's.
+    case 'callback.due':
     // Agents only; a visitor never gets it, and has nothing to show for it.
     case 'team.presence':
     // Agent-only: internal notes are never sent to visitors; ignored should one arrive anyway.
@@ -417,6 +490,12 @@ export function reducer(state: State, action: Action): State {
       };
     case 'locale':
       return { ...state, locale: action.locale };
+    case 'bookingOpen':
+    case 'bookingClose':
+    case 'bookingSent':
+    case 'cancelSent':
+    case 'callbackNotSent':
+      return callbackAction(state, action);
     case 'reset':
       return { ...initialState(state.locale, state.open), focusRequest: state.focusRequest };
     default:

@@ -4,6 +4,7 @@
  * other scripts' postMessage traffic before looking any further.
  */
 import type { Author, ConversationStatus, Locale } from '../../protocol/codes';
+import type { CallbackState } from '../../protocol/frames';
 
 /** What the marketer passes to `Ponte('identify', …)`. Untrusted: the frame validates it. */
 export interface Identity {
@@ -34,8 +35,11 @@ export type FrameEvent =
   | { type: 'message'; detail: { author: Author; text: string } }
   /** The conversation went to the queue (a person was asked for). */
   | { type: 'handoff'; detail?: undefined }
-  /** Reserved: the protocol has no callback frames yet, so the app never sends it today. */
-  | { type: 'callback'; detail?: unknown };
+  /**
+   * The visitor's call back was booked, moved, claimed, done or cancelled. No phone number or note:
+   * the host page is other people's code.
+   */
+  | { type: 'callback'; detail: { state: CallbackState; start: string; end: string } };
 
 /** Frame → host. */
 export type FrameMessage =

@@ -3,6 +3,8 @@ import { Limits } from '../../../protocol/codes';
 import type { MessageKey } from '../i18n';
 
 export interface ComposerProps {
+  /** Out of sight (the booking panel is open), keeping its text. */
+  hidden?: boolean;
   disabled: boolean;
   /** Changes when the visitor opens the panel: take focus. */
   focusRequest: number;
@@ -41,6 +43,7 @@ export function Composer(props: ComposerProps) {
   return (
     <form
       class="composer"
+      hidden={props.hidden}
       onSubmit={(event) => {
         event.preventDefault();
         submit();

@@ -9,8 +9,11 @@ export interface HeaderProps {
   agentsAvailable: boolean | null;
   /** "Talk to a person" is offered only while the bot is answering and the link is up. */
   canHandoff: boolean;
+  /** "Call me back": the site takes callbacks and nothing is booked or being booked. */
+  canCallBack: boolean;
   tr: (key: MessageKey, vars?: Record<string, string>) => string;
   onHandoff: () => void;
+  onCallBack: () => void;
   onClose: () => void;
 }
 
@@ -23,6 +26,8 @@ function statusLine(props: HeaderProps): string {
       return props.tr('statusQueued');
     case 'live':
       return props.tr('statusLive', { name: props.agentName ?? props.tr('someone') });
+    case 'callback':
+      return props.tr('statusCallback');
     case 'closed':
       return props.tr('statusClosed');
     default:
@@ -46,6 +51,13 @@ export function Header(props: HeaderProps) {
       {props.canHandoff && (
         <button type="button" class="handoff" onClick={props.onHandoff}>
           {tr('talkToPerson')}
+        </button>
+      )}
+      {props.canCallBack && (
+        <button type="button" class="icon-button" aria-label={tr('callMeBack')} title={tr('callMeBack')} onClick={props.onCallBack}>
+          <svg viewBox="0 0 24 24" aria-hidden="true">
+            <path d="M5 4h4l2 5-2.5 1.5a11 11 0 0 0 5 5L15 13l5 2v4a2 2 0 0 1-2 2A16 16 0 0 1 3 6a2 2 0 0 1 2-2" />
+          </svg>
         </button>
       )}
       <button type="button" class="icon-button" aria-label={tr('closeChat')} onClick={props.onClose}>

@@ -1,3 +1,4 @@
+import { Fragment, type ComponentChildren } from 'preact';
 import { useLayoutEffect, useRef } from 'preact/hooks';
 import type { Locale } from '../../../protocol/codes';
 import type { StatusEvent } from '../../../protocol/frames';
@@ -19,19 +20,54 @@ export interface MessageListProps {
   typing: string | null | undefined;
   /** The visitor message the agent has read: it shows "Seen". */
   seenKey: string | null;
+  /** The message that shows "Book a call back" under it (see `callbackOffer`), or null. */
+  offerKey: string | null;
+  /** The booking card, shown after message `cardAfter` (null: at the end of the log). */
+  card: ComponentChildren;
+  cardAfter: string | null;
+  /** Changes when the card does, so the log follows it like a new message. */
+  cardVersion: string;
   tr: (key: MessageKey, vars?: Record<string, string>) => string;
+  onBookCallback: () => void;
   onQuickReply: (text: string) => void;
   onRetry: (clientMsgId: string) => void;
   onFeedback: (messageId: string, helpful: boolean) => void;
 }
 
-function eventLine(event: StatusEvent, name: string, tr: MessageListProps['tr']): string | null {
+/** A call-back transcript event (by its code), in the visitor's words; null when not one. */
+function callbackLine(event: StatusEvent, name: string, tr: MessageListProps['tr']): string | null {
+  switch (event.code) {
+    case 'callback_booked':
+      return tr('eventCallbackBooked');
+    case 'callback_moved':
+      return tr('eventCallbackMoved');
+    case 'callback_cancelled':
+      return tr('eventCallbackCancelled');
+    case 'callback_claimed':
+      return tr('eventCallbackClaimed', { name });
+    case 'callback_retry':
+      return tr('eventCallbackRetry');
+    case 'callback_rescheduled':
+      return tr('eventCallbackRescheduled');
+    case 'callback_done':
+      return tr('eventCallbackDone');
+    default:
+      return null;
+  }
+}
+
+/** A status event in the visitor's words; null when it needs no line. */
+export function eventLine(event: StatusEvent, name: string, tr: MessageListProps['tr']): string | null {
+  const callback = callbackLine(event, name, tr);
+  if (callback) return callback;
   switch (event.to) {
     case 'queued':
       // Nobody was online: the bot said a person will write back, so do not promise a queue.
       return tr(event.code === 'callback_offered' ? 'eventQueuedAway' : 'eventQueued');
     case 'live':
       return tr('eventLive', { name });
+    case 'callback':
+      return tr('eventCallbackBooked');
     case 'closed':
       return tr('eventClosed');
     case 'bot':
@@ -54,7 +90,7 @@ export function MessageList(props: MessageListProps) {
   useLayoutEffect(() => {
     const el = log.current;
     if (el && (nearBottom.current || last?.author === 'visitor')) el.scrollTop = el.scrollHeight;
-  }, [messages.length, last?.key, drafts.length, drafts[drafts.length - 1]?.text.length, feedback?.answer, typingShown]);
+  }, [messages.length, last?.key, drafts.length, drafts[drafts.length - 1]?.text.length, feedback?.answer, typingShown, props.cardVersion]);
   const onScroll = () => {
     const el = log.current;
     if (el) nearBottom.current = el.scrollHeight - el.scrollTop - el.clientHeight < 48;
@@ -71,13 +107,24 @@ export function MessageList(props: MessageListProps) {
         </div>
       )}
       {messages.map((m, i) => {
+        const after = (
+          <>
+            {m.key === props.offerKey && (
+              <button type="button" class="chip offer" onClick={props.onBookCallback}>
+                {tr('bookCallback')}
+              </button>
+            )}
+            {m.key === props.cardAfter && props.card}
+          </>
+        );
         if (m.author === 'system') {
           const text = m.event ? eventLine(m.event, m.authorName ?? props.agentName ?? tr('someone'), tr) : m.text;
-          return text ? (
-            <p key={m.key} class="event">
-              {text}
-            </p>
-          ) : null;
+          return (
+            <Fragment key={m.key}>
+              {text && <p class="event">{text}</p>}
+              {after}
+            </Fragment>
+          );
         }
         const mine = m.author === 'visitor';
         const previous = messages[i - 1];
@@ -102,9 +149,11 @@ export function MessageList(props: MessageListProps) {
                 </button>
               </span>
             )}
+            {after}
           </div>
         );
       })}
+      {props.cardAfter === null && props.card}
       {drafts.map((d) => (
         <div key={'draft:' + d.draftId} class="row from-bot">
           <span class="sr-only">{tr('typing')}</span>

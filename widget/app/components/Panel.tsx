@@ -1,9 +1,27 @@
+import { useEffect, useState } from 'preact/hooks';
+import type { BookingPanel, BookingPanelProps } from '../callback/BookingPanel';
+import { CallbackCard } from '../callback/CallbackCard';
+import { activeCallback, awayShown, callbackOffer, cardAnchor, type BookingInput } from '../callback/state';
+import { whenText } from '../callback/time';
 import { queueText, t, type MessageKey } from '../i18n';
 import { seenMessageKey, typingAgent } from '../signals';
 import { feedbackTarget, queueSpot, shownStatus, type State } from '../state';
 import { Composer } from './Composer';
 import { Header } from './Header';
 import { MessageList } from './MessageList';
+
+/** The booking panel's module, loaded on first use (a dynamic import in main.tsx). */
+export interface BookingModule {
+  BookingPanel: typeof BookingPanel;
+}
+
+/** What varies with the page the panel runs in; main.tsx reads it, tests could pin it. */
+export interface Environment {
+  /** The visitor's IANA zone; undefined: the browser could not say. */
+  timeZone: string | undefined;
+  languages: readonly string[];
+  loadBooking: () => Promise<BookingModule>;
+}
 
 /** What the UI can ask for; the composition root (main.tsx) implements it. */
 export interface Actions {
@@ -14,6 +32,11 @@ export interface Actions {
   feedback(messageId: string, helpful: boolean): void;
   handoff(): void;
   close(): void;
+  /** Opens the booking panel, to book or (with a booking's id) to move it; asks for the free times. */
+  openBooking(moveId: string | null): void;
+  closeBooking(): void;
+  book(input: BookingInput): void;
+  cancelCallback(callbackId: string): void;
 }
 
 function banner(state: State): MessageKey | null {
@@ -48,7 +71,50 @@ function failureText(state: State): MessageKey | null {
   }
 }
 
-export function Panel({ state, actions }: { state: State; actions: Actions }) {
+/** The booking panel, once its chunk is here; a spinner meanwhile, and a retry if it could not load. */
+function LazyBooking(props: Omit<BookingPanelProps, 'languages' | 'timeZone'> & { env: Environment; tr: (key: MessageKey) => string }) {
+  const { env, tr, ...rest } = props;
+  const [module, setModule] = useState<BookingModule | null>(null);
+  const [failed, setFailed] = useState(false);
+  const [attempt, setAttempt] = useState(0);
+  useEffect(() => {
+    let live = true;
+    env.loadBooking().then(
+      (loaded) => live && setModule(loaded),
+      (error: unknown) => {
+        console.warn('[ponte] could not load the booking panel', error);
+        if (live) setFailed(true);
+      },
+    );
+    return () => {
+      live = false;
+    };
+  }, [env, attempt]);
+  if (module) return <module.BookingPanel {...rest} timeZone={env.timeZone} languages={env.languages} />;
+  return (
+    <div class="state-message" aria-busy={!failed}>
+      {failed ? (
+        <>
+          <span role="alert">{tr('loadFailed')}</span>
+          <button
+            type="button"
+            class="link"
+            onClick={() => {
+              setFailed(false);
+              setAttempt(attempt + 1);
+            }}
+          >
+            {tr('retry')}
+          </button>
+        </>
+      ) : (
+        <span class="spinner" aria-hidden="true" />
+      )}
+    </div>
+  );
+}
+
+export function Panel({ state, actions, env }: { state: State; actions: Actions; env: Environment }) {
   const tr = (key: MessageKey, vars?: Record<string, string>) => t(state.locale, key, vars);
   const status = shownStatus(state);
   const notice = banner(state);
@@ -56,11 +122,37 @@ export function Panel({ state, actions }: { state: State; actions: Actions }) {
   const siteName = state.site?.name ?? 'Chat';
   const asking = feedbackTarget(state);
   const spot = queueSpot(state);
+  const active = activeCallback(state);
+  const offer = callbackOffer(state);
+  const booking = state.booking;
+  const bookButton = (
+    <button type="button" class="chip is-small offer" onClick={() => actions.openBooking(null)}>
+      {tr('bookCallback')}
+    </button>
+  );
+  // NOTE: the hours come only with the welcome; past the announced opening, the line would be stale.
+  const opensAt = state.opensAt && !Number.isNaN(Date.parse(state.opensAt)) ? new Date(state.opensAt) : null;
+  const card = active && (
+    <CallbackCard
+      held={active}
+      locale={state.locale}
+      timeZone={env.timeZone}
+      cancelling={state.cancelling}
+      cancelError={state.cancelError}
+      tr={tr}
+      onChangeTime={(id) => actions.openBooking(id)}
+      onCancel={actions.cancelCallback}
+    />
+  );
   return (
     <div
       class="panel"
       onKeyDown={(event) => {
-        if (event.key === 'Escape') actions.close();
+        // Escape steps back one level: out of the booking panel first, then out of the chat.
+        if (event.key === 'Escape') {
+          if (booking) actions.closeBooking();
+          else actions.close();
+        }
       }}
     >
       <Header
@@ -69,8 +161,10 @@ export function Panel({ state, actions }: { state: State; actions: Actions }) {
         agentName={state.agentName}
         agentsAvailable={state.agentsAvailable}
         canHandoff={status === 'bot' && state.connection === 'online' && !state.failure}
+        canCallBack={state.callbacksEnabled && !active && !booking && !state.failure}
         tr={tr}
         onHandoff={actions.handoff}
+        onCallBack={() => actions.openBooking(null)}
         onClose={actions.close}
       />
       {/* Always in the DOM, empty when not queued: a live region that exists before its text
@@ -78,6 +172,17 @@ export function Panel({ state, actions }: { state: State; actions: Actions }) {
       <p class="queue" role="status">
         {spot && queueText(state.locale, spot.position, spot.estimatedWaitSeconds)}
       </p>
+      {offer?.at === 'queue' && <div class="offer-row">{bookButton}</div>}
+      {awayShown(state) && !booking && !(opensAt && opensAt.getTime() <= Date.now()) && (
+        <div class="notice">
+          <span>
+            {opensAt
+              ? tr('awayUntil', { when: whenText(state.locale, env.timeZone, opensAt, new Date()) })
+              : tr('awayNow')}
+          </span>
+          {offer?.at === 'away' && bookButton}
+        </div>
+      )}
       {notice && (
         <p class={'banner is-' + state.connection} role="status">
           {tr(notice)}
@@ -87,6 +192,16 @@ export function Panel({ state, actions }: { state: State; actions: Actions }) {
         <div class="state-message" role="alert">
           {tr(failure)}
         </div>
+      ) : booking ? (
+        <LazyBooking
+          env={env}
+          booking={booking}
+          locale={state.locale}
+          prefill={booking.moveId && active ? { phone: active.callback.phoneDisplay, note: active.callback.note ?? '' } : null}
+          tr={tr}
+          onBook={actions.book}
+          onClose={actions.closeBooking}
+        />
       ) : state.site || state.messages.length > 0 ? (
         <MessageList
           locale={state.locale}
@@ -98,7 +213,12 @@ export function Panel({ state, actions }: { state: State; actions: Actions }) {
           agentName={state.agentName}
           typing={typingAgent(state)}
           seenKey={seenMessageKey(state)}
+          offerKey={offer?.at === 'message' ? offer.key : null}
+          card={card}
+          cardAfter={cardAnchor(state)}
+          cardVersion={active ? active.callback.id + active.callback.start + active.callback.state : ''}
           tr={tr}
+          onBookCallback={() => actions.openBooking(null)}
           onQuickReply={actions.send}
           onRetry={actions.retry}
           onFeedback={actions.feedback}
@@ -109,7 +229,15 @@ export function Panel({ state, actions }: { state: State; actions: Actions }) {
           {notice ? null : tr('connecting')}
         </div>
       )}
-      <Composer disabled={!!failure} focusRequest={state.focusRequest} tr={tr} onSend={actions.send} onTyping={actions.typing} />
+      {/* Hidden, not unmounted, while booking: what the visitor was typing stays. */}
+      <Composer
+        hidden={!!booking && !failure}
+        disabled={!!failure}
+        focusRequest={state.focusRequest}
+        tr={tr}
+        onSend={actions.send}
+        onTyping={actions.typing}
+      />
     </div>
   );
 }

@@ -50,6 +50,10 @@ const welcome: ServerFrame = {
   messages: [],
   resumed: false,
   agentsAvailable: true,
+  callbacksEnabled: false,
+  openNow: true,
+  opensAt: null,
+  callback: null,
 };
 
 const flushPromises = () => new Promise((resolve) => setTimeout(resolve, 0));

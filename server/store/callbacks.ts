@@ -1,0 +1,286 @@
+import { randomUUID } from 'node:crypto';
+import type { Callback, CallbackOutcome, CallbackState } from '../../protocol/frames';
+import { AppError } from '../errors';
+import type { Db } from './db';
+import type { CallbacksTable } from './schema';
+
+/** States that hold a place in their slot (count against its capacity). */
+export const ACTIVE_STATES = ['booked', 'claimed'] as const;
+
+const columns = [
+  'callbacks.id',
+  'callbacks.site_key',
+  'callbacks.conversation_id',
+  'callbacks.contact_id',
+  'contacts.name as contact_name',
+  'callbacks.slot_start',
+  'callbacks.slot_end',
+  'callbacks.phone_e164',
+  'callbacks.phone_display',
+  'callbacks.note',
+  'callbacks.time_zone',
+  'callbacks.state',
+  'callbacks.claimed_by',
+  'agents.name as agent_name',
+  'callbacks.attempts',
+  'callbacks.outcome',
+  'callbacks.due_at',
+  'callbacks.alerted_at',
+  'callbacks.ics_sequence',
+  'callbacks.created_at',
+  'callbacks.updated_at',
+] as const;
+
+function rows(db: Db) {
+  return db
+    .selectFrom('callbacks')
+    .innerJoin('contacts', 'contacts.id', 'callbacks.contact_id')
+    .leftJoin('agents', 'agents.id', 'callbacks.claimed_by')
+    .select(columns);
+}
+
+type Row = Awaited<ReturnType<ReturnType<typeof rows>['executeTakeFirstOrThrow']>>;
+
+/** A stored callback plus what only the server needs (site, due time, calendar sequence). */
+export type StoredCallback = Callback & { siteKey: string; dueAt: string; alertedAt: string | null; icsSequence: number };
+
+function toCallback(row: Row): StoredCallback {
+  return {
+    id: row.id,
+    conversationId: row.conversation_id,
+    contactId: row.contact_id,
+    contactName: row.contact_name,
+    start: row.slot_start,
+    end: row.slot_end,
+    phone: row.phone_e164,
+    phoneDisplay: row.phone_display,
+    note: row.note,
+    timeZone: row.time_zone,
+    state: row.state as CallbackState,
+    claimedById: row.claimed_by,
+    claimedByName: row.agent_name ?? null,
+    attempts: row.attempts,
+    outcome: row.outcome as CallbackOutcome | null,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+    siteKey: row.site_key,
+    dueAt: row.due_at,
+    alertedAt: row.alerted_at,
+    icsSequence: row.ics_sequence,
+  };
+}
+
+/** The wire shape (drops the server-only fields). */
+export function publicCallback(c: StoredCallback): Callback {
+  const { siteKey: _s, dueAt: _d, alertedAt: _a, icsSequence: _i, ...rest } = c;
+  return rest;
+}
+
+export async function findCallback(db: Db, id: string): Promise<StoredCallback | undefined> {
+  const row = await rows(db).where('callbacks.id', '=', id).executeTakeFirst();
+  return row === undefined ? undefined : toCallback(row);
+}
+
+export async function getCallback(db: Db, id: string): Promise<StoredCallback> {
+  const found = await findCallback(db, id);
+  if (found === undefined) throw new AppError('not_found', 404, 'No such callback.');
+  return found;
+}
+
+/** Places taken per slot start, for one site's slots from `from` on. */
+export async function bookedCounts(db: Db, siteKey: string, from: string): Promise<Map<string, number>> {
+  const counted = await db
+    .selectFrom('callbacks')
+    .select(['slot_start', (eb) => eb.fn.countAll<number>().as('n')])
+    .where('site_key', '=', siteKey)
+    .where('state', 'in', [...ACTIVE_STATES])
+    .where('slot_end', '>', from)
+    .groupBy('slot_start')
+    .execute();
+  return new Map(counted.map((r) => [r.slot_start, Number(r.n)]));
+}
+
+/** The contact's booking that still holds a place (at most one: booking checks it). */
+export async function activeForContact(db: Db, contactId: string): Promise<StoredCallback | undefined> {
+  const row = await rows(db)
+    .where('callbacks.contact_id', '=', contactId)
+    .where('callbacks.state', 'in', [...ACTIVE_STATES])
+    .orderBy('callbacks.created_at', 'desc')
+    .executeTakeFirst();
+  return row === undefined ? undefined : toCallback(row);
+}
+
+export async function listForContact(db: Db, contactId: string, limit = 20): Promise<StoredCallback[]> {
+  const found = await rows(db).where('callbacks.contact_id', '=', contactId).orderBy('callbacks.created_at', 'desc').limit(limit).execute();
+  return found.map(toCallback);
+}
+
+/** What the console lists: every open callback, and those finished since `finishedSince`. */
+export async function listForAgents(db: Db, finishedSince: string): Promise<StoredCallback[]> {
+  const found = await rows(db)
+    .where((eb) =>
+      eb.or([eb('callbacks.state', 'in', ['booked', 'claimed', 'missed']), eb('callbacks.updated_at', '>=', finishedSince)]),
+    )
+    .orderBy('callbacks.due_at', 'asc')
+    .limit(500)
+    .execute();
+  return found.map(toCallback);
+}
+
+export type NewBooking = {
+  siteKey: string;
+  conversationId: string;
+  contactId: string;
+  start: string;
+  end: string;
+  phoneE164: string;
+  phoneDisplay: string;
+  note: string | null;
+  timeZone: string | null;
+};
+
+/**
+ * Takes a place in a slot, atomically: the count of active bookings for the slot and the insert
+ * (or the move of `moveId`) happen in one transaction, so a slot never holds more than
+ * `capacity`. Throws `slot_full` when the last place went to someone else first.
+ *
+ * NOTE: on SQLite the process has one connection and Kysely runs transactions one after the
+ * other, so check-then-write cannot interleave; a second process on the same file would get
+ * SQLITE_BUSY on the write (an error, never an overbooking). A PostgreSQL store must lock the
+ * slot (e.g. `pg_advisory_xact_lock` on site+start) before counting.
+ */
+export async function takeSlot(
+  db: Db,
+  booking: NewBooking,
+  capacity: number,
+  now: Date,
+  moveId?: string,
+): Promise<StoredCallback> {
+  const at = now.toISOString();
+  const id = moveId ?? randomUUID();
+  await db.transaction().execute(async (trx) => {
+    const taken = await trx
+      .selectFrom('callbacks')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('site_key', '=', booking.siteKey)
+      .where('slot_start', '=', booking.start)
+      .where('state', 'in', [...ACTIVE_STATES])
+      .where('id', '!=', id)
+      .executeTakeFirstOrThrow();
+    if (Number(taken.n) >= capacity) {
+      throw new AppError('slot_full', 409, 'Someone just took the last place at that time. Pick another time.');
+    }
+    if (moveId === undefined) {
+      const row: CallbacksTable = {
+        id,
+        site_key: booking.siteKey,
+        conversation_id: booking.conversationId,
+        contact_id: booking.contactId,
+        slot_start: booking.start,
+        slot_end: booking.end,
+        phone_e164: booking.phoneE164,
+        phone_display: booking.phoneDisplay,
+        note: booking.note,
+        time_zone: booking.timeZone,
+        state: 'booked',
+        claimed_by: null,
+        attempts: 0,
+        outcome: null,
+        due_at: booking.start,
+        alerted_at: null,
+        ics_sequence: 0,
+        created_at: at,
+        updated_at: at,
+      };
+      await trx.insertInto('callbacks').values(row).execute();
+      return;
+    }
+    const moved = await trx
+      .updateTable('callbacks')
+      .set((eb) => ({
+        slot_start: booking.start,
+        slot_end: booking.end,
+        due_at: booking.start,
+        alerted_at: null,
+        phone_e164: booking.phoneE164,
+        phone_display: booking.phoneDisplay,
+        note: booking.note,
+        state: 'booked',
+        claimed_by: null,
+        ics_sequence: eb('ics_sequence', '+', 1),
+        updated_at: at,
+      }))
+      .where('id', '=', moveId)
+      .where('state', 'in', ['booked', 'claimed', 'missed'])
+      .executeTakeFirst();
+    if (Number(moved.numUpdatedRows) !== 1) throw new AppError('invalid_state', 409, 'This callback is finished; book a new one.');
+  });
+  return getCallback(db, id);
+}
+
+/**
+ * Changes a callback's state if it is in one of `from` (and, with `requireClaimedBy`, claimed by
+ * that agent): a conditional update, so two agents cannot both claim one call.
+ */
+export async function changeState(
+  db: Db,
+  id: string,
+  change: {
+    from: readonly CallbackState[];
+    to: CallbackState;
+    requireClaimedBy?: string;
+    claimedBy?: string | null;
+    outcome?: CallbackOutcome | null;
+    attempts?: 'increment';
+    dueAt?: string;
+    bumpSequence?: boolean;
+  },
+  now: Date,
+): Promise<boolean> {
+  let update = db
+    .updateTable('callbacks')
+    .set((eb) => ({
+      state: change.to,
+      updated_at: now.toISOString(),
+      ...(change.claimedBy === undefined ? {} : { claimed_by: change.claimedBy }),
+      ...(change.outcome === undefined ? {} : { outcome: change.outcome }),
+      ...(change.attempts === 'increment' ? { attempts: eb('attempts', '+', 1) } : {}),
+      ...(change.dueAt === undefined ? {} : { due_at: change.dueAt, alerted_at: null }),
+      ...(change.bumpSequence === true ? { ics_sequence: eb('ics_sequence', '+', 1) } : {}),
+    }))
+    .where('id', '=', id)
+    .where('state', 'in', [...change.from]);
+  if (change.requireClaimedBy !== undefined) update = update.where('claimed_by', '=', change.requireClaimedBy);
+  const result = await update.executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
+}
+
+/** Booked callbacks whose due time has come and whose agents were not alerted for it yet; marks them alerted. */
+export async function takeDueForAlert(db: Db, now: Date): Promise<string[]> {
+  const at = now.toISOString();
+  return db.transaction().execute(async (trx) => {
+    const due = await trx
+      .selectFrom('callbacks')
+      .select('id')
+      .where('state', '=', 'booked')
+      .where('due_at', '<=', at)
+      .where('alerted_at', 'is', null)
+      .execute();
+    if (due.length === 0) return [];
+    const ids = due.map((r) => r.id);
+    await trx.updateTable('callbacks').set({ alerted_at: at }).where('id', 'in', ids).execute();
+    return ids;
+  });
+}
+
+/** Booked callbacks nobody claimed within `graceMs` of coming due: they become `missed`. */
+export async function markMissed(db: Db, now: Date, graceMs: number): Promise<string[]> {
+  const cutoff = new Date(now.getTime() - graceMs).toISOString();
+  return db.transaction().execute(async (trx) => {
+    const late = await trx.selectFrom('callbacks').select('id').where('state', '=', 'booked').where('due_at', '<', cutoff).execute();
+    if (late.length === 0) return [];
+    const ids = late.map((r) => r.id);
+    await trx.updateTable('callbacks').set({ state: 'missed', updated_at: now.toISOString() }).where('id', 'in', ids).execute();
+    return ids;
+  });
+}
