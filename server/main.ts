@@ -58,8 +58,10 @@ export async function startPonte(config: Config, options: { now?: () => Date } =
     offerTimeoutMs: config.offerTimeoutMs,
     publishSummary: conversations.publishSummary,
     requeueFromAgent: conversations.requeueFromAgent,
+    available: callbacks.available,
     offerCallback: callbacks.offerInQueue,
   });
+  callbacks.onSweep(router.schedule);
   conversations.onQueueChange(router.schedule);
   const streams = streamRoutes({ db, bus, conversations, callbacks, bots, presence, router, now });
   const hours = { get: callbacks.hoursFor, set: callbacks.setHours };

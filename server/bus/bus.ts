@@ -18,8 +18,8 @@ export const Topic = {
   contact: (contactId: string) => `contact:${contactId}`,
   conversation: (conversationId: string) => `conversation:${conversationId}`,
   agents: 'agents',
-  /** Every connected visitor (availability). */
-  visitors: 'visitors',
+  /** Every connected visitor of one site (availability: someone online, within its hours). */
+  site: (siteKey: string) => `site:${siteKey}`,
 } as const;
 
 export function createLocalBus(): Bus {

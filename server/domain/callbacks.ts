@@ -86,6 +86,8 @@ export function createCallbackService(deps: {
   const attempts = new Map<string, number[]>();
   let sweepTimer: ReturnType<typeof setInterval> | undefined;
   let sweeping: Promise<void> = Promise.resolve();
+  /** Runs after each sweep: business hours may have opened or closed since the last one. */
+  let afterSweep: () => void = () => undefined;
 
   async function hoursFor(siteKey: string): Promise<BusinessHours> {
     const json = await siteHoursJson(db, siteKey);
@@ -208,6 +210,7 @@ export function createCallbackService(deps: {
       const callback = await store.getCallback(db, id);
       await publishCallback(callback);
     }
+    afterSweep();
   }
 
   return {
@@ -468,6 +471,10 @@ export function createCallbackService(deps: {
     sweep(): Promise<void> {
       sweeping = sweeping.then(sweep).catch((error: unknown) => console.error('[callbacks] sweep failed', error));
       return sweeping;
+    },
+
+    onSweep(listener: () => void): void {
+      afterSweep = listener;
     },
 
     start(): void {

@@ -38,6 +38,8 @@ export function createRouter(deps: {
   offerTimeoutMs: number;
   publishSummary: (conversationId: string) => Promise<ConversationSummary>;
   requeueFromAgent: (agentId: string, reason: string, queuedAt: string) => Promise<void>;
+  /** Whether a person can take a chat on the site now (someone online, within business hours). */
+  available: (siteKey: string) => Promise<boolean>;
   /** Whether the queue line should offer a call back to this site's visitors at this estimate. */
   offerCallback: (siteKey: string, estimatedWaitSeconds: number | null) => Promise<boolean>;
 }): Router {
@@ -48,7 +50,7 @@ export function createRouter(deps: {
   let chain: Promise<void> = Promise.resolve();
   let pending = false;
   let closed = false;
-  let lastAvailable: boolean | undefined;
+  const lastAvailable = new Map<string, boolean>();
 
   const run = async (): Promise<void> => {
     pending = false;
@@ -94,7 +96,7 @@ export function createRouter(deps: {
     // broadcasts too (no second round of queries per routing run).
     await publishQueuePositions(queued);
     bus.publish(Topic.agents, { type: 'team.presence', agents: teamView(team, live) });
-    publishAvailability();
+    await publishAvailability([...routing.keys()]);
   };
 
   function arm(conversationId: string, agentId: string, ms: number): void {
@@ -141,11 +143,14 @@ export function createRouter(deps: {
     return teamView(await listTeam(db), await store.liveCounts(db));
   }
 
-  function publishAvailability(): void {
-    const available = presence.agentsOnline() > 0;
-    if (available === lastAvailable) return;
-    lastAvailable = available;
-    bus.publish(Topic.visitors, { type: 'site.availability', agentsAvailable: available });
+  /** Tells each site's visitors when availability changes (presence, or its hours opening or closing). */
+  async function publishAvailability(siteKeys: readonly string[]): Promise<void> {
+    for (const siteKey of siteKeys) {
+      const available = await deps.available(siteKey);
+      if (available === lastAvailable.get(siteKey)) continue;
+      lastAvailable.set(siteKey, available);
+      bus.publish(Topic.site(siteKey), { type: 'site.availability', agentsAvailable: available });
+    }
   }
 
   function enqueue(work: () => Promise<void>): void {

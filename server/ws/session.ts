@@ -183,7 +183,7 @@ export function createSession(ws: Peer, deps: SessionDeps): Session {
     await deps.conversations.visitorSeen(visitor);
     role = { kind: 'visitor', visitor };
     subscribe(Topic.contact(identity.contactId));
-    subscribe(Topic.visitors);
+    subscribe(Topic.site(site.key));
     const view = await deps.conversations.visitorView(identity.contactId, resumeCursor(hello));
     const callbackState = await deps.callbacks.visitorState(site, identity.contactId, hello.locale);
     if (view.futureSeq) {

@@ -271,6 +271,12 @@ describe('callbacks', () => {
     expect((queued.message as { event: { code: string } }).event.code).toBe('callback_offered');
     const position = await client.next(isType('queue.position'));
     expect(position.offerCallback).toBe(true);
+    // An agent is online, but the site is closed: visitors are never told someone is available.
+    await client.barrier();
+    expect(client.frames.filter((f) => f.type === 'site.availability' && f.agentsAvailable === true)).toEqual([]);
+    // The hours open: the visitors of the site hear it without reloading.
+    await putHours(openAllWeek());
+    await client.next((f) => f.type === 'site.availability' && f.agentsAvailable === true);
     await client.close();
     await agent.client.close();
   });
