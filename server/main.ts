@@ -97,7 +97,7 @@ export async function startPonte(config: Config, options: { now?: () => Date } =
         // Stop accepting, tell every client to reconnect (1012), then flush and close the store.
         const stopped = new Promise<void>((done) => server.close(() => done()));
         await conversations.shutdown();
-        callbacks.close();
+        await callbacks.close();
         router.close();
         presence.close();
         streams.close();

@@ -1,11 +1,13 @@
 import type { Locale } from '../../protocol/codes';
-import type { Callback, CallbackOutcome, CallbackSlot, Message } from '../../protocol/frames';
+import type { Transaction } from 'kysely';
+import type { Callback, CallbackOutcome, CallbackSlot } from '../../protocol/frames';
 import { type Bus, Topic } from '../bus/bus';
 import { AppError } from '../errors';
 import type { Agent } from '../store/agents';
 import * as store from '../store/callbacks';
 import * as conversationsStore from '../store/conversations';
 import type { Db } from '../store/db';
+import type { Database } from '../store/schema';
 import { type Site, findSite, setSiteHours, siteHoursJson } from '../store/sites';
 import type { ConversationService, VisitorContext } from './conversations';
 import { buildIcs } from './ics';
@@ -141,26 +143,55 @@ export function createCallbackService(deps: {
     bus.publish(Topic.agents, { type: 'callback.updated', callback: wire });
   }
 
-  async function writeEvent(
-    conversationId: string,
-    change: { from: Array<'bot' | 'queued' | 'live' | 'callback'>; to: 'bot' | 'callback' | 'closed'; reason: string; code: string; agent?: Agent; assignedAgentId: string | null },
-  ): Promise<Message> {
-    const event = await conversationsStore.transition(
-      db,
-      conversationId,
-      {
-        from: change.from,
-        to: change.to,
-        reason: change.reason,
-        assignedAgentId: change.assignedAgentId,
-        code: change.code,
-        ...(change.agent === undefined ? {} : { actorName: change.agent.name }),
-      },
-      now(),
-    );
+  type Step = {
+    from: Array<'bot' | 'queued' | 'live' | 'callback'>;
+    to: 'bot' | 'callback' | 'closed';
+    reason: string;
+    code: string;
+    agent?: Agent;
+    assignedAgentId: string | null;
+  };
+
+  /**
+   * One step of a callback: the callback change (`work`) and its transcript line commit together —
+   * either both are stored or neither — then the summary, the line and the callback are published.
+   */
+  async function commit(conversationId: string, step: Step, work: (trx: Transaction<Database>) => Promise<string>): Promise<store.StoredCallback> {
+    const { callbackId, event } = await db.transaction().execute(async (trx) => {
+      const callbackId = await work(trx);
+      const event = await conversationsStore.transitionIn(
+        trx,
+        conversationId,
+        {
+          from: step.from,
+          to: step.to,
+          reason: step.reason,
+          assignedAgentId: step.assignedAgentId,
+          code: step.code,
+          ...(step.agent === undefined ? {} : { actorName: step.agent.name }),
+        },
+        now(),
+      );
+      return { callbackId, event };
+    });
     const summary = await conversations.publishSummary(conversationId);
     await conversations.publishMessage(event, summary.contactId);
-    return event;
+    const callback = await store.getCallback(db, callbackId);
+    await publishCallback(callback);
+    return callback;
+  }
+
+  /** Runs a conditional state change inside `commit`; a lost race is a clear error and rolls back the step. */
+  function changed(trx: Transaction<Database>, id: string, change: Parameters<typeof store.changeState>[2], refused: string) {
+    return store.changeState(trx, id, change, now()).then((ok) => {
+      if (!ok) throw new AppError('invalid_state', 409, refused);
+      return id;
+    });
+  }
+
+  /** Why a call the visitor wants to change cannot be: someone is on it. */
+  function beingCalled(callback: store.StoredCallback): AppError {
+    return new AppError('invalid_state', 409, `${callback.claimedByName ?? 'Someone from the team'} is calling you now; this call can no longer be changed here.`);
   }
 
   function when(callback: { start: string; end: string }, hours: BusinessHours): string {
@@ -178,6 +209,8 @@ export function createCallbackService(deps: {
 
   function floodCheck(contactId: string): void {
     const at = now().getTime();
+    // Forget visitors who have been quiet for a whole window, so the map does not grow for ever.
+    if (attempts.size > 10_000) for (const [key, times] of attempts) if ((times.at(-1) ?? 0) <= at - config.floodWindowMs) attempts.delete(key);
     const recent = (attempts.get(contactId) ?? []).filter((t) => t > at - config.floodWindowMs);
     if (recent.length >= config.floodLimit) {
       attempts.set(contactId, recent);
@@ -206,9 +239,24 @@ export function createCallbackService(deps: {
       const callback = await store.getCallback(db, id);
       bus.publish(Topic.agents, { type: 'callback.due', callback: store.publicCallback(callback) });
     }
-    for (const id of await store.markMissed(db, at, config.missedAfterMs)) {
+    for (const id of await store.lateForMissed(db, at, config.missedAfterMs)) {
       const callback = await store.getCallback(db, id);
-      await publishCallback(callback);
+      try {
+        await commit(
+          callback.conversationId,
+          {
+            from: ['callback'],
+            to: 'callback',
+            reason: `Nobody called within ${Math.round(config.missedAfterMs / 60_000)} minutes of the time the visitor chose; the call is missed`,
+            code: 'callback_missed',
+            assignedAgentId: null,
+          },
+          (trx) => changed(trx, id, { from: ['booked'], to: 'missed' }, 'The call changed meanwhile.'),
+        );
+      } catch (error) {
+        // Claimed or cancelled between the read and the write: it is not missed, nothing to do.
+        if (!(error instanceof AppError) || error.code !== 'invalid_state') throw error;
+      }
     }
     afterSweep();
   }
@@ -258,14 +306,20 @@ export function createCallbackService(deps: {
     async slotsForCallback(callbackId: string) {
       const callback = await store.getCallback(db, callbackId);
       const hours = await hoursFor(callback.siteKey);
-      const slots = await freeSlots(callback.siteKey, hours);
+      const at = now();
+      const booked = await store.bookedCounts(db, callback.siteKey, at.toISOString());
+      if (callback.state === 'booked' || callback.state === 'claimed') booked.set(callback.start, Math.max(0, (booked.get(callback.start) ?? 1) - 1));
+      const slots = generateSlots(hours, at, booked)
+        .filter((s) => s.remaining > 0)
+        .map((s) => ({ start: s.start, end: s.end, remaining: s.remaining }));
       return { slots, siteTimeZone: hours.timeZone, countries: hours.callback.countries, callbackId };
     },
 
     /**
      * The visitor books (or, with `moveId`, moves) a call. Checks in order: flood, callbacks on,
-     * phone, the slot against the rules, one active booking per visitor; then takes the place
-     * atomically (`slot_full` when someone else got it first).
+     * phone, the booking to move, the slot against the rules; then takes the place and writes the
+     * transcript line in one transaction (`slot_full` when someone else got the place first,
+     * `conflict` when the visitor or the number already has a call booked).
      */
     async book(
       visitor: VisitorContext,
@@ -276,89 +330,80 @@ export function createCallbackService(deps: {
       if (!hours.callback.enabled) throw new AppError('callbacks_disabled', 400, 'This site does not take callbacks.');
       const phone = checkPhone(input.phone, input.country?.toUpperCase(), hours.callback.countries);
       if (!phone.ok) throw new AppError(phone.code, 400, phone.message);
-      const existing = await store.activeForContact(db, visitor.contactId);
       let moving: store.StoredCallback | undefined;
       if (input.moveId !== undefined) {
         moving = await store.findCallback(db, input.moveId);
         if (moving === undefined || moving.contactId !== visitor.contactId) throw new AppError('not_found', 404, 'No such booking of yours.');
-        if (moving.state === 'done' || moving.state === 'cancelled') throw new AppError('invalid_state', 409, 'This call is finished; book a new one.');
-      } else if (existing !== undefined) {
-        throw new AppError('conflict', 409, 'You already have a call booked. Change its time or cancel it first.');
+        if (moving.state === 'claimed') throw beingCalled(moving);
+        if (moving.state !== 'booked' && moving.state !== 'missed') throw new AppError('invalid_state', 409, 'This call is finished; book a new one.');
+      } else {
+        const latest = await conversations.latestFor(visitor.contactId);
+        if (latest?.status === 'live') {
+          throw new AppError('invalid_state', 409, `You are chatting with ${latest.assignedAgentName ?? 'a person'} now; ask them here.`);
+        }
       }
       const slot = await slotChecked(visitor.site.key, hours, input.slotStart, moving?.id);
       const note = input.note?.trim() ?? '';
-      const conversationId = moving?.conversationId ?? (await conversations.ensureConversation(visitor)).id;
-      const callback = await store.takeSlot(
-        db,
-        {
-          siteKey: visitor.site.key,
+      const booking = {
+        siteKey: visitor.site.key,
+        contactId: visitor.contactId,
+        start: slot.start,
+        end: slot.end,
+        phoneE164: phone.e164,
+        phoneDisplay: phone.display,
+        note: note === '' ? null : note,
+        timeZone: visitor.timeZone,
+      };
+      if (moving !== undefined) {
+        const move = { id: moving.id, from: ['booked', 'missed'] as const };
+        const conversationId = moving.conversationId;
+        const moved = await commit(
           conversationId,
-          contactId: visitor.contactId,
-          start: slot.start,
-          end: slot.end,
-          phoneE164: phone.e164,
-          phoneDisplay: phone.display,
-          note: note === '' ? null : note,
-          timeZone: visitor.timeZone,
-        },
-        hours.callback.capacity,
-        now(),
-        moving?.id,
-      );
-      if (moving === undefined) {
-        await writeEvent(conversationId, {
-          from: ['bot', 'queued', 'live'],
+          { from: ['callback'], to: 'callback', reason: `The visitor moved the call back to ${when(slot, hours)}`, code: 'callback_moved', assignedAgentId: null },
+          (trx) => store.takeSlotIn(trx, { ...booking, conversationId }, hours.callback.capacity, now(), move),
+        );
+        return store.publicCallback(moved);
+      }
+      const conversationId = (await conversations.ensureConversation(visitor)).id;
+      const booked = await commit(
+        conversationId,
+        {
+          from: ['bot', 'queued'],
           to: 'callback',
-          reason: `The visitor booked a call back for ${when(callback, hours)}`,
+          reason: `The visitor booked a call back for ${when(slot, hours)}`,
           code: 'callback_booked',
           assignedAgentId: null,
-        });
-        conversations.queueChangedNow();
-      } else {
-        await writeEvent(conversationId, {
-          from: ['callback'],
-          to: 'callback',
-          reason: `The visitor moved the call back to ${when(callback, hours)}`,
-          code: 'callback_moved',
-          assignedAgentId: null,
-        });
-      }
-      await publishCallback(callback);
-      return store.publicCallback(callback);
+        },
+        (trx) => store.takeSlotIn(trx, { ...booking, conversationId }, hours.callback.capacity, now()),
+      );
+      conversations.queueChangedNow();
+      return store.publicCallback(booked);
     },
 
+    /** The visitor cancels a call nobody is making yet (booked or missed). */
     async cancel(visitor: VisitorContext, callbackId: string): Promise<void> {
       const callback = await store.findCallback(db, callbackId);
       if (callback === undefined || callback.contactId !== visitor.contactId) throw new AppError('not_found', 404, 'No such booking of yours.');
-      const changed = await store.changeState(db, callbackId, { from: ['booked', 'claimed', 'missed'], to: 'cancelled', bumpSequence: true }, now());
-      if (!changed) throw new AppError('invalid_state', 409, 'This call is already finished or cancelled.');
-      await writeEvent(callback.conversationId, {
-        from: ['callback'],
-        to: 'bot',
-        reason: 'The visitor cancelled the call back',
-        code: 'callback_cancelled',
-        assignedAgentId: null,
-      });
-      await publishCallback(await store.getCallback(db, callbackId));
+      if (callback.state === 'claimed') throw beingCalled(callback);
+      if (callback.state !== 'booked' && callback.state !== 'missed') throw new AppError('invalid_state', 409, 'This call is already finished or cancelled.');
+      await commit(
+        callback.conversationId,
+        { from: ['callback'], to: 'bot', reason: 'The visitor cancelled the call back', code: 'callback_cancelled', assignedAgentId: null },
+        (trx) => changed(trx, callbackId, { from: ['booked', 'missed'], to: 'cancelled', bumpSequence: true }, 'This call changed meanwhile; it cannot be cancelled now.'),
+      );
     },
 
     async claim(agent: Agent, callbackId: string): Promise<void> {
       const callback = await store.getCallback(db, callbackId);
-      const changed = await store.changeState(db, callbackId, { from: ['booked', 'missed'], to: 'claimed', claimedBy: agent.id }, now());
-      if (!changed) {
-        const current = await store.getCallback(db, callbackId);
-        const who = current.claimedByName === null ? '' : ` by ${current.claimedByName}`;
-        throw new AppError('invalid_state', 409, `This call is ${current.state}${current.state === 'claimed' ? who : ''}; it cannot be claimed.`);
+      if (callback.state !== 'booked' && callback.state !== 'missed') {
+        const who = callback.state === 'claimed' && callback.claimedByName !== null ? ` by ${callback.claimedByName}` : '';
+        throw new AppError('invalid_state', 409, `This call is ${callback.state}${who}; it cannot be claimed.`);
       }
-      await writeEvent(callback.conversationId, {
-        from: ['callback'],
-        to: 'callback',
-        reason: `${agent.name} is calling the visitor back`,
-        code: 'callback_claimed',
-        agent,
-        assignedAgentId: agent.id,
-      });
-      await publishCallback(await store.getCallback(db, callbackId));
+      await commit(
+        callback.conversationId,
+        { from: ['callback'], to: 'callback', reason: `${agent.name} is calling the visitor back`, code: 'callback_claimed', agent, assignedAgentId: agent.id },
+        (trx) => changed(trx, callbackId, { from: ['booked', 'missed'], to: 'claimed', claimedBy: agent.id }, 'Someone else claimed this call a moment ago.'),
+      );
     },
 
     async outcome(
@@ -366,80 +411,77 @@ export function createCallbackService(deps: {
       input: { callbackId: string; outcome: CallbackOutcome; slotStart?: string | undefined; note?: string | undefined },
     ): Promise<void> {
       const callback = await store.getCallback(db, input.callbackId);
+      if (callback.state === 'cancelled') throw new AppError('invalid_state', 409, 'The visitor cancelled this call.');
       if (callback.state !== 'claimed' || callback.claimedById !== agent.id) {
         throw new AppError('forbidden', 403, 'Claim the call before recording how it went.');
       }
       const hours = await hoursFor(callback.siteKey);
       const mine = { from: ['claimed'] as const, requireClaimedBy: agent.id };
+      const meanwhile = 'This call changed meanwhile; reload it.';
       switch (input.outcome) {
         case 'reached':
         case 'no_answer_close': {
           const reached = input.outcome === 'reached';
-          const changed = await store.changeState(
-            db,
-            callback.id,
-            { ...mine, to: 'done', outcome: input.outcome, ...(reached ? {} : { attempts: 'increment' as const }) },
-            now(),
+          await commit(
+            callback.conversationId,
+            {
+              from: ['callback'],
+              to: 'closed',
+              reason: reached ? `${agent.name} called the visitor back` : `${agent.name} could not reach the visitor; call closed`,
+              code: 'callback_done',
+              agent,
+              assignedAgentId: agent.id,
+            },
+            (trx) => changed(trx, callback.id, { ...mine, to: 'done', outcome: input.outcome, ...(reached ? {} : { attempts: 'increment' as const }) }, meanwhile),
           );
-          if (!changed) throw new AppError('invalid_state', 409, 'This call changed meanwhile; reload it.');
-          await writeEvent(callback.conversationId, {
-            from: ['callback'],
-            to: 'closed',
-            reason: reached ? `${agent.name} called the visitor back` : `${agent.name} could not reach the visitor; call closed`,
-            code: 'callback_done',
-            agent,
-            assignedAgentId: agent.id,
-          });
           break;
         }
         case 'no_answer_retry': {
-          const dueAt = new Date(now().getTime() + config.retryAfterMs).toISOString();
-          const changed = await store.changeState(
-            db,
-            callback.id,
-            { ...mine, to: 'booked', claimedBy: null, outcome: 'no_answer_retry', attempts: 'increment', dueAt },
-            now(),
+          // Due again a little later — never before the time the visitor chose.
+          const dueAt = new Date(Math.max(Date.parse(callback.start), now().getTime() + config.retryAfterMs)).toISOString();
+          await commit(
+            callback.conversationId,
+            {
+              from: ['callback'],
+              to: 'callback',
+              reason: `${agent.name} got no answer (attempt ${callback.attempts + 1}); the call is due again at ${dueAt.slice(11, 16)} UTC`,
+              code: 'callback_retry',
+              agent,
+              assignedAgentId: null,
+            },
+            (trx) => changed(trx, callback.id, { ...mine, to: 'booked', claimedBy: null, outcome: 'no_answer_retry', attempts: 'increment', dueAt }, meanwhile),
           );
-          if (!changed) throw new AppError('invalid_state', 409, 'This call changed meanwhile; reload it.');
-          await writeEvent(callback.conversationId, {
-            from: ['callback'],
-            to: 'callback',
-            reason: `${agent.name} got no answer (attempt ${callback.attempts + 1}); the call is due again in ${Math.round(config.retryAfterMs / 60_000)} minutes`,
-            code: 'callback_retry',
-            agent,
-            assignedAgentId: null,
-          });
           break;
         }
         case 'rescheduled': {
           if (input.slotStart === undefined) throw new AppError('invalid_frame', 400, 'Choose the new time (slotStart) to reschedule.');
           const slot = await slotChecked(callback.siteKey, hours, input.slotStart, callback.id);
-          const moved = await store.takeSlot(
-            db,
+          const booking = {
+            siteKey: callback.siteKey,
+            conversationId: callback.conversationId,
+            contactId: callback.contactId,
+            start: slot.start,
+            end: slot.end,
+            phoneE164: callback.phone,
+            phoneDisplay: callback.phoneDisplay,
+            note: callback.note,
+            timeZone: callback.timeZone,
+          };
+          await commit(
+            callback.conversationId,
             {
-              siteKey: callback.siteKey,
-              conversationId: callback.conversationId,
-              contactId: callback.contactId,
-              start: slot.start,
-              end: slot.end,
-              phoneE164: callback.phone,
-              phoneDisplay: callback.phoneDisplay,
-              note: callback.note,
-              timeZone: callback.timeZone,
+              from: ['callback'],
+              to: 'callback',
+              reason: `${agent.name} rescheduled the call back to ${when(slot, hours)}`,
+              code: 'callback_rescheduled',
+              agent,
+              assignedAgentId: null,
             },
-            hours.callback.capacity,
-            now(),
-            callback.id,
+            async (trx) => {
+              const id = await store.takeSlotIn(trx, booking, hours.callback.capacity, now(), { id: callback.id, from: ['claimed'] });
+              return changed(trx, id, { from: ['booked'], to: 'booked', outcome: 'rescheduled' }, meanwhile);
+            },
           );
-          await store.changeState(db, moved.id, { from: ['booked'], to: 'booked', outcome: 'rescheduled' }, now());
-          await writeEvent(callback.conversationId, {
-            from: ['callback'],
-            to: 'callback',
-            reason: `${agent.name} rescheduled the call back to ${when(moved, hours)}`,
-            code: 'callback_rescheduled',
-            agent,
-            assignedAgentId: null,
-          });
           break;
         }
         default: {
@@ -455,7 +497,6 @@ export function createCallbackService(deps: {
           text: `Call note: ${note}`,
         });
       }
-      await publishCallback(await store.getCallback(db, callback.id));
     },
 
     async forAgents(): Promise<Callback[]> {
@@ -483,9 +524,11 @@ export function createCallbackService(deps: {
       sweepTimer.unref();
     },
 
-    close(): void {
+    /** Stops the sweep timer and waits for a sweep in flight (before the store closes). */
+    async close(): Promise<void> {
       if (sweepTimer !== undefined) clearInterval(sweepTimer);
       sweepTimer = undefined;
+      await sweeping;
     },
   };
 }

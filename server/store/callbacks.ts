@@ -1,11 +1,14 @@
 import { randomUUID } from 'node:crypto';
+import type { Transaction } from 'kysely';
 import type { Callback, CallbackOutcome, CallbackState } from '../../protocol/frames';
 import { AppError } from '../errors';
 import type { Db } from './db';
-import type { CallbacksTable } from './schema';
+import type { CallbacksTable, Database } from './schema';
 
 /** States that hold a place in their slot (count against its capacity). */
 export const ACTIVE_STATES = ['booked', 'claimed'] as const;
+/** States of a call still to be made: the visitor's open booking (a missed one can be moved or cancelled). */
+export const OPEN_STATES = ['booked', 'claimed', 'missed'] as const;
 
 const columns = [
   'callbacks.id',
@@ -100,11 +103,11 @@ export async function bookedCounts(db: Db, siteKey: string, from: string): Promi
   return new Map(counted.map((r) => [r.slot_start, Number(r.n)]));
 }
 
-/** The contact's booking that still holds a place (at most one: booking checks it). */
+/** The contact's open booking: booked, claimed or missed (at most one: booking checks it). */
 export async function activeForContact(db: Db, contactId: string): Promise<StoredCallback | undefined> {
   const row = await rows(db)
     .where('callbacks.contact_id', '=', contactId)
-    .where('callbacks.state', 'in', [...ACTIVE_STATES])
+    .where('callbacks.state', 'in', [...OPEN_STATES])
     .orderBy('callbacks.created_at', 'desc')
     .executeTakeFirst();
   return row === undefined ? undefined : toCallback(row);
@@ -140,81 +143,103 @@ export type NewBooking = {
 };
 
 /**
- * Takes a place in a slot, atomically: the count of active bookings for the slot and the insert
- * (or the move of `moveId`) happen in one transaction, so a slot never holds more than
- * `capacity`. Throws `slot_full` when the last place went to someone else first.
+ * Takes a place in a slot, inside the caller's transaction: the count of active bookings for the
+ * slot and the insert (or the move of `move.id`) happen together, so a slot never holds more than
+ * `capacity`; the caller writes the transcript line in the same transaction. Throws `slot_full`
+ * when the last place went to someone else first, `conflict` when the visitor (or the phone
+ * number, on this site) already has an open booking. Returns the callback's id.
  *
  * NOTE: on SQLite the process has one connection and Kysely runs transactions one after the
  * other, so check-then-write cannot interleave; a second process on the same file would get
- * SQLITE_BUSY on the write (an error, never an overbooking). A PostgreSQL store must lock the
- * slot (e.g. `pg_advisory_xact_lock` on site+start) before counting.
+ * SQLITE_BUSY on the write (an error, never an overbooking). A PostgreSQL store (not built yet)
+ * must lock the slot (e.g. `pg_advisory_xact_lock` on site+start) before counting.
  */
-export async function takeSlot(
-  db: Db,
+export async function takeSlotIn(
+  trx: Transaction<Database>,
   booking: NewBooking,
   capacity: number,
   now: Date,
-  moveId?: string,
-): Promise<StoredCallback> {
+  move?: { id: string; from: readonly CallbackState[] },
+): Promise<string> {
   const at = now.toISOString();
-  const id = moveId ?? randomUUID();
-  await db.transaction().execute(async (trx) => {
-    const taken = await trx
+  const id = move?.id ?? randomUUID();
+  const taken = await trx
+    .selectFrom('callbacks')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('site_key', '=', booking.siteKey)
+    .where('slot_start', '=', booking.start)
+    .where('state', 'in', [...ACTIVE_STATES])
+    .where('id', '!=', id)
+    .executeTakeFirstOrThrow();
+  if (Number(taken.n) >= capacity) {
+    throw new AppError('slot_full', 409, 'Someone just took the last place at that time. Pick another time.');
+  }
+  if (move === undefined) {
+    const open = await trx
       .selectFrom('callbacks')
-      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .select(['contact_id', 'phone_e164'])
       .where('site_key', '=', booking.siteKey)
-      .where('slot_start', '=', booking.start)
-      .where('state', 'in', [...ACTIVE_STATES])
-      .where('id', '!=', id)
-      .executeTakeFirstOrThrow();
-    if (Number(taken.n) >= capacity) {
-      throw new AppError('slot_full', 409, 'Someone just took the last place at that time. Pick another time.');
-    }
-    if (moveId === undefined) {
-      const row: CallbacksTable = {
-        id,
-        site_key: booking.siteKey,
-        conversation_id: booking.conversationId,
-        contact_id: booking.contactId,
-        slot_start: booking.start,
-        slot_end: booking.end,
-        phone_e164: booking.phoneE164,
-        phone_display: booking.phoneDisplay,
-        note: booking.note,
-        time_zone: booking.timeZone,
-        state: 'booked',
-        claimed_by: null,
-        attempts: 0,
-        outcome: null,
-        due_at: booking.start,
-        alerted_at: null,
-        ics_sequence: 0,
-        created_at: at,
-        updated_at: at,
-      };
-      await trx.insertInto('callbacks').values(row).execute();
-      return;
-    }
-    const moved = await trx
-      .updateTable('callbacks')
-      .set((eb) => ({
-        slot_start: booking.start,
-        slot_end: booking.end,
-        due_at: booking.start,
-        alerted_at: null,
-        phone_e164: booking.phoneE164,
-        phone_display: booking.phoneDisplay,
-        note: booking.note,
-        state: 'booked',
-        claimed_by: null,
-        ics_sequence: eb('ics_sequence', '+', 1),
-        updated_at: at,
-      }))
-      .where('id', '=', moveId)
-      .where('state', 'in', ['booked', 'claimed', 'missed'])
+      .where('state', 'in', [...OPEN_STATES])
+      .where((eb) => eb.or([eb('contact_id', '=', booking.contactId), eb('phone_e164', '=', booking.phoneE164)]))
       .executeTakeFirst();
-    if (Number(moved.numUpdatedRows) !== 1) throw new AppError('invalid_state', 409, 'This callback is finished; book a new one.');
-  });
+    if (open !== undefined) {
+      throw new AppError(
+        'conflict',
+        409,
+        open.contact_id === booking.contactId
+          ? 'You already have a call booked. Change its time or cancel it first.'
+          : 'This phone number already has a call booked with us.',
+      );
+    }
+    const row: CallbacksTable = {
+      id,
+      site_key: booking.siteKey,
+      conversation_id: booking.conversationId,
+      contact_id: booking.contactId,
+      slot_start: booking.start,
+      slot_end: booking.end,
+      phone_e164: booking.phoneE164,
+      phone_display: booking.phoneDisplay,
+      note: booking.note,
+      time_zone: booking.timeZone,
+      state: 'booked',
+      claimed_by: null,
+      attempts: 0,
+      outcome: null,
+      due_at: booking.start,
+      alerted_at: null,
+      ics_sequence: 0,
+      created_at: at,
+      updated_at: at,
+    };
+    await trx.insertInto('callbacks').values(row).execute();
+    return id;
+  }
+  const moved = await trx
+    .updateTable('callbacks')
+    .set((eb) => ({
+      slot_start: booking.start,
+      slot_end: booking.end,
+      due_at: booking.start,
+      alerted_at: null,
+      phone_e164: booking.phoneE164,
+      phone_display: booking.phoneDisplay,
+      note: booking.note,
+      state: 'booked',
+      claimed_by: null,
+      ics_sequence: eb('ics_sequence', '+', 1),
+      updated_at: at,
+    }))
+    .where('id', '=', move.id)
+    .where('state', 'in', [...move.from])
+    .executeTakeFirst();
+  if (Number(moved.numUpdatedRows) !== 1) throw new AppError('invalid_state', 409, 'This call changed meanwhile and cannot be moved now.');
+  return id;
+}
+
+/** `takeSlotIn` in a transaction of its own (tests and callers with nothing else to write). */
+export async function takeSlot(db: Db, booking: NewBooking, capacity: number, now: Date): Promise<StoredCallback> {
+  const id = await db.transaction().execute((trx) => takeSlotIn(trx, booking, capacity, now));
   return getCallback(db, id);
 }
 
@@ -268,19 +293,14 @@ export async function takeDueForAlert(db: Db, now: Date): Promise<string[]> {
       .execute();
     if (due.length === 0) return [];
     const ids = due.map((r) => r.id);
-    await trx.updateTable('callbacks').set({ alerted_at: at }).where('id', 'in', ids).execute();
+    await trx.updateTable('callbacks').set({ alerted_at: at }).where('id', 'in', ids).where('state', '=', 'booked').where('alerted_at', 'is', null).execute();
     return ids;
   });
 }
 
-/** Booked callbacks nobody claimed within `graceMs` of coming due: they become `missed`. */
-export async function markMissed(db: Db, now: Date, graceMs: number): Promise<string[]> {
+/** Booked callbacks nobody claimed within `graceMs` of coming due (the caller marks each `missed`). */
+export async function lateForMissed(db: Db, now: Date, graceMs: number): Promise<string[]> {
   const cutoff = new Date(now.getTime() - graceMs).toISOString();
-  return db.transaction().execute(async (trx) => {
-    const late = await trx.selectFrom('callbacks').select('id').where('state', '=', 'booked').where('due_at', '<', cutoff).execute();
-    if (late.length === 0) return [];
-    const ids = late.map((r) => r.id);
-    await trx.updateTable('callbacks').set({ state: 'missed', updated_at: now.toISOString() }).where('id', 'in', ids).execute();
-    return ids;
-  });
+  const late = await db.selectFrom('callbacks').select('id').where('state', '=', 'booked').where('due_at', '<', cutoff).execute();
+  return late.map((r) => r.id);
 }

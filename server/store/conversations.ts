@@ -116,82 +116,82 @@ export async function appendMessage(db: Db, conversationId: string, input: NewMe
   });
 }
 
+export type TransitionChange = {
+  from: readonly ConversationStatus[];
+  to: ConversationStatus;
+  reason: string;
+  assignedAgentId: string | null;
+  requireAgentId?: string;
+  /** Who made the change (the agent's name), shown with the event; null for the bot or system. */
+  actorName?: string;
+  /** Entering the queue: when it counts as queued (earlier than others = front). Default now. */
+  queuedAt?: string;
+  /** Machine-readable reason for clients (see StatusEvent.code). */
+  code?: string;
+  };
+
 /**
  * Moves a conversation from one of `from` to `to`, writing the change into the transcript. The
  * conditional update makes concurrent transitions safe: only one of two racing accepts wins.
  */
-export async function transition(
-  db: Db,
-  conversationId: string,
-  change: {
-    from: readonly ConversationStatus[];
-    to: ConversationStatus;
-    reason: string;
-    assignedAgentId: string | null;
-    requireAgentId?: string;
-    /** Who made the change (the agent's name), shown with the event; null for the bot or system. */
-    actorName?: string;
-    /** Entering the queue: when it counts as queued (earlier than others = front). Default now. */
-    queuedAt?: string;
-    /** Machine-readable reason for clients (see StatusEvent.code). */
-    code?: string;
-  },
-  now: Date,
-): Promise<Message> {
-  return db.transaction().execute(async (trx) => {
-    const current = await trx
-      .selectFrom('conversations')
-      .select(['status', 'assigned_agent_id', 'queued_at', 'site_key'])
-      .where('id', '=', conversationId)
-      .executeTakeFirst();
-    if (current === undefined) throw new AppError('not_found', 404, 'No such conversation.');
-    const at = now.toISOString();
-    let update = trx
-      .updateTable('conversations')
-      .set({
-        status: change.to,
-        assigned_agent_id: change.assignedAgentId,
-        // Any transition ends an offer; entering the queue stamps the queue time.
-        offered_to: null,
-        offer_expires_at: null,
-        queued_at: change.to === 'queued' ? (change.queuedAt ?? at) : null,
+export async function transition(db: Db, conversationId: string, change: TransitionChange, now: Date): Promise<Message> {
+  return db.transaction().execute((trx) => transitionIn(trx, conversationId, change, now));
+}
+
+/** `transition` inside a transaction the caller holds (a callback step and its transcript line commit together). */
+export async function transitionIn(trx: Transaction<Database>, conversationId: string, change: TransitionChange, now: Date): Promise<Message> {
+  const current = await trx
+    .selectFrom('conversations')
+    .select(['status', 'assigned_agent_id', 'queued_at', 'site_key'])
+    .where('id', '=', conversationId)
+    .executeTakeFirst();
+  if (current === undefined) throw new AppError('not_found', 404, 'No such conversation.');
+  const at = now.toISOString();
+  let update = trx
+    .updateTable('conversations')
+    .set({
+      status: change.to,
+      assigned_agent_id: change.assignedAgentId,
+      // Any transition ends an offer; entering the queue stamps the queue time.
+      offered_to: null,
+      offer_expires_at: null,
+      queued_at: change.to === 'queued' ? (change.queuedAt ?? at) : null,
+    })
+    .where('id', '=', conversationId)
+    .where('status', 'in', [...change.from]);
+  if (change.requireAgentId !== undefined) update = update.where('assigned_agent_id', '=', change.requireAgentId);
+  const result = await update.executeTakeFirst();
+  if (Number(result.numUpdatedRows) !== 1) {
+    throw new AppError(
+      'invalid_state',
+      409,
+      `The conversation is ${current.status}${current.assigned_agent_id !== null ? ' with another agent' : ''}; it cannot become ${change.to}.`,
+    );
+  }
+  if (current.status === 'queued' && change.to === 'live' && current.queued_at !== null) {
+    await trx
+      .insertInto('queue_waits')
+      .values({
+        conversation_id: conversationId,
+        site_key: current.site_key,
+        waited_ms: Math.max(0, now.getTime() - Date.parse(current.queued_at)),
+        accepted_at: at,
       })
-      .where('id', '=', conversationId)
-      .where('status', 'in', [...change.from]);
-    if (change.requireAgentId !== undefined) update = update.where('assigned_agent_id', '=', change.requireAgentId);
-    const result = await update.executeTakeFirst();
-    if (Number(result.numUpdatedRows) !== 1) {
-      throw new AppError(
-        'invalid_state',
-        409,
-        `The conversation is ${current.status}${current.assigned_agent_id !== null ? ' with another agent' : ''}; it cannot become ${change.to}.`,
-      );
-    }
-    if (current.status === 'queued' && change.to === 'live' && current.queued_at !== null) {
-      await trx
-        .insertInto('queue_waits')
-        .values({
-          conversation_id: conversationId,
-          site_key: current.site_key,
-          waited_ms: Math.max(0, now.getTime() - Date.parse(current.queued_at)),
-          accepted_at: at,
-        })
-        .execute();
-    }
-    return insertMessage(trx, conversationId, {
-      author: 'system',
-      authorName: change.actorName ?? null,
-      text: '',
-      clientMsgId: null,
-      event: {
-        kind: 'status',
-        from: current.status as ConversationStatus,
-        to: change.to,
-        reason: change.reason,
-        ...(change.code === undefined ? {} : { code: change.code }),
-      },
-    }, now);
-  });
+      .execute();
+  }
+  return insertMessage(trx, conversationId, {
+    author: 'system',
+    authorName: change.actorName ?? null,
+    text: '',
+    clientMsgId: null,
+    event: {
+      kind: 'status',
+      from: current.status as ConversationStatus,
+      to: change.to,
+      reason: change.reason,
+      ...(change.code === undefined ? {} : { code: change.code }),
+    },
+  }, now);
 }
 
 async function insertMessage(trx: Transaction<Database>, conversationId: string, input: NewMessage, now: Date): Promise<Message> {

@@ -331,7 +331,14 @@ export function createSession(ws: Peer, deps: SessionDeps): Session {
         await deps.callbacks.claim(agent, frame.callbackId);
         return;
       case 'callback.outcome':
-        await deps.callbacks.outcome(agent, frame);
+        try {
+          await deps.callbacks.outcome(agent, frame);
+        } catch (error) {
+          if (!(error instanceof AppError) || error.code !== 'slot_full') throw error;
+          // The new time filled up meanwhile: say so, then show what is still free.
+          sendError(ws, error, frame.type);
+          send(ws, { type: 'callback.slots', ...(await deps.callbacks.slotsForCallback(frame.callbackId)) });
+        }
         return;
       case 'agent.status':
         await deps.router.setStatus(agent.id, frame.status);

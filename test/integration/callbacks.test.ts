@@ -3,6 +3,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { hashPassword } from '../../server/security/password';
 import { createAgent } from '../../server/store/agents';
 import { takeSlot } from '../../server/store/callbacks';
+import { createContactWithToken } from '../../server/store/contacts';
 import { type Frame, TestClient, isType, statusTo } from '../support/client';
 import { signIn, startTestPonte, type TestPonte } from '../support/ponte';
 
@@ -151,7 +152,8 @@ describe('callbacks', () => {
     const visitors = await Promise.all(Array.from({ length: 50 }, () => visitor()));
     const slots = await slotsOf(visitors[0]!.client);
     const target = (slots[5] as Slot).start;
-    for (const v of visitors) v.client.send({ type: 'callback.book', slotStart: target, phone: PHONE, country: 'PT' });
+    // Fifty people, fifty numbers (one number can hold only one booking).
+    visitors.forEach((v, i) => v.client.send({ type: 'callback.book', slotStart: target, phone: `91234${String(5600 + i)}`, country: 'PT' }));
     const results = await Promise.all(
       visitors.map(async (v) => (await v.client.next((f) => f.type === 'callback.updated' || errorFor('callback.book')(f), 15_000))),
     );
@@ -179,7 +181,11 @@ describe('callbacks', () => {
     const start = new Date(Date.now() + 48 * 60 * 60_000).toISOString();
     const end = new Date(Date.parse(start) + 30 * 60_000).toISOString();
     const booking = { siteKey: 'demo', conversationId, contactId, start, end, phoneE164: PHONE_E164, phoneDisplay: '+351 912 345 678', note: null, timeZone: null };
-    const results = await Promise.allSettled(Array.from({ length: 50 }, () => takeSlot(ponte.db, booking, 2, new Date())));
+    // Fifty contacts and numbers: one of each can hold only one booking.
+    const contacts = await Promise.all(Array.from({ length: 50 }, () => createContactWithToken(ponte.db, 'demo', new Date())));
+    const results = await Promise.allSettled(
+      contacts.map((c, i) => takeSlot(ponte.db, { ...booking, contactId: c.contactId, phoneE164: `+35191234${5600 + i}` }, 2, new Date())),
+    );
     expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(2);
     const reasons = results.flatMap((r) => (r.status === 'rejected' ? [(r.reason as { code?: string }).code] : []));
     expect(reasons).toEqual(Array.from({ length: 48 }, () => 'slot_full'));
@@ -357,8 +363,8 @@ describe('callbacks', () => {
     for (const c of [client, ana.client, bea.client]) await c.close();
   });
 
-  it('marks a call nobody claimed as missed; a missed call can still be claimed', async () => {
-    const { client } = await visitor();
+  it('marks a call nobody claimed as missed, in the transcript too; the visitor can still move it, an agent can still claim it', async () => {
+    const { client, welcome } = await visitor();
     const slots = await slotsOf(client);
     client.send({ type: 'callback.book', slotStart: (slots[0] as Slot).start, phone: PHONE, country: 'PT' });
     const booked = bookingOf(await client.next(isType('callback.updated')));
@@ -366,10 +372,94 @@ describe('callbacks', () => {
     await ponte.db.updateTable('callbacks').set({ due_at: new Date(Date.now() - 2 * 60 * 60_000).toISOString() }).where('id', '=', booked.id).execute();
     await ponte.callbacks.sweep();
     await agent.client.next((f) => f.type === 'callback.updated' && bookingOf(f).id === booked.id && bookingOf(f).state === 'missed');
+    const missedLine = await client.next((f) => statusTo('callback')(f) && (f.message as { event: { code: string } }).event.code === 'callback_missed');
+    expect((missedLine.message as { event: { reason: string } }).event.reason).toContain('missed');
+
+    // Still the visitor's open booking: in the welcome, a new booking is refused, moving it works.
+    const again = await TestClient.visitor(ponte.url, { token: welcome.token as string });
+    expect((again.welcome.callback as { callback: Callback }).callback).toMatchObject({ id: booked.id, state: 'missed' });
+    again.client.send({ type: 'callback.book', slotStart: (slots[2] as Slot).start, phone: PHONE, country: 'PT' });
+    expect((await again.client.next(errorFor('callback.book'))).code).toBe('conflict');
+    again.client.send({ type: 'callback.book', slotStart: (slots[2] as Slot).start, phone: PHONE, country: 'PT', moveId: booked.id });
+    expect(bookingOf(await again.client.next(isType('callback.updated')))).toMatchObject({ id: booked.id, state: 'booked', start: (slots[2] as Slot).start });
+
+    // Missed again, and this time an agent claims it.
+    await ponte.db.updateTable('callbacks').set({ due_at: new Date(Date.now() - 2 * 60 * 60_000).toISOString() }).where('id', '=', booked.id).execute();
+    await ponte.callbacks.sweep();
+    await agent.client.next((f) => f.type === 'callback.updated' && bookingOf(f).id === booked.id && bookingOf(f).state === 'missed');
     agent.client.send({ type: 'callback.claim', callbackId: booked.id });
     await agent.client.next((f) => f.type === 'callback.updated' && bookingOf(f).state === 'claimed');
+    expect(await countCallbacks()).toBe(1);
+    for (const c of [client, again.client, agent.client]) await c.close();
+  });
+
+  it('protects a call in progress: the visitor cannot cancel or move it while an agent is calling', async () => {
+    const { client } = await visitor();
+    const slots = await slotsOf(client);
+    client.send({ type: 'callback.book', slotStart: (slots[3] as Slot).start, phone: PHONE, country: 'PT' });
+    const booked = bookingOf(await client.next(isType('callback.updated')));
+    const agent = await TestClient.agent(ponte.url, adminCookie);
+    agent.client.send({ type: 'callback.claim', callbackId: booked.id });
+    await client.next((f) => f.type === 'callback.updated' && bookingOf(f).state === 'claimed');
+
+    client.send({ type: 'callback.cancel', callbackId: booked.id });
+    const refused = await client.next(errorFor('callback.cancel'));
+    expect(refused).toMatchObject({ code: 'invalid_state' });
+    expect(refused.message).toContain('Admin is calling you now');
+    client.send({ type: 'callback.book', slotStart: (slots[5] as Slot).start, phone: PHONE, country: 'PT', moveId: booked.id });
+    expect((await client.next(errorFor('callback.book'))).code).toBe('invalid_state');
+    expect(await ponte.db.selectFrom('callbacks').select(['state', 'slot_start', 'claimed_by']).where('id', '=', booked.id).executeTakeFirstOrThrow()).toMatchObject({
+      state: 'claimed',
+      slot_start: booked.start,
+    });
+
+    // Claimed before its time, no answer: due again at the chosen time, not earlier.
+    agent.client.send({ type: 'callback.outcome', callbackId: booked.id, outcome: 'no_answer_retry' });
+    await agent.client.next((f) => f.type === 'callback.updated' && bookingOf(f).outcome === 'no_answer_retry');
+    const row = await ponte.db.selectFrom('callbacks').select('due_at').where('id', '=', booked.id).executeTakeFirstOrThrow();
+    expect(row.due_at).toBe(booked.start);
+
+    // Rescheduling onto a full slot: told, and shown the free times for this call.
+    agent.client.send({ type: 'callback.claim', callbackId: booked.id });
+    await agent.client.next((f) => f.type === 'callback.updated' && bookingOf(f).state === 'claimed');
+    const full = (slots[7] as Slot).start;
+    for (const n of ['911111111', '911111112']) {
+      const other = await visitor();
+      other.client.send({ type: 'callback.book', slotStart: full, phone: n, country: 'PT' });
+      await other.client.next(isType('callback.updated'));
+      await other.client.close();
+    }
+    agent.client.send({ type: 'callback.outcome', callbackId: booked.id, outcome: 'rescheduled', slotStart: full });
+    expect((await agent.client.next(errorFor('callback.outcome'))).code).toBe('slot_full');
+    const fresh = await agent.client.next((f) => f.type === 'callback.slots' && f.callbackId === booked.id);
+    expect((fresh.slots as Slot[]).some((s) => s.start === full)).toBe(false);
+    expect((await ponte.db.selectFrom('callbacks').select('slot_start').where('id', '=', booked.id).executeTakeFirstOrThrow()).slot_start).toBe(booked.start);
     await client.close();
     await agent.client.close();
+  });
+
+  it('refuses a second booking for the same number, and a booking in the middle of a live chat', async () => {
+    const first = await visitor();
+    const slots = await slotsOf(first.client);
+    first.client.send({ type: 'callback.book', slotStart: (slots[0] as Slot).start, phone: PHONE, country: 'PT' });
+    await first.client.next(isType('callback.updated'));
+    const second = await visitor();
+    second.client.send({ type: 'callback.book', slotStart: (slots[1] as Slot).start, phone: `+351${PHONE}` });
+    const refused = await second.client.next(errorFor('callback.book'));
+    expect(refused).toMatchObject({ code: 'conflict' });
+    expect(refused.message).toContain('phone number');
+
+    const agent = await TestClient.agent(ponte.url, adminCookie);
+    second.client.send({ type: 'handoff.request' });
+    const queued = await second.client.next(statusTo('queued'));
+    agent.client.send({ type: 'conversation.accept', conversationId: (queued.message as { conversationId: string }).conversationId });
+    await second.client.next(statusTo('live'));
+    second.client.send({ type: 'callback.book', slotStart: (slots[1] as Slot).start, phone: '911111113', country: 'PT' });
+    const live = await second.client.next(errorFor('callback.book'));
+    expect(live).toMatchObject({ code: 'invalid_state' });
+    expect(live.message).toContain('Admin');
+    expect(await ponte.db.selectFrom('callbacks').select('id').where('contact_id', '=', second.contactId).execute()).toEqual([]);
+    for (const c of [first.client, second.client, agent.client]) await c.close();
   });
 
   it('validates business hours on the way in', async () => {

@@ -70,6 +70,8 @@ const en = {
   eventCallbackRetry: "We called but couldn't reach you. We'll try again.",
   eventCallbackRescheduled: 'We moved your call to a new time. See the booking for details.',
   eventCallbackDone: 'The call back is finished. Write again any time.',
+  eventCallbackMissed: "Sorry, we couldn't call at the time you chose. Pick a new time or cancel.",
+  callbackMissed: 'We missed this time. Pick a new one, or cancel.',
 };
 export type MessageKey = keyof typeof en;
 
@@ -140,6 +142,8 @@ const dictionaries: Record<Locale, Record<MessageKey, string>> = {
     eventCallbackRetry: 'Ligamos, mas não conseguimos falar com você. Vamos tentar de novo.',
     eventCallbackRescheduled: 'Mudamos sua ligação para outro horário. Veja os detalhes no agendamento.',
     eventCallbackDone: 'A ligação foi concluída. Escreva de novo quando quiser.',
+    eventCallbackMissed: 'Desculpe, não conseguimos ligar no horário que você escolheu. Escolha outro horário ou cancele.',
+    callbackMissed: 'Perdemos este horário. Escolha outro ou cancele.',
   },
   es: {
     message: 'Mensaje',
@@ -206,6 +210,8 @@ const dictionaries: Record<Locale, Record<MessageKey, string>> = {
     eventCallbackRetry: 'Te llamamos, pero no pudimos hablar contigo. Lo intentaremos de nuevo.',
     eventCallbackRescheduled: 'Movimos tu llamada a otra hora. Mira los detalles en la reserva.',
     eventCallbackDone: 'La llamada terminó. Escribe de nuevo cuando quieras.',
+    eventCallbackMissed: 'Perdona, no pudimos llamarte a la hora que elegiste. Elige otra hora o cancela.',
+    callbackMissed: 'No llegamos a esta hora. Elige otra o cancela.',
   },
 };
 

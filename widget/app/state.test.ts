@@ -552,6 +552,13 @@ describe('call backs', () => {
     expect(activeCallback(state)).toMatchObject({ ics: 'v2', callback: { state: 'claimed' } });
   });
 
+  it('keeps a missed call as the booking to come: the visitor can still move or cancel it, and is not offered another', () => {
+    const state = reducer(enabled({ callback: { callback: booked(), ics: 'v1' } }), updated(booked({ state: 'missed' })));
+    expect(activeCallback(state)?.callback.state).toBe('missed');
+    expect(cancelFrame(state, 'cb1')).toEqual({ type: 'callback.cancel', callbackId: 'cb1' });
+    expect(callbackOffer(state)).toBeNull();
+  });
+
   it('carries offerCallback on messages and on the queue position', () => {
     const state = enabled({}, [msg(1, { offerCallback: true })]);
     expect(state.messages[0]?.offerCallback).toBe(true);

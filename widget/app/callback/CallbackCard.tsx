@@ -53,7 +53,17 @@ export function CallbackCard(props: CallbackCardProps) {
       {callback.state === 'claimed' && callback.claimedByName && (
         <p class="meta">{tr('callerNamed', { name: callback.claimedByName })}</p>
       )}
-      {confirming ? (
+      {callback.state === 'missed' && <p class="meta">{tr('callbackMissed')}</p>}
+      {/* NOTE: while an agent is calling, the call can no longer be moved or cancelled (the server refuses too). */}
+      {callback.state === 'claimed' ? (
+        url && (
+          <div class="callback-card-actions">
+            <a class="chip is-small" href={url} download="callback.ics">
+              {tr('addToCalendar')}
+            </a>
+          </div>
+        )
+      ) : confirming ? (
         <div class="callback-card-actions" role="group" aria-label={tr('cancelAsk')}>
           <span aria-hidden="true">{tr('cancelAsk')}</span>
           <button

@@ -13,8 +13,12 @@ export type CallbackRef = (typeof CallbackRef)[keyof typeof CallbackRef];
 type CallbackFrame = Extract<ServerFrame, { type: 'callback.slots' | 'callback.updated' }>;
 type CallbackAction = Extract<Action, { type: 'bookingOpen' | 'bookingClose' | 'bookingSent' | 'cancelSent' | 'callbackNotSent' }>;
 
-/** Booked (waiting for its time) or claimed (an agent is on it): the call still to come. */
-export const isActive = (callback: Callback): boolean => callback.state === 'booked' || callback.state === 'claimed';
+/**
+ * Booked (waiting for its time), claimed (an agent is on it) or missed (its time passed; the visitor
+ * can move or cancel it): the call still to come.
+ */
+export const isActive = (callback: Callback): boolean =>
+  callback.state === 'booked' || callback.state === 'claimed' || callback.state === 'missed';
 
 /** The same instant, however the two ISO strings are written. */
 const sameInstant = (a: string, b: string): boolean => Date.parse(a) === Date.parse(b);
@@ -199,7 +203,7 @@ export function callbackOffer(state: State): CallbackOffer | null {
 }
 
 /** Transcript codes after which the booking card belongs (the latest one on screen). */
-const cardCodes = new Set(['callback_booked', 'callback_moved', 'callback_rescheduled']);
+const cardCodes = new Set(['callback_booked', 'callback_moved', 'callback_rescheduled', 'callback_missed']);
 
 /** The message the booking card follows in the log: the latest booked/moved event, or null for the end. */
 export function cardAnchor(state: State): string | null {

@@ -51,6 +51,8 @@ function callbackLine(event: StatusEvent, name: string, tr: MessageListProps['tr
       return tr('eventCallbackRescheduled');
     case 'callback_done':
       return tr('eventCallbackDone');
+    case 'callback_missed':
+      return tr('eventCallbackMissed');
     default:
       return null;
   }

@@ -161,7 +161,7 @@ export function Panel({ state, actions, env }: { state: State; actions: Actions;
         agentName={state.agentName}
         agentsAvailable={state.agentsAvailable}
         canHandoff={status === 'bot' && state.connection === 'online' && !state.failure}
-        canCallBack={state.callbacksEnabled && !active && !booking && !state.failure}
+        canCallBack={state.callbacksEnabled && !active && !booking && !state.failure && state.status !== 'live'}
         tr={tr}
         onHandoff={actions.handoff}
         onCallBack={() => actions.openBooking(null)}
