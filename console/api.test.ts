@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ApiError, createApi } from './api';
+import { businessHours } from './testing';
 
 const json = (status: number, body: unknown) =>
   new Response(JSON.stringify(body), { status, headers: { 'Content-Type': 'application/json' } });
@@ -68,6 +69,38 @@ describe('createApi', () => {
       { url: '/api/canned/r1', method: 'DELETE', body: undefined },
       { url: '/api/me/password', method: 'POST', body: { currentPassword: 'old', newPassword: 'new-password' } },
     ]);
+  });
+
+  it('reads and replaces a site\'s business hours with GET and PUT of the whole', async () => {
+    const calls: { url: string; method: string | undefined; body: unknown }[] = [];
+    const hours = businessHours({ holidays: ['2025-12-25'] });
+    const api = createApi({
+      fetch: async (url, init) => {
+        calls.push({ url, method: init.method, body: init.body === undefined ? undefined : JSON.parse(String(init.body)) });
+        return json(200, init.method === 'PUT' ? JSON.parse(String(init.body)) : hours);
+      },
+    });
+    expect(await api.getHours('demo')).toEqual(hours);
+    const changed = { ...hours, timeZone: 'America/Sao_Paulo' };
+    expect(await api.saveHours('demo', changed)).toEqual(changed);
+    expect(calls).toEqual([
+      { url: '/api/sites/demo/hours', method: 'GET', body: undefined },
+      { url: '/api/sites/demo/hours', method: 'PUT', body: changed },
+    ]);
+  });
+
+  it('gives the server\'s words when it refuses the hours, and refuses an answer that is not hours', async () => {
+    const refused = createApi({
+      fetch: async () =>
+        json(400, { error: { code: 'invalid_body', message: 'weekly.mon.0.close: Closing time must be after opening time.' } }),
+    });
+    await expect(refused.saveHours('demo', businessHours())).rejects.toMatchObject({
+      code: 'invalid_body',
+      status: 400,
+      message: 'weekly.mon.0.close: Closing time must be after opening time.',
+    });
+    const odd = createApi({ fetch: async () => json(200, { ok: true }) });
+    await expect(odd.getHours('demo')).rejects.toMatchObject({ code: 'invalid_response' });
   });
 
   it('shows the server message when an admin call is refused', async () => {

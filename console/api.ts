@@ -1,3 +1,4 @@
+import { readBusinessHours, type BusinessHours } from './businessHours';
 import type { Agent, AgentAccount, CannedReply } from './state';
 
 /** The one error type of the console's HTTP calls. `status` is 0 when the server was not reached. */
@@ -30,6 +31,10 @@ export interface ApiClient {
   listCanned(): Promise<CannedReply[]>;
   addCanned(shortcut: string, text: string): Promise<CannedReply>;
   deleteCanned(id: string): Promise<void>;
+  /** A site's business hours and callback settings (any agent may read them). */
+  getHours(siteKey: string): Promise<BusinessHours>;
+  /** Admin only. Replaces them whole; answers with what the server stored. */
+  saveHours(siteKey: string, hours: BusinessHours): Promise<BusinessHours>;
 }
 
 export interface NewAgent {
@@ -49,7 +54,7 @@ export interface ApiOptions {
 }
 
 export function createApi({ fetch, baseUrl = '' }: ApiOptions): ApiClient {
-  async function request(method: 'GET' | 'POST' | 'PATCH' | 'DELETE', path: string, body?: unknown): Promise<Response> {
+  async function request(method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE', path: string, body?: unknown): Promise<Response> {
     let response: Response;
     try {
       response = await fetch(`${baseUrl}${path}`, {
@@ -107,6 +112,12 @@ export function createApi({ fetch, baseUrl = '' }: ApiOptions): ApiClient {
     },
     async deleteCanned(id) {
       await request('DELETE', `/api/canned/${encodeURIComponent(id)}`);
+    },
+    async getHours(siteKey) {
+      return hoursOf(await (await request('GET', `/api/sites/${encodeURIComponent(siteKey)}/hours`)).json());
+    },
+    async saveHours(siteKey, hours) {
+      return hoursOf(await (await request('PUT', `/api/sites/${encodeURIComponent(siteKey)}/hours`, hours)).json());
     },
   };
 }
@@ -167,6 +178,12 @@ function readAccount(value: unknown): AgentAccount {
     return { id: value.id, email: value.email, name: value.name, role: value.role, capacity: value.capacity, active: value.active };
   }
   throw unexpected();
+}
+
+function hoursOf(body: unknown): BusinessHours {
+  const hours = readBusinessHours(body);
+  if (hours === null) throw unexpected();
+  return hours;
 }
 
 function readCanned(value: unknown): CannedReply {

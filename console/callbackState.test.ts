@@ -1,11 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import type { Callback } from '../protocol/frames';
+import { selectCallbackFor, selectFreshCallbacks } from './callbackState';
 import { dueCallbacks, watchArrivals, type Note, type Notifier } from './notify';
 import {
   initialState,
   reduce,
-  selectCallbackFor,
-  selectFreshCallbacks,
   selectListOrder,
   selectSections,
   type Action,

@@ -1,6 +1,7 @@
 import { ErrorCode, Limits } from '../protocol/codes';
 import type { CallbackOutcome, ClientFrame, ServerFrame } from '../protocol/frames';
 import { ApiError, type AgentChange, type ApiClient, type NewAgent } from './api';
+import type { BusinessHours } from './businessHours';
 import { CallbackRef, isCallbackRef, oldestSending } from './callbacks';
 import type { Connection, ConnectionOptions, FatalReason, Timers } from './connection';
 import { findPending, RetryableSendErrors, toResend } from './outbox';
@@ -10,11 +11,11 @@ import {
   selectResumeCursor,
   selectResumeTargets,
   TypingTimeoutMs,
-  type ConsoleView,
   type ManualStatus,
 } from './state';
 import { createTypingThrottle, type TypingThrottle } from './typing';
 import type { Store } from './store';
+import type { ConsoleView } from './view';
 
 /**
  * What the UI can ask for. It turns user intents into HTTP calls and socket frames, and server
@@ -59,9 +60,20 @@ export interface Controller {
   updateAgent(id: string, change: AgentChange): Promise<string | null>;
   changePassword(currentPassword: string, newPassword: string): Promise<string | null>;
   signOutEverywhere(): Promise<string | null>;
+  /** The site's business hours and callback settings. */
+  loadHours(): Promise<HoursResult>;
+  /** Admin only. The server checks them whole; on success, what it stored. */
+  saveHours(hours: BusinessHours): Promise<HoursResult>;
   /** Idempotent. */
   dispose(): void;
 }
+
+/**
+ * NOTE: unlike the other HTTP calls, hours come back to the caller instead of going into the
+ * store: only the form that edits them reads them, and it keeps its own draft anyway; a second
+ * copy in the store would only be one more thing to keep in step.
+ */
+export type HoursResult = { ok: true; hours: BusinessHours } | { ok: false; message: string };
 
 export type ConnectionFactory = (
   handlers: Pick<ConnectionOptions, 'onFrame' | 'onStatus' | 'onFatal'>,
@@ -77,7 +89,16 @@ export interface ControllerDeps {
   timers: Timers;
   /** Whether the agent can see the page (read receipts go out only then). Defaults to always. */
   isVisible?: () => boolean;
+  /** The site whose settings the console edits. Defaults to `DefaultSiteKey`. */
+  siteKey?: string;
 }
+
+/**
+ * NOTE: the relay serves one site today, 'demo' (README, "Callbacks and business hours"), and
+ * nothing tells the console which site an agent works for; when there are several, this will
+ * come from the agent's account.
+ */
+export const DefaultSiteKey = 'demo';
 
 /** A reply refused with a retryable error goes out again this often, then shows Retry. */
 export const AutoResend = { delayMs: 2_000, maxAttempts: 3 } as const;
@@ -89,7 +110,16 @@ const fatalMessages: Record<FatalReason, string> = {
   refused: 'The server refused the connection. Please reload the page or sign in again.',
 };
 
-export function createController({ api, store, connect, newId, now, timers, isVisible = () => true }: ControllerDeps): Controller {
+export function createController({
+  api,
+  store,
+  connect,
+  newId,
+  now,
+  timers,
+  isVisible = () => true,
+  siteKey = DefaultSiteKey,
+}: ControllerDeps): Controller {
   let connection: Connection | null = null;
   /** Per conversation: the highest seq I reported read on this connection. */
   const readSent = new Map<string, number>();
@@ -201,6 +231,14 @@ export function createController({ api, store, connect, newId, now, timers, isVi
     for (const throttle of typingThrottles.values()) throttle.reset();
     for (const timer of typingTimers) timers.clearTimeout(timer);
     typingTimers.clear();
+  }
+
+  async function hoursCall(work: () => Promise<BusinessHours>): Promise<HoursResult> {
+    try {
+      return { ok: true, hours: await work() };
+    } catch (error) {
+      return { ok: false, message: messageOf(error) };
+    }
   }
 
   async function http(work: () => Promise<void>): Promise<string | null> {
@@ -565,6 +603,8 @@ export function createController({ api, store, connect, newId, now, timers, isVi
         await api.logoutEverywhere();
         endSession(null);
       }),
+    loadHours: () => hoursCall(() => api.getHours(siteKey)),
+    saveHours: (hours) => hoursCall(() => api.saveHours(siteKey, hours)),
     dispose() {
       forgetEphemeral();
       cancelAutoResends();

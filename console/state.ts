@@ -1,30 +1,19 @@
 import type { AgentStatus } from '../protocol/codes';
-import type {
-  Callback,
-  CallbackOutcome,
-  CallbackSlot,
-  ConversationSummary,
-  HandoffInfo,
-  Message,
-  Note,
-  ServerFrame,
-  VisitorContextInfo,
-} from '../protocol/frames';
+import type { Callback, ConversationSummary, HandoffInfo, Message, Note, ServerFrame, VisitorContextInfo } from '../protocol/frames';
+import { addAlert, type Alert } from './alerts';
 import {
-  answers,
-  callbackContact,
-  groupCallbacks,
-  isOpenCallback,
-  mergeCallbacks,
-  oldestSending,
-  type CallbackGroups,
-  type CallbackRef,
-  type CallbackRequest,
-  type RescheduleSlots,
-} from './callbacks';
+  applyCallbacks,
+  initialCallbackState,
+  reduceCallbacks,
+  selectionAfterOpen,
+  welcomeCallbacks,
+  type CallbackAction,
+  type CallbackState,
+} from './callbackState';
 import { mergeNotes } from './notes';
 import { enqueue, findPending, settle, updatePending, type Outbox, type PendingSend } from './outbox';
 import { contiguousSeq, insertMessage, mergeMessages, replaceMessages } from './transcript';
+import { ConsoleView } from './view';
 
 /**
  * The console's one reducer. Every change to what the agent sees goes through `reduce`;
@@ -88,24 +77,8 @@ export interface CannedReply {
 /** One agent as `team.presence` describes them (status, load). */
 export type TeamMember = Extract<ServerFrame, { type: 'team.presence' }>['agents'][number];
 
-/** What an alert's button does. */
-export type AlertAction = { kind: 'open-callback'; callbackId: string };
-
-export interface Alert {
-  id: number;
-  code: string;
-  message: string;
-  action: AlertAction | null;
-}
-
-/** What the sidebar shows: the chat inbox or the callback list. */
-export const ConsoleView = {
-  Inbox: 'inbox',
-  Callbacks: 'callbacks',
-} as const;
-export type ConsoleView = (typeof ConsoleView)[keyof typeof ConsoleView];
-
-export interface ConsoleState {
+/** Callback state (callbackState.ts) is part of it, changed by the same reducer. */
+export interface ConsoleState extends CallbackState {
   auth: AuthState;
   link: LinkStatus;
   conversations: Readonly<Record<string, ConversationSummary>>;
@@ -137,15 +110,6 @@ export interface ConsoleState {
   /** Every agent account, from `GET /api/agents`; null until loaded. Also tells my role. */
   accounts: readonly AgentAccount[] | null;
   view: ConsoleView;
-  /** Open ones and the recently finished (welcome), plus every update since and those seen in a visitor's context. */
-  callbacks: Readonly<Record<string, Callback>>;
-  /** The callback picked in the Callbacks view; its conversation is the open one. */
-  selectedCallbackId: string | null;
-  /** Claims, outcomes and slot requests not answered yet, or refused (with the server's words), by callback id. */
-  callbackRequests: Readonly<Record<string, CallbackRequest>>;
-  nextRequestOrder: number;
-  /** The latest free times offered to reschedule a callback; null until asked for. */
-  rescheduleSlots: RescheduleSlots | null;
 }
 
 export type Action =
@@ -184,13 +148,7 @@ export type Action =
   | { type: 'alert.add'; code: string; message: string }
   | { type: 'alert.dismiss'; id: number }
   | { type: 'view.set'; view: ConsoleView }
-  | { type: 'callback.upsert'; callback: Callback }
-  | { type: 'callback.due'; callback: Callback }
-  | { type: 'callback.select'; callbackId: string | null }
-  | { type: 'callback.request'; callbackId: string; ref: CallbackRef; outcome: CallbackOutcome | null }
-  | { type: 'callback.failed'; ref: CallbackRef; message: string }
-  | { type: 'callback.dismissError'; callbackId: string }
-  | { type: 'callback.slots'; callbackId: string; slots: readonly CallbackSlot[]; siteTimeZone: string };
+  | CallbackAction;
 
 export function initialState(): ConsoleState {
   return {
@@ -211,11 +169,7 @@ export function initialState(): ConsoleState {
     canned: null,
     accounts: null,
     view: ConsoleView.Inbox,
-    callbacks: {},
-    selectedCallbackId: null,
-    callbackRequests: {},
-    nextRequestOrder: 1,
-    rescheduleSlots: null,
+    ...initialCallbackState(),
   };
 }
 
@@ -240,9 +194,7 @@ export function reduce(state: ConsoleState, action: Action): ConsoleState {
       return { ...state, team: action.agents };
     case 'conversation.open': {
       const id = action.conversationId;
-      // The picked callback stays picked only while its conversation is the one on screen.
-      const selected = state.selectedCallbackId === null ? undefined : state.callbacks[state.selectedCallbackId];
-      const selectedCallbackId = selected !== undefined && selected.conversationId === id ? selected.id : null;
+      const selectedCallbackId = selectionAfterOpen(state, id);
       if (id === null) return { ...state, openId: null, selectedCallbackId };
       const { [id]: _read, ...unread } = state.unread;
       return { ...state, openId: id, unread, selectedCallbackId };
@@ -355,62 +307,13 @@ export function reduce(state: ConsoleState, action: Action): ConsoleState {
     case 'view.set':
       return state.view === action.view ? state : { ...state, view: action.view };
     case 'callback.upsert':
-      return applyCallbacks(state, [action.callback]);
-    case 'callback.due': {
-      const next = applyCallbacks(state, [action.callback]);
-      const callback = next.callbacks[action.callback.id];
-      if (callback === undefined || !isOpenCallback(callback) || state.auth.phase !== 'signed_in') return next;
-      // NOTE: only agents taking work are alerted; an away agent still sees the call in the list.
-      // Presence not known yet (no team.presence so far) counts as online, as the status picker shows it.
-      const me = selectMe(state, state.auth.agent.id);
-      if (me !== undefined && me.status !== 'online') return next;
-      const message = `Callback due: ${callbackContact(callback)} ${callback.phoneDisplay}`;
-      // One alert per call: a retry coming due again replaces the earlier alert.
-      const others = next.alerts.filter((alert) => alert.action?.callbackId !== callback.id);
-      return addAlert({ ...next, alerts: others }, 'callback_due', message, { kind: 'open-callback', callbackId: callback.id });
-    }
-    case 'callback.select': {
-      if (action.callbackId === null) return state.selectedCallbackId === null ? state : { ...state, selectedCallbackId: null };
-      if (state.callbacks[action.callbackId] === undefined) return state;
-      return { ...state, selectedCallbackId: action.callbackId, view: ConsoleView.Callbacks };
-    }
-    case 'callback.request': {
-      const request: CallbackRequest = {
-        ref: action.ref,
-        outcome: action.outcome,
-        status: 'sending',
-        error: null,
-        order: state.nextRequestOrder,
-      };
-      return {
-        ...state,
-        callbackRequests: { ...state.callbackRequests, [action.callbackId]: request },
-        nextRequestOrder: state.nextRequestOrder + 1,
-      };
-    }
-    case 'callback.failed': {
-      const callbackId = oldestSending(state.callbackRequests, action.ref);
-      const request = callbackId === null ? undefined : state.callbackRequests[callbackId];
-      if (callbackId === null || request === undefined) return state;
-      const failed: CallbackRequest = { ...request, status: 'failed', error: action.message };
-      return { ...state, callbackRequests: { ...state.callbackRequests, [callbackId]: failed } };
-    }
-    case 'callback.dismissError': {
-      const request = state.callbackRequests[action.callbackId];
-      if (request === undefined || request.status !== 'failed') return state;
-      const { [action.callbackId]: _gone, ...rest } = state.callbackRequests;
-      return { ...state, callbackRequests: rest };
-    }
-    case 'callback.slots': {
-      const rescheduleSlots: RescheduleSlots = { callbackId: action.callbackId, slots: action.slots, siteTimeZone: action.siteTimeZone };
-      const request = state.callbackRequests[action.callbackId];
-      let callbackRequests = state.callbackRequests;
-      if (request?.ref === 'callback.slots' && request.status === 'sending') {
-        const { [action.callbackId]: _answered, ...rest } = state.callbackRequests;
-        callbackRequests = rest;
-      }
-      return { ...state, rescheduleSlots, callbackRequests };
-    }
+    case 'callback.due':
+    case 'callback.select':
+    case 'callback.request':
+    case 'callback.failed':
+    case 'callback.dismissError':
+    case 'callback.slots':
+      return reduceCallbacks(state, action);
     default:
       return assertNever(action);
   }
@@ -418,35 +321,6 @@ export function reduce(state: ConsoleState, action: Action): ConsoleState {
 
 function assertNever(value: never): never {
   throw new Error(`Unhandled action: ${JSON.stringify(value)}`);
-}
-
-function addAlert(state: ConsoleState, code: string, message: string, action: AlertAction | null): ConsoleState {
-  const alert: Alert = { id: state.nextAlertId, code, message, action };
-  return { ...state, alerts: [...state.alerts, alert], nextAlertId: state.nextAlertId + 1 };
-}
-
-/**
- * Takes in callbacks from the server: settles the requests they answer, and drops the "due"
- * alert of a call someone took or that ended (nobody needs to be told to call it any more).
- */
-function applyCallbacks(state: ConsoleState, incoming: readonly Callback[]): ConsoleState {
-  const callbacks = mergeCallbacks(state.callbacks, incoming);
-  if (callbacks === state.callbacks) return state;
-  const agentId = state.auth.phase === 'signed_in' ? state.auth.agent.id : null;
-  let callbackRequests = state.callbackRequests;
-  let alerts = state.alerts;
-  for (const callback of incoming) {
-    if (callbacks[callback.id] !== callback) continue;
-    const request = callbackRequests[callback.id];
-    if (request !== undefined && agentId !== null && answers(request, callback, agentId)) {
-      const { [callback.id]: _answered, ...rest } = callbackRequests;
-      callbackRequests = rest;
-    }
-    if (callback.state !== 'booked' && callback.state !== 'missed') {
-      alerts = alerts.filter((alert) => alert.action?.callbackId !== callback.id);
-    }
-  }
-  return { ...state, callbacks, callbackRequests, alerts };
 }
 
 function applyWelcome(
@@ -470,14 +344,8 @@ function applyWelcome(
   }
   const unread: Record<string, true> = {};
   for (const id of Object.keys(state.unread)) if (next.conversations[id] !== undefined) unread[id] = true;
-  // The callback list is a snapshot too. The picked callback stays (like the open conversation),
-  // and requests still in flight are forgotten: the old socket's answers will never come, and
-  // the snapshot shows whether they took effect.
-  const selected = state.selectedCallbackId === null ? undefined : state.callbacks[state.selectedCallbackId];
-  const callbacks = mergeCallbacks(selected === undefined ? {} : { [selected.id]: selected }, callbackList);
-  const callbackRequests: Record<string, CallbackRequest> = {};
-  for (const [id, request] of Object.entries(state.callbackRequests)) if (request.status === 'failed') callbackRequests[id] = request;
-  return { ...next, unread, callbacks, callbackRequests };
+  // The callback list is a snapshot too.
+  return { ...next, unread, ...welcomeCallbacks(state, callbackList) };
 }
 
 function pick(record: Readonly<Record<string, string>>, key: string): Record<string, string> {
@@ -574,34 +442,6 @@ export function selectSections(state: ConsoleState, agentId: string, now: Date =
     bot: all.filter((c) => c.status === 'bot').sort(recent).slice(0, RecentLimit),
     closed: all.filter((c) => c.status === 'closed').sort(recent).slice(0, RecentLimit),
   };
-}
-
-/** The Callbacks view's lists for this agent, `now`, in the agent's time zone. */
-export function selectCallbackGroups(state: ConsoleState, agentId: string, now: Date, timeZone: string | undefined): CallbackGroups {
-  return groupCallbacks(Object.values(state.callbacks), agentId, now, timeZone);
-}
-
-/**
- * The callback whose action bar goes with a conversation: the one picked in the Callbacks view,
- * else the newest open callback of that conversation (opened from the inbox or a past-chats link).
- */
-export function selectCallbackFor(state: ConsoleState, conversationId: string): Callback | null {
-  const selected = state.selectedCallbackId === null ? undefined : state.callbacks[state.selectedCallbackId];
-  if (selected !== undefined && selected.conversationId === conversationId) return selected;
-  let newest: Callback | null = null;
-  for (const callback of Object.values(state.callbacks)) {
-    if (callback.conversationId !== conversationId || !isOpenCallback(callback)) continue;
-    if (newest === null || Date.parse(callback.createdAt) > Date.parse(newest.createdAt)) newest = callback;
-  }
-  return newest;
-}
-
-/** A visitor's callbacks as their context listed them, each replaced by the newer copy held live. */
-export function selectFreshCallbacks(state: ConsoleState, listed: readonly Callback[]): Callback[] {
-  return listed.map((callback) => {
-    const live = state.callbacks[callback.id];
-    return live !== undefined && Date.parse(live.updatedAt) >= Date.parse(callback.updatedAt) ? live : callback;
-  });
 }
 
 export function selectQueueCount(state: ConsoleState): number {

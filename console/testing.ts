@@ -1,4 +1,5 @@
 import type { ApiClient } from './api';
+import type { BusinessHours } from './businessHours';
 import type { Callback, ConversationSummary, Message } from '../protocol/frames';
 
 /** Builders for unit tests: a valid summary or message with only the interesting fields given. */
@@ -141,6 +142,29 @@ export function stubApi(agent: { id: string; name: string; email: string }, over
     listCanned: async () => [],
     addCanned: async (shortcut, text) => ({ id: `r-${shortcut}`, shortcut, text }),
     deleteCanned: async () => {},
+    getHours: async () => businessHours(),
+    saveHours: async (_siteKey, hours) => hours,
+    ...overrides,
+  };
+}
+
+/** Valid business hours (weekdays 09:00–18:00, weekends closed), with only the interesting fields given. */
+export function businessHours(overrides: Partial<BusinessHours> = {}): BusinessHours {
+  const nineToSix = [{ open: '09:00', close: '18:00' }];
+  return {
+    timeZone: 'Europe/Lisbon',
+    weekly: { mon: nineToSix, tue: nineToSix, wed: nineToSix, thu: nineToSix, fri: nineToSix, sat: [], sun: [] },
+    holidays: [],
+    callback: {
+      enabled: true,
+      slotMinutes: 30,
+      bufferMinutes: 0,
+      minNoticeMinutes: 60,
+      daysAhead: 7,
+      capacity: 2,
+      longWaitSeconds: 300,
+      countries: [],
+    },
     ...overrides,
   };
 }

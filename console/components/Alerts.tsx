@@ -1,5 +1,5 @@
 import type { Controller } from '../controller';
-import type { Alert } from '../state';
+import type { Alert } from '../alerts';
 
 export function Alerts({ alerts, controller }: { alerts: readonly Alert[]; controller: Controller }) {
   if (alerts.length === 0) return null;

@@ -1,4 +1,5 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
+import { selectCallbackFor, selectCallbackGroups, selectFreshCallbacks } from '../callbackState';
 import type { Controller } from '../controller';
 import { contactLabel } from '../format';
 import { isTextField, Shortcut, shortcutFor } from '../keymap';
@@ -12,17 +13,14 @@ import {
   selectListOrder,
   selectMe,
   selectMyAccount,
-  selectCallbackFor,
-  selectCallbackGroups,
-  selectFreshCallbacks,
   selectPendingFor,
   selectSeenSeq,
-  ConsoleView,
   type Agent,
   type ConsoleState,
   type LinkStatus,
   type ManualStatus,
 } from '../state';
+import { ConsoleView } from '../view';
 import { AccountDialog } from './AccountDialog';
 import { Alerts } from './Alerts';
 import { CallbackBar } from './CallbackBar';
@@ -31,6 +29,7 @@ import { CannedManager } from './CannedManager';
 import type { ComposerMode } from './Composer';
 import { ConversationList } from './ConversationList';
 import { ConversationView } from './ConversationView';
+import { HoursDialog } from './HoursDialog';
 import { ShortcutHelp } from './ShortcutHelp';
 import { agentStatusLabels, Team } from './Team';
 import { TeamAdmin } from './TeamAdmin';
@@ -46,7 +45,7 @@ export interface InboxProps {
   beeper: Beeper;
 }
 
-type OpenDialog = 'transfer' | 'help' | 'canned' | 'team' | 'account' | null;
+type OpenDialog = 'transfer' | 'help' | 'canned' | 'team' | 'hours' | 'account' | null;
 
 const linkLabels: Record<LinkStatus, string> = {
   idle: 'Not connected',
@@ -150,6 +149,11 @@ export function Inbox({ state, agent, controller, notifier, beeper }: InboxProps
           {isAdmin && (
             <button type="button" class="button button--ghost" onClick={() => setDialog('team')}>
               Team
+            </button>
+          )}
+          {isAdmin && (
+            <button type="button" class="button button--ghost" onClick={() => setDialog('hours')}>
+              Business hours
             </button>
           )}
           <button type="button" class="button button--ghost" onClick={() => setDialog('account')}>
@@ -283,6 +287,7 @@ export function Inbox({ state, agent, controller, notifier, beeper }: InboxProps
       {dialog === 'help' && <ShortcutHelp onClose={close} />}
       {dialog === 'canned' && <CannedManager canned={state.canned} controller={controller} onClose={close} />}
       {dialog === 'team' && isAdmin && <TeamAdmin accounts={state.accounts} agentId={agent.id} controller={controller} onClose={close} />}
+      {dialog === 'hours' && isAdmin && <HoursDialog controller={controller} onClose={close} />}
       {dialog === 'account' && <AccountDialog controller={controller} onClose={close} />}
     </div>
   );

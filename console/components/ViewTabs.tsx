@@ -1,5 +1,5 @@
 import { useRef } from 'preact/hooks';
-import { ConsoleView } from '../state';
+import { ConsoleView } from '../view';
 
 const viewTabs: readonly { view: ConsoleView; id: string; label: string }[] = [
   { view: ConsoleView.Inbox, id: 'tab-inbox', label: 'Inbox' },

@@ -1,7 +1,6 @@
 import type { Browser, BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DemoServer } from '../../demo-site/server';
-import { UNSET_SITE_HOURS } from '../../server/domain/callbacks';
 import { ADMIN_PASSWORD, type TestPonte } from '../support/ponte';
 import { AgentConsole } from './pages/agent';
 import { VisitorPage } from './pages/visitor';
@@ -16,8 +15,6 @@ const contexts: BrowserContext[] = [];
 beforeAll(async () => {
   stack = await startStack();
   ({ ponte, demo, browser } = stack);
-  // Outside business hours: today (in the site's zone, UTC) is a holiday; every other day is open.
-  await ponte.callbacks.setHours('demo', { ...UNSET_SITE_HOURS, holidays: [new Date().toISOString().slice(0, 10)] });
 });
 
 afterAll(async () => {
@@ -33,6 +30,18 @@ describe('a callback booked outside business hours (Chromium)', () => {
     const agent = new AgentConsole(await agentContext.newPage());
     await agent.signIn(ponte.url, 'admin@example.com', ADMIN_PASSWORD);
     await agent.section('Queue').waitFor();
+
+    // The admin closes today: a holiday in the site's zone (UTC, the default); every other day stays open.
+    await agent.page.getByRole('button', { name: 'Business hours', exact: true }).click();
+    const hours = agent.page.getByRole('dialog', { name: 'Business hours' });
+    await hours.getByLabel('Time zone', { exact: true }).waitFor();
+    expect(await hours.getByLabel('Time zone', { exact: true }).inputValue()).toBe('UTC');
+    await hours.getByRole('button', { name: 'Add a holiday', exact: true }).click();
+    await hours.getByLabel('Holiday 1', { exact: true }).fill(new Date().toISOString().slice(0, 10));
+    await hours.getByRole('button', { name: 'Save hours', exact: true }).click();
+    await hours.getByRole('status').filter({ hasText: 'Saved' }).waitFor({ timeout: 10_000 });
+    expect((await ponte.callbacks.hoursFor('demo')).holidays).toEqual([new Date().toISOString().slice(0, 10)]);
+    await hours.getByRole('button', { name: 'Close dialog', exact: true }).click();
 
     const visitor = new VisitorPage(await visitorContext.newPage());
     await visitor.goto(demo.url);
