@@ -6,6 +6,7 @@ import { createMatcher, MIN_CONFIDENCE, type Matcher, type Phrasing } from '../b
 import { createScriptedBot } from '../bot/scripted-bot';
 import { lcg, syntheticKnowledgeBase } from '../bot/testing/synthetic-kb';
 import type { BotAction } from '../bot/types';
+import { percentile, round, table } from './table';
 
 /**
  * The bot benchmarks: how often the scripted bot answers the demo shop's realistic questions
@@ -87,15 +88,21 @@ export type LatencyRow = {
   p50Ms: number;
   p99Ms: number;
   maxMs: number;
+  /**
+   * Each query is timed `passes` times and its fastest time kept: what the matching itself
+   * costs, without the GC pauses and the other processes that land on a single call.
+   */
+  bestP50Ms: number;
+  bestP99Ms: number;
 };
 export type LatencyReport = { sizes: { entries: number; phrasings: number; buildMs: number }[]; rows: LatencyRow[] };
 
-export type LatencyOptions = { sizes?: readonly number[]; queries?: number; warmup?: number };
+export type LatencyOptions = { sizes?: readonly number[]; queries?: number; warmup?: number; passes?: number };
 
 type Query = { kind: QueryKind; text: string; locale: Locale; entryId: string };
 
 export function measureLatency(options: LatencyOptions = {}): LatencyReport {
-  const { sizes = [100, 1_000, 10_000], queries = 2_000, warmup = 300 } = options;
+  const { sizes = [100, 1_000, 10_000], queries = 2_000, warmup = 300, passes = 3 } = options;
   const report: LatencyReport = { sizes: [], rows: [] };
   for (const entries of sizes) {
     const phrasings = syntheticKnowledgeBase(entries);
@@ -106,11 +113,20 @@ export function measureLatency(options: LatencyOptions = {}): LatencyReport {
 
     // Different seeds, so the warm-up does not pre-run the timed queries.
     for (const query of queryMix(phrasings, warmup, 7)) matcher.match(query.text, query.locale);
-    const timed = queryMix(phrasings, queries, 1234).map((query) => time(matcher, query));
+    const mix = queryMix(phrasings, queries, 1234);
+    const timed = mix.map((query) => time(matcher, query));
+    // Later passes over the same queries, for each query's best time (see LatencyRow.bestP99Ms).
+    for (let pass = 1; pass < passes; pass++) {
+      mix.forEach((query, index) => {
+        const result = timed[index];
+        if (result !== undefined) result.bestMs = Math.min(result.bestMs, time(matcher, query).ms);
+      });
+    }
     const byKind = (kind: string) => (kind === 'all' ? timed : timed.filter((result) => result.query.kind === kind));
     for (const kind of ['all', ...Object.values(QueryKind)]) {
       const results = byKind(kind);
       const ms = results.map((result) => result.ms).sort((a, b) => a - b);
+      const best = results.map((result) => result.bestMs).sort((a, b) => a - b);
       report.rows.push({
         entries,
         phrasings: phrasings.length,
@@ -120,19 +136,21 @@ export function measureLatency(options: LatencyOptions = {}): LatencyReport {
         p50Ms: round(percentile(ms, 50), 3),
         p99Ms: round(percentile(ms, 99), 3),
         maxMs: round(ms.at(-1) ?? 0, 3),
+        bestP50Ms: round(percentile(best, 50), 3),
+        bestP99Ms: round(percentile(best, 99), 3),
       });
     }
   }
   return report;
 }
 
-function time(matcher: Matcher, query: Query): { query: Query; ms: number; expected: boolean } {
+function time(matcher: Matcher, query: Query): { query: Query; ms: number; bestMs: number; expected: boolean } {
   const started = performance.now();
   const match = matcher.match(query.text, query.locale);
   const ms = performance.now() - started;
   const confident = match !== null && match.confidence >= MIN_CONFIDENCE;
   const expected = query.kind === QueryKind.Garbage ? !confident : confident && match.entryId === query.entryId;
-  return { query, ms, expected };
+  return { query, ms, bestMs: ms, expected };
 }
 
 /** 40% phrasings as written, 40% with one typo in a topic word, 20% invented words. */
@@ -184,11 +202,6 @@ function garbage(random: () => number): string {
   return Array.from({ length: 2 + Math.floor(random() * 4) }, word).join(' ');
 }
 
-/** Nearest rank: the smallest value with at least `p`% of the values at or below it. */
-function percentile(sorted: readonly number[], p: number): number {
-  return sorted[Math.max(0, Math.ceil((p / 100) * sorted.length) - 1)] ?? 0;
-}
-
 export function printLatency(report: LatencyReport): void {
   console.log(
     table(
@@ -199,22 +212,18 @@ export function printLatency(report: LatencyReport): void {
   console.log();
   console.log(
     table(
-      ['entries', 'queries', 'count', 'as expected', 'p50 ms', 'p99 ms', 'max ms'],
-      report.rows.map((row) => [row.entries, row.kind, row.queries, row.expected, row.p50Ms.toFixed(3), row.p99Ms.toFixed(3), row.maxMs.toFixed(3)]),
+      ['entries', 'queries', 'count', 'as expected', 'p50 ms', 'p99 ms', 'max ms', 'best-of-3 p50', 'best-of-3 p99'],
+      report.rows.map((row) => [
+        row.entries,
+        row.kind,
+        row.queries,
+        row.expected,
+        row.p50Ms.toFixed(3),
+        row.p99Ms.toFixed(3),
+        row.maxMs.toFixed(3),
+        row.bestP50Ms.toFixed(3),
+        row.bestP99Ms.toFixed(3),
+      ]),
     ),
   );
-}
-
-/** A plain text table: first column left-aligned, the others right-aligned. */
-export function table(header: readonly string[], rows: readonly (readonly (string | number)[])[]): string {
-  const cells = [header, ...rows].map((row) => row.map(String));
-  const widths = header.map((_, column) => Math.max(...cells.map((row) => (row[column] ?? '').length)));
-  const line = (row: readonly string[]) =>
-    row.map((cell, column) => (column === 0 ? cell.padEnd(widths[column] ?? 0) : cell.padStart(widths[column] ?? 0))).join('  ');
-  return [line(cells[0] ?? []), widths.map((width) => '-'.repeat(width)).join('  '), ...cells.slice(1).map(line)].join('\n');
-}
-
-function round(value: number, digits: number): number {
-  const scale = 10 ** digits;
-  return Math.round(value * scale) / scale;
 }

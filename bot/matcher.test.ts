@@ -51,6 +51,20 @@ describe('createMatcher', () => {
     expect(matcher.match('¿cuánto? algo', 'es')).toBeNull();
   });
 
+  it('gives a message the same answer whatever was asked before it', () => {
+    const phrasings = syntheticKnowledgeBase(200);
+    const fresh = (text: string) => createMatcher(phrasings).match(text, 'en');
+    const used = createMatcher(phrasings);
+    const texts = [phrasings[10]?.text ?? '', 'what is the qwzx', phrasings[777]?.text.replace(/a/g, 'e') ?? '', phrasings[10]?.text ?? ''];
+    for (const text of texts) expect(used.match(text, 'en')).toEqual(fresh(text));
+  });
+
+  it('finds an entry by its rare words when the message also has a typo in a very common one', () => {
+    const common: Phrasing[] = Array.from({ length: 60 }, (_, i) => ({ entryId: `other-${i}`, locale: 'en', text: `Can I change the order number ${i}?` }));
+    const matcher = createMatcher([...common, { entryId: 'track', locale: 'en', text: 'How do I track my order?' }]);
+    expect(matcher.match('how can i track my ordr', 'en')).toMatchObject({ entryId: 'track' });
+  });
+
   // NOTE: speed belongs in the benchmarks (issue 7), not in a timed test.
   it('finds the exact entry among 1000 entries (12,000 phrasings)', () => {
     const phrasings = syntheticKnowledgeBase(1000);

@@ -39,10 +39,25 @@ export const MIN_CONFIDENCE = 0.65;
 
 /** The folded word and its stem; the last variant is the stem. */
 type Unit = readonly string[];
-type Doc = { id: number; group: Group; text: string; units: readonly Unit[] };
+/**
+ * A word of a phrasing, prepared when the index is built: `id` numbers the word (the same
+ * variants, the same id), `stem` numbers its stem, `weight` is its IDF weight (see `weight` in
+ * createMatcher), `masks` its variants' letter masks (see `letterMask`).
+ */
+type Term = { unit: Unit; masks: readonly number[]; id: number; stem: number; weight: number };
+type Doc = { id: number; group: Group; text: string; terms: readonly Term[] };
 /** All phrasings of one entry in one language: together they say what the entry is about. */
-type Group = { entryId: string; locale: Locale; docs: Doc[]; vocabulary: Unit[] };
+type Group = { entryId: string; locale: Locale; docs: Doc[]; vocabulary: Term[]; stems: ReadonlySet<number> };
 type Scored = { group: Group; confidence: number; queryCoverage: number; phrasing: string; score: number };
+/**
+ * The message's words, with their weights, as `score` needs them; `stems` numbers the stems the
+ * index has (-1 for the others), `stemSet` is the same as a set.
+ */
+type Query = { units: readonly Unit[]; weights: readonly number[]; stems: readonly number[]; stemSet: ReadonlySet<number> };
+/** A word's variants and their letter masks (see `letterMask`). */
+type Masked = { unit: Unit; masks: readonly number[] };
+/** How close query word `index` is to a knowledge-base term (0..1), see `similarity`. */
+type Similarity = (index: number, term: Term) => number;
 
 // Bounds the work on a 4000-character message; no phrasing is anywhere near this long.
 const MAX_QUERY_UNITS = 24;
@@ -62,38 +77,61 @@ export function createMatcher(phrasings: readonly Phrasing[], options: MatcherOp
   const termsOf = synonymExpander(options.synonyms ?? []);
   const unitsOf = (text: string): Unit[] => unitsWith(text, termsOf);
   const groups = new Map<string, Group>();
-  const docs: Doc[] = phrasings.map((phrasing, id) => {
-    const key = groupKey(phrasing.entryId, phrasing.locale);
-    let group = groups.get(key);
-    if (group === undefined) {
-      group = { entryId: phrasing.entryId, locale: phrasing.locale, docs: [], vocabulary: [] };
-      groups.set(key, group);
-    }
-    const doc: Doc = { id, group, text: phrasing.text, units: unitsOf(phrasing.text) };
-    group.docs.push(doc);
-    return doc;
-  });
+  const docUnits = phrasings.map((phrasing) => unitsOf(phrasing.text));
 
   const documentFrequency = new Map<string, number>();
   const vocabulary = new Set<string>();
-  for (const doc of docs) {
-    for (const unit of doc.units) {
-      documentFrequency.set(stemOf(unit), (documentFrequency.get(stemOf(unit)) ?? 0) + 1);
+  /** Stem → its number: a message word with the same stem as a term is an exact match. */
+  const stemIds = new Map<string, number>();
+  /** The variants of a word → its number, for the per-message memo of word similarities. */
+  const unitIds = new Map<string, number>();
+  for (const units of docUnits) {
+    for (const unit of units) {
+      const stem = stemOf(unit);
+      documentFrequency.set(stem, (documentFrequency.get(stem) ?? 0) + 1);
+      if (!stemIds.has(stem)) stemIds.set(stem, stemIds.size);
+      const variants = unit.join(' ');
+      if (!unitIds.has(variants)) unitIds.set(variants, unitIds.size);
       for (const variant of unit) vocabulary.add(variant);
     }
-  }
-  for (const group of groups.values()) {
-    const seen = new Map<string, Unit>();
-    for (const unit of group.docs.flatMap((doc) => doc.units)) seen.set(stemOf(unit), unit);
-    group.vocabulary = [...seen.values()];
   }
   // IDF: common words ("order") count less than telling ones ("frete"); a word no
   // phrasing has weighs most, because an unknown word is often what the question is about.
   // Generic words ("something", "algo", "produto") say almost nothing about the topic,
   // whichever side they are on.
   const weight = (unit: Unit): number =>
-    Math.log(1 + docs.length / (1 + (documentFrequency.get(stemOf(unit)) ?? 0))) *
+    Math.log(1 + phrasings.length / (1 + (documentFrequency.get(stemOf(unit)) ?? 0))) *
     (unit.some(isGenericWord) ? GENERIC_WEIGHT : 1);
+
+  // NOTE: a phrasing's weights never change after the build, so they are computed here once,
+  // not for every candidate of every message (that, and building string memo keys, was most
+  // of the time a match took).
+  const docs: Doc[] = phrasings.map((phrasing, id) => {
+    const key = groupKey(phrasing.entryId, phrasing.locale);
+    let group = groups.get(key);
+    if (group === undefined) {
+      group = { entryId: phrasing.entryId, locale: phrasing.locale, docs: [], vocabulary: [], stems: new Set() };
+      groups.set(key, group);
+    }
+    const terms = (docUnits[id] ?? []).map(
+      (unit): Term => ({
+        unit,
+        masks: unit.map(letterMask),
+        id: unitIds.get(unit.join(' ')) ?? -1,
+        stem: stemIds.get(stemOf(unit)) ?? -1,
+        weight: weight(unit),
+      }),
+    );
+    const doc: Doc = { id, group, text: phrasing.text, terms };
+    group.docs.push(doc);
+    return doc;
+  });
+  for (const group of groups.values()) {
+    const seen = new Map<number, Term>();
+    for (const doc of group.docs) for (const term of doc.terms) seen.set(term.stem, term);
+    group.vocabulary = [...seen.values()];
+    group.stems = new Set(seen.keys());
+  }
 
   const index = new MiniSearch<Doc>({
     fields: ['text'],
@@ -114,6 +152,20 @@ export function createMatcher(phrasings: readonly Phrasing[], options: MatcherOp
   // Words in more phrasings than this ("order", "lamp") find too many candidates to be
   // worth scoring them all; when the message has rarer words, those find the candidates.
   const commonFrequency = Math.max(20, docs.length * 0.02);
+  const commonStems = [...documentFrequency].filter(([, count]) => count > commonFrequency).map(([stem]) => stem);
+  // A word the index does not have but that prefix or fuzzy search would take to a common one
+  // ("ordr", "nmukav") reaches all of that word's phrasings: it is as common as that word.
+  const isRare = (stem: string): boolean => {
+    const count = documentFrequency.get(stem);
+    if (count !== undefined) return count <= commonFrequency;
+    return !commonStems.some((common) => nearWord(stem, common));
+  };
+  // Similarities of this message's words to the index's words, as 1 + their SIMILARITIES
+  // index (0: not computed yet); the cells a message filled are cleared before the next one.
+  // NOTE: one table for all calls, not a Map per call: `match` is synchronous, so calls never
+  // overlap, and allocating and hashing per word pair was a large part of a match's time.
+  const memo = new Uint8Array(MAX_QUERY_UNITS * unitIds.size);
+  const filled: number[] = [];
 
   return {
     match(text, preferredLocale) {
@@ -123,24 +175,30 @@ export function createMatcher(phrasings: readonly Phrasing[], options: MatcherOp
       // Stems only: the index holds stems too, and prefix and fuzzy search reach the full
       // words from them ("ship" → "shipping", "openin" → "opening"); half the terms, half the work.
       const stems = units.map(stemOf);
-      const rare = stems.filter((stem) => (documentFrequency.get(stem) ?? 0) <= commonFrequency);
+      const rare = stems.filter(isRare);
       const results = index.search((rare.length > 0 ? rare : stems).join(' '));
+      const queryStems = units.map((unit) => stemIds.get(stemOf(unit)) ?? -1);
+      const query: Query = { units, weights: units.map(weight), stems: queryStems, stemSet: new Set(queryStems) };
+      const masked = units.map((unit): Masked => ({ unit, masks: unit.map(letterMask) }));
       // The same word pairs come up for several candidates; compare each pair once.
-      const memo = new Map<string, number>();
-      const similar = (a: Unit, b: Unit): number => {
-        const key = `${stemOf(a)}\u0000${stemOf(b)}`;
-        let value = memo.get(key);
-        if (value === undefined) {
-          value = similarity(a, b);
-          memo.set(key, value);
-        }
+      for (const cell of filled) memo[cell] = 0;
+      filled.length = 0;
+      const similar: Similarity = (index, term) => {
+        const cell = index * unitIds.size + term.id;
+        const known = memo[cell] ?? 0;
+        if (known !== 0) return SIMILARITIES[known - 1] ?? 0;
+        const value = similarity(masked[index] ?? { unit: [], masks: [] }, term);
+        memo[cell] = SIMILARITIES.indexOf(value) + 1;
+        filled.push(cell);
         return value;
       };
       const scoredGroups = new Map<Group, Scored>();
-      for (const result of results.slice(0, CANDIDATES)) {
-        const doc = docs[result.id as number];
-        if (doc === undefined || scoredGroups.has(doc.group)) continue;
-        scoredGroups.set(doc.group, score(units, doc.group, weight, similar, result.score));
+      const candidates = Math.min(CANDIDATES, results.length);
+      for (let rank = 0; rank < candidates; rank++) {
+        const result = results[rank];
+        const doc = result === undefined ? undefined : docs[result.id as number];
+        if (result === undefined || doc === undefined || scoredGroups.has(doc.group)) continue;
+        scoredGroups.set(doc.group, score(query, doc.group, similar, result.score));
       }
       const ranked = [...scoredGroups.values()].sort(
         (a, b) =>
@@ -158,7 +216,7 @@ export function createMatcher(phrasings: readonly Phrasing[], options: MatcherOp
       for (const locale of Locales) {
         const group = groups.get(groupKey(best.group.entryId, locale));
         if (group === undefined || group === best.group) continue;
-        const other = scoredGroups.get(group) ?? score(units, group, weight, similar, 0);
+        const other = scoredGroups.get(group) ?? score(query, group, similar, 0);
         const better = other.queryCoverage > chosen.queryCoverage + SAME;
         const asGood = Math.abs(other.queryCoverage - chosen.queryCoverage) <= SAME;
         if (better || (asGood && locale === preferredLocale)) chosen = other;
@@ -268,20 +326,12 @@ function queryUnits(units: readonly Unit[], vocabulary: ReadonlySet<string>): Un
  * "What products do you sell?" on "sell" alone, and "can I change my order" does not
  * match "Where is my order?" on "order" alone.
  */
-type Similarity = (a: Unit, b: Unit) => number;
-
-function score(
-  query: readonly Unit[],
-  group: Group,
-  weight: (unit: Unit) => number,
-  similar: Similarity,
-  searchScore: number,
-): Scored {
-  const queryCoverage = coverage(query, group.vocabulary, weight, similar);
+function score(query: Query, group: Group, similar: Similarity, searchScore: number): Scored {
+  const queryCoverage = coverQuery(query, group, similar);
   let phrasingCoverage = 0;
   let phrasing = group.docs[0]?.text ?? '';
   for (const doc of group.docs) {
-    const value = coverage(doc.units, query, weight, (a, b) => similar(b, a));
+    const value = coverTerms(doc.terms, query, similar);
     if (value > phrasingCoverage) {
       phrasingCoverage = value;
       phrasing = doc.text;
@@ -296,47 +346,90 @@ function score(
   };
 }
 
-/** Weighted share of `units` that have a counterpart in `others`. */
-function coverage(
-  units: readonly Unit[],
-  others: readonly Unit[],
-  weight: (unit: Unit) => number,
-  similar: Similarity,
-): number {
+/** Weighted share of the message's words that have a counterpart in the group's vocabulary. */
+function coverQuery(query: Query, group: Group, similar: Similarity): number {
   let total = 0;
   let matched = 0;
-  for (const unit of units) {
-    const w = weight(unit);
+  for (let index = 0; index < query.units.length; index++) {
+    const w = query.weights[index] ?? 0;
     total += w;
-    matched += w * bestSimilarity(unit, others, similar);
+    // The same stem is an exact match (1): no need to compare with every other word.
+    let best = group.stems.has(query.stems[index] ?? -1) ? 1 : 0;
+    for (let t = 0; best < 1 && t < group.vocabulary.length; t++) {
+      const term = group.vocabulary[t];
+      if (term !== undefined) best = Math.max(best, similar(index, term));
+    }
+    matched += w * best;
   }
   return total === 0 ? 0 : matched / total;
 }
 
-function bestSimilarity(unit: Unit, others: readonly Unit[], similar: Similarity): number {
-  let best = 0;
-  for (const other of others) {
-    best = Math.max(best, similar(unit, other));
-    if (best === 1) break;
+/** Weighted share of a phrasing's terms that have a counterpart among the message's words. */
+function coverTerms(terms: readonly Term[], query: Query, similar: Similarity): number {
+  let total = 0;
+  let matched = 0;
+  for (const term of terms) {
+    total += term.weight;
+    let best = query.stemSet.has(term.stem) ? 1 : 0;
+    for (let index = 0; best < 1 && index < query.units.length; index++) {
+      best = Math.max(best, similar(index, term));
+    }
+    matched += term.weight * best;
+  }
+  return total === 0 ? 0 : matched / total;
+}
+
+/** Every value `similarity` returns. */
+const SIMILARITIES = [0, 0.6, 0.8, 0.85, 1] as const;
+type Closeness = (typeof SIMILARITIES)[number];
+
+function similarity(a: Masked, b: Masked): Closeness {
+  let best: Closeness = 0;
+  for (let i = 0; i < a.unit.length; i++) {
+    const x = a.unit[i] ?? '';
+    for (let j = 0; j < b.unit.length; j++) {
+      const y = b.unit[j] ?? '';
+      if (x === y) return 1;
+      const shorter = x.length <= y.length ? x : y;
+      const longer = shorter === x ? y : x;
+      if (shorter.length < 4) continue;
+      if (longer.startsWith(shorter) && best < 0.85) best = 0.85;
+      const allowed = shorter.length >= 7 ? 2 : 1;
+      if (!shareStart(x, y, allowed) || differentLetters((a.masks[i] ?? 0) ^ (b.masks[j] ?? 0)) > 2 * allowed) continue;
+      const distance = editDistance(x, y, allowed);
+      const close: Closeness = distance === 1 ? 0.8 : 0.6;
+      if (distance <= allowed && close > best) best = close;
+    }
   }
   return best;
 }
 
-function similarity(a: Unit, b: Unit): number {
-  let best = 0;
-  for (const x of a) {
-    for (const y of b) {
-      if (x === y) return 1;
-      const [shorter, longer] = x.length <= y.length ? [x, y] : [y, x];
-      if (shorter.length < 4) continue;
-      if (longer.startsWith(shorter)) best = Math.max(best, 0.85);
-      const allowed = shorter.length >= 7 ? 2 : 1;
-      if (!shareStart(x, y, allowed)) continue;
-      const distance = editDistance(x, y, allowed);
-      if (distance <= allowed) best = Math.max(best, distance === 1 ? 0.8 : 0.6);
-    }
+/** Whether search would reach `known` from the unknown `word` (see `prefix` and `fuzzy` in createMatcher). */
+function nearWord(word: string, known: string): boolean {
+  if (word.length < 4) return false;
+  if (known.startsWith(word)) return true;
+  const allowed = word.length >= 7 ? 2 : 1;
+  return editDistance(word, known, allowed) <= allowed;
+}
+
+/**
+ * Which letters a word has, one bit per letter (a–z; other characters share the top bits).
+ * One edit (insertion, deletion, substitution, transposition) flips at most two bits, so words
+ * whose masks differ in more than `2 × allowed` bits are more than `allowed` edits apart.
+ */
+function letterMask(word: string): number {
+  let mask = 0;
+  for (let i = 0; i < word.length; i++) {
+    const code = word.charCodeAt(i);
+    mask |= 1 << (code >= 97 && code <= 122 ? code - 97 : 26 + (code % 5));
   }
-  return best;
+  return mask;
+}
+
+function differentLetters(bits: number): number {
+  let count = 0;
+  for (let rest = bits; rest !== 0; rest &= rest - 1) count += 1;
+  return count;
 }
 
 /**
