@@ -13,25 +13,41 @@ import type { Site } from '../store/sites';
  */
 export type BotRegistry = {
   forSite(site: Site): Bot;
+  /**
+   * The same site, holding the registry's one copy of its knowledge-base text. Every visitor
+   * connection keeps its site; a copy each was 49 of the 62 KB an idle visitor cost (bench/README.md).
+   */
+  shared(site: Site): Site;
   /** The site's own words for "nobody can take the chat now" (knowledge base `callbackOffer`). */
   callbackOffer(site: Site, locale: Locale): string;
 };
 
 export function createBotRegistry(options: { llm: LlmConfig | null }): BotRegistry {
-  const cache = new Map<string, { source: string; bot: Bot; kb: KnowledgeBase }>();
-  function entry(site: Site): { bot: Bot; kb: KnowledgeBase } {
+  type Entry = { source: string; bot: Bot; kb: KnowledgeBase; site: Site };
+  const cache = new Map<string, Entry>();
+  function entry(site: Site): Entry {
     const cached = cache.get(site.key);
     if (cached !== undefined && cached.source === site.knowledgeBase) return cached;
     const kb = parseKnowledgeBase(site.knowledgeBase);
     const scripted = createScriptedBot(kb);
     // LLM mode phrases answers from the retrieved entries and falls back to `scripted` on any failure.
     const bot = options.llm === null ? scripted : createLlmBot({ scripted, kb, config: options.llm });
-    const built = { source: site.knowledgeBase, bot, kb };
+    const built: Entry = { source: site.knowledgeBase, bot, kb, site };
     cache.set(site.key, built);
     return built;
   }
   return {
     forSite: (site) => entry(site).bot,
+    shared(site) {
+      const held = entry(site).site;
+      const same = held.name === site.name && held.allowedOrigins.join(' ') === site.allowedOrigins.join(' ');
+      if (same) return held;
+      // Name or origins changed, the text did not: keep the new fields, share the text.
+      const current = entry(site);
+      const updated = { ...site, knowledgeBase: current.source };
+      cache.set(site.key, { ...current, site: updated });
+      return updated;
+    },
     callbackOffer(site, locale) {
       const texts = entry(site).kb.callbackOffer;
       return texts[locale] ?? texts.en ?? Object.values(texts).find((t) => t !== undefined) ?? '';

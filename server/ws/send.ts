@@ -9,6 +9,13 @@ import type { Peer } from './peer';
  */
 export const MAX_BUFFERED_BYTES = 1024 * 1024;
 
+/**
+ * Each frame's JSON, made once: the bus hands the same frame object to every subscriber (a chat
+ * message goes to the visitor's tabs and every agent watching), so serialising per peer was the
+ * relay's largest cost (bench/README.md). Frames are never changed after they are published.
+ */
+const serialized = new WeakMap<object, string>();
+
 export function send(peer: Peer, frame: ServerFrame): void {
   if (!peer.isOpen()) return;
   if (peer.bufferedBytes() > MAX_BUFFERED_BYTES) {
@@ -16,7 +23,12 @@ export function send(peer: Peer, frame: ServerFrame): void {
     peer.close(CloseCode.Abuse, 'too slow');
     return;
   }
-  peer.send(JSON.stringify(frame));
+  let text = serialized.get(frame);
+  if (text === undefined) {
+    text = JSON.stringify(frame);
+    serialized.set(frame, text);
+  }
+  peer.send(text);
 }
 
 /** The one place socket errors become frames. Unknown errors are logged and reported as internal. */

@@ -149,7 +149,8 @@ export function createSession(ws: Peer, deps: SessionDeps): Session {
       send(ws, { type: 'team.presence', agents: await deps.router.team() });
       return;
     }
-    const site = await findSite(deps.db, hello.siteKey);
+    const found = await findSite(deps.db, hello.siteKey);
+    const site = found === undefined ? undefined : deps.bots.shared(found);
     if (site === undefined) {
       sendError(ws, new AppError('unknown_site', 404, `Unknown site "${hello.siteKey}". Check the snippet's data-site.`), 'hello');
       ws.close(CloseCode.Forbidden, 'unknown site');
