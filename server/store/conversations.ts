@@ -92,28 +92,76 @@ export async function createConversation(
 }
 
 /**
- * Appends one message with the conversation's next `seq`, in one transaction. Idempotent on
+ * Appends one message with the conversation's next `seq`, committed (with the others of this turn
+ * of the event loop, see `commitBatch`) before the promise settles. Idempotent on
  * `clientMsgId`: the same id again returns the stored message (`duplicate: true`); the same id
  * with different text is a conflict and changes nothing.
  */
 export async function appendMessage(db: Db, conversationId: string, input: NewMessage, now: Date): Promise<Appended> {
-  return db.transaction().execute(async (trx) => {
-    if (input.clientMsgId !== null) {
-      const existing = await trx
-        .selectFrom('messages')
-        .selectAll()
-        .where('conversation_id', '=', conversationId)
-        .where('client_msg_id', '=', input.clientMsgId)
-        .executeTakeFirst();
-      if (existing !== undefined) {
-        if (existing.text !== input.text || existing.author !== input.author) {
-          throw new AppError('conflict', 409, 'This clientMsgId was already used for a different message.');
-        }
-        return { message: toMessage(existing), duplicate: true };
-      }
+  return new Promise((resolve, reject) => {
+    let batch = pendingAppends.get(db);
+    if (batch === undefined) {
+      batch = [];
+      pendingAppends.set(db, batch);
+      setImmediate(() => commitBatch(db));
     }
-    return { message: await insertMessage(trx, conversationId, input, now), duplicate: false };
+    batch.push({ conversationId, input, now, resolve, reject });
   });
+}
+
+type PendingAppend = { conversationId: string; input: NewMessage; now: Date; resolve: (a: Appended) => void; reject: (e: unknown) => void };
+const pendingAppends = new WeakMap<Db, PendingAppend[]>();
+
+/**
+ * Group commit: the appends that arrived in the same turn of the event loop share one transaction
+ * and so one fsync (`synchronous=FULL` stays). One fsync per message was the relay's ceiling
+ * (bench/README.md). Each append keeps its own duplicate check and its own answer; a refused one
+ * (conflict, unknown conversation) writes nothing and does not hold back the others. Every promise
+ * settles only after the commit: an acknowledged message is on disk.
+ */
+function commitBatch(db: Db): void {
+  const batch = pendingAppends.get(db) ?? [];
+  pendingAppends.delete(db);
+  const settle: Array<() => void> = [];
+  db.transaction()
+    .execute(async (trx) => {
+      for (const item of batch) {
+        try {
+          const result = await appendIn(trx, item.conversationId, item.input, item.now);
+          settle.push(() => item.resolve(result));
+        } catch (error) {
+          // NOTE: appendIn throws only before it writes (the checks come first), so the rest of
+          // the batch commits without a trace of the refused one.
+          settle.push(() => item.reject(error));
+        }
+      }
+    })
+    .then(
+      () => {
+        for (const done of settle) done();
+      },
+      (error: unknown) => {
+        for (const item of batch) item.reject(error);
+      },
+    );
+}
+
+async function appendIn(trx: Transaction<Database>, conversationId: string, input: NewMessage, now: Date): Promise<Appended> {
+  if (input.clientMsgId !== null) {
+    const existing = await trx
+      .selectFrom('messages')
+      .selectAll()
+      .where('conversation_id', '=', conversationId)
+      .where('client_msg_id', '=', input.clientMsgId)
+      .executeTakeFirst();
+    if (existing !== undefined) {
+      if (existing.text !== input.text || existing.author !== input.author) {
+        throw new AppError('conflict', 409, 'This clientMsgId was already used for a different message.');
+      }
+      return { message: toMessage(existing), duplicate: true };
+    }
+  }
+  return { message: await insertMessage(trx, conversationId, input, now), duplicate: false };
 }
 
 export type TransitionChange = {
