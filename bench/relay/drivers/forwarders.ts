@@ -1,43 +1,12 @@
 import { io, type Socket } from 'socket.io-client';
 import WebSocket from 'ws';
-import { type Conversation, type Driver, errorKind, type IdlePool, pool, type Sink } from './types';
+import { type Conversation, type Driver, type IdlePool, idlePool, pool, type Sink } from './types';
+import { closeWs, openWs, watchWs } from './ws-sockets';
 
 /**
  * Drivers for the two minimal forwarders (ws-forwarder.ts, socketio-forwarder.ts): connect with
  * the conversation and agent in the query string, then send plain text.
  */
-
-function openWs(url: string): Promise<WebSocket> {
-  return new Promise((resolve, reject) => {
-    const ws = new WebSocket(url);
-    ws.once('open', () => {
-      ws.off('error', reject);
-      resolve(ws);
-    });
-    ws.once('error', reject);
-  });
-}
-
-function closeWs(sockets: readonly WebSocket[]): Promise<void> {
-  return Promise.all(
-    sockets.map(
-      (ws) =>
-        new Promise<void>((resolve) => {
-          if (ws.readyState === WebSocket.CLOSED) return resolve();
-          ws.once('close', () => resolve());
-          ws.close();
-        }),
-    ),
-  ).then(() => undefined);
-}
-
-/** Counts a socket that goes away before we close it. */
-function watchWs(ws: WebSocket, sink: Pick<Sink, 'error'>, closing: () => boolean): void {
-  ws.on('error', (error) => sink.error(`socket:${error.message.slice(0, 60)}`));
-  ws.on('close', (code) => {
-    if (!closing()) sink.error(`closed:${code}`);
-  });
-}
 
 export const wsDriver: Driver = {
   async pairs(options, sink) {
@@ -83,33 +52,15 @@ export const wsDriver: Driver = {
 
   idle(options, sink): IdlePool {
     const base = options.url.replace(/^http/, 'ws');
-    const sockets: WebSocket[] = [];
-    let closing = false;
-    return {
-      async add(count) {
-        let failed = 0;
-        const start = sockets.length;
-        await pool(
-          count,
-          options.concurrency,
-          async (offset) => {
-            const ws = await openWs(`${base}/?v=idle-${start + offset}&a=none`);
-            watchWs(ws, sink, () => closing);
-            sockets.push(ws);
-          },
-          (error) => {
-            failed += 1;
-            sink.error(errorKind(error));
-          },
-        );
-        return failed;
+    return idlePool(options, sink, {
+      async open(index, isClosing) {
+        const ws = await openWs(`${base}/?v=idle-${index}&a=none`);
+        watchWs(ws, sink, isClosing);
+        return ws;
       },
-      open: () => sockets.filter((ws) => ws.readyState === WebSocket.OPEN).length,
-      close: () => {
-        closing = true;
-        return closeWs(sockets);
-      },
-    };
+      isOpen: (ws) => ws.readyState === WebSocket.OPEN,
+      closeAll: closeWs,
+    });
   },
 };
 
@@ -181,32 +132,14 @@ export const socketIoDriver: Driver = {
   },
 
   idle(options, sink): IdlePool {
-    const sockets: Socket[] = [];
-    let closing = false;
-    return {
-      async add(count) {
-        let failed = 0;
-        const start = sockets.length;
-        await pool(
-          count,
-          options.concurrency,
-          async (offset) => {
-            const socket = await openIo(options.url, { v: `idle-${start + offset}`, a: 'none' });
-            watchIo(socket, sink, () => closing);
-            sockets.push(socket);
-          },
-          (error) => {
-            failed += 1;
-            sink.error(errorKind(error));
-          },
-        );
-        return failed;
+    return idlePool(options, sink, {
+      async open(index, isClosing) {
+        const socket = await openIo(options.url, { v: `idle-${index}`, a: 'none' });
+        watchIo(socket, sink, isClosing);
+        return socket;
       },
-      open: () => sockets.filter((socket) => socket.connected).length,
-      close: () => {
-        closing = true;
-        return closeIo(sockets);
-      },
-    };
+      isOpen: (socket) => socket.connected,
+      closeAll: closeIo,
+    });
   },
 };

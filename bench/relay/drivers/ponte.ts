@@ -1,7 +1,8 @@
 import WebSocket from 'ws';
 import { PROTOCOL_VERSION } from '../../../protocol/codes';
 import { isRecord } from '../ipc';
-import { type Conversation, type Driver, errorKind, type IdlePool, pool, type Sink } from './types';
+import { type Conversation, type Driver, type IdlePool, idlePool, pool, type Sink } from './types';
+import { closeWs, openWs, watchWs } from './ws-sockets';
 
 /**
  * Ponte's own protocol (protocol/frames.ts), as the widget and the console speak it: a visitor
@@ -35,14 +36,7 @@ function typeOf(data: WebSocket.RawData): string {
 }
 
 function openSocket(url: string, headers: Record<string, string> = {}): Promise<WebSocket> {
-  return new Promise((resolve, reject) => {
-    const ws = new WebSocket(`${url.replace(/^http/, 'ws')}/ws`, { headers });
-    ws.once('open', () => {
-      ws.off('error', reject);
-      resolve(ws);
-    });
-    ws.once('error', reject);
-  });
+  return openWs(`${url.replace(/^http/, 'ws')}/ws`, headers);
 }
 
 /** The next frame matching `match`, listened for before the caller sends what provokes it. */
@@ -90,26 +84,6 @@ async function visitorHello(url: string, index: number): Promise<{ ws: WebSocket
   return { ws, welcome: await welcome };
 }
 
-function watch(ws: WebSocket, sink: Pick<Sink, 'error'>, closing: () => boolean): void {
-  ws.on('error', (error) => sink.error(`socket:${error.message.slice(0, 60)}`));
-  ws.on('close', (code) => {
-    if (!closing()) sink.error(`closed:${code}`);
-  });
-}
-
-function closeAll(sockets: readonly WebSocket[]): Promise<void> {
-  return Promise.all(
-    sockets.map(
-      (ws) =>
-        new Promise<void>((resolve) => {
-          if (ws.readyState === WebSocket.CLOSED) return resolve();
-          ws.once('close', () => resolve());
-          ws.close();
-        }),
-    ),
-  ).then(() => undefined);
-}
-
 /** `message.new` from the other side, or an error frame; everything else is skipped unread. */
 function onChat(ws: WebSocket, from: 'visitor' | 'agent', sink: Sink, deliver: (message: Record<string, unknown>) => void): void {
   ws.on('message', (data) => {
@@ -136,7 +110,7 @@ export const ponteDriver: Driver = {
         const welcome = nextFrame(ws, isWelcome, 'agent welcome');
         ws.send(JSON.stringify({ type: 'hello', v: PROTOCOL_VERSION, role: 'agent' }));
         await welcome;
-        watch(ws, sink, () => closing);
+        watchWs(ws, sink, () => closing);
         onChat(ws, 'visitor', sink, (message) => {
           const index = conversationIndex.get(String(message.conversationId));
           if (index === undefined) return sink.error('unknown-conversation');
@@ -166,7 +140,7 @@ export const ponteDriver: Driver = {
         agent.send(JSON.stringify({ type: 'conversation.open', conversationId: id }));
         agent.send(JSON.stringify({ type: 'conversation.accept', conversationId: id }));
         await live;
-        watch(ws, sink, () => closing);
+        watchWs(ws, sink, () => closing);
         onChat(ws, 'agent', sink, (message) => sink.delivered(index, 'agentToVisitor', String(message.text)));
         let visitorSent = 0;
         let agentSent = 0;
@@ -180,7 +154,7 @@ export const ponteDriver: Driver = {
     );
     if (failures.length > 0) {
       closing = true;
-      await closeAll([...visitors, ...agents]);
+      await closeWs([...visitors, ...agents]);
       throw new Error(`${failures.length} conversations could not be set up: ${String(failures[0])}`);
     }
     return {
@@ -188,39 +162,21 @@ export const ponteDriver: Driver = {
       connections: visitors.length + agents.length,
       close: () => {
         closing = true;
-        return closeAll([...visitors, ...agents]);
+        return closeWs([...visitors, ...agents]);
       },
     };
   },
 
   idle(options, sink): IdlePool {
-    const sockets: WebSocket[] = [];
-    let closing = false;
-    return {
-      async add(count) {
-        let failed = 0;
-        const start = sockets.length;
-        await pool(
-          count,
-          options.concurrency,
-          async (offset) => {
-            const { ws } = await visitorHello(options.url, start + offset);
-            watch(ws, sink, () => closing);
-            onChat(ws, 'agent', { delivered: () => undefined, error: sink.error }, () => undefined);
-            sockets.push(ws);
-          },
-          (error) => {
-            failed += 1;
-            sink.error(errorKind(error));
-          },
-        );
-        return failed;
+    return idlePool(options, sink, {
+      async open(index, isClosing) {
+        const { ws } = await visitorHello(options.url, index);
+        watchWs(ws, sink, isClosing);
+        onChat(ws, 'agent', { delivered: () => undefined, error: sink.error }, () => undefined);
+        return ws;
       },
-      open: () => sockets.filter((ws) => ws.readyState === WebSocket.OPEN).length,
-      close: () => {
-        closing = true;
-        return closeAll(sockets);
-      },
-    };
+      isOpen: (ws) => ws.readyState === WebSocket.OPEN,
+      closeAll: closeWs,
+    });
   },
 };

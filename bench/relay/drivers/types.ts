@@ -59,3 +59,41 @@ export function errorKind(error: unknown): string {
   if (error instanceof Error) return `connect:${(error as NodeJS.ErrnoException).code ?? error.message.slice(0, 60)}`;
   return `connect:${String(error).slice(0, 60)}`;
 }
+
+/**
+ * The idle pool every driver shares: opens visitor connections `concurrency` at a time, counts
+ * failures (reported to `sink`), and closes them all. Only how one socket is opened, checked and
+ * closed differs per target; `isClosing` lets the opener's watchers tell a planned close from a drop.
+ */
+export function idlePool<S>(
+  options: { concurrency: number },
+  sink: Pick<Sink, 'error'>,
+  socket: { open(index: number, isClosing: () => boolean): Promise<S>; isOpen(s: S): boolean; closeAll(all: S[]): Promise<void> },
+): IdlePool {
+  const sockets: S[] = [];
+  let closing = false;
+  const isClosing = () => closing;
+  return {
+    async add(count) {
+      let failed = 0;
+      const start = sockets.length;
+      await pool(
+        count,
+        options.concurrency,
+        async (offset) => {
+          sockets.push(await socket.open(start + offset, isClosing));
+        },
+        (error) => {
+          failed += 1;
+          sink.error(errorKind(error));
+        },
+      );
+      return failed;
+    },
+    open: () => sockets.filter((s) => socket.isOpen(s)).length,
+    close: () => {
+      closing = true;
+      return socket.closeAll(sockets);
+    },
+  };
+}
