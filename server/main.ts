@@ -61,7 +61,7 @@ export async function startPonte(config: Config, options: { now?: () => Date } =
     available: callbacks.available,
     offerCallback: callbacks.offerInQueue,
   });
-  callbacks.onSweep(router.schedule);
+  callbacks.onSweep(router.refreshAvailability);
   conversations.onQueueChange(router.schedule);
   const streams = streamRoutes({ db, bus, conversations, callbacks, bots, presence, router, now });
   const hours = { get: callbacks.hoursFor, set: callbacks.setHours };

@@ -15,19 +15,6 @@ import { checkPhone } from './phone';
 import type { Presence } from './presence';
 import { BusinessHours, DEFAULT_BUSINESS_HOURS, checkSlot, generateSlots, isOpenAt, nextOpening } from './schedule';
 
-const ALL_DAY = [{ open: '00:00', close: '24:00' }];
-
-/**
- * A site with no hours set: open every day, all day, so an install never turns visitors away by a
- * schedule nobody chose; callbacks on, with the usual slot settings. Admins set real hours.
- */
-export const UNSET_SITE_HOURS: BusinessHours = {
-  ...DEFAULT_BUSINESS_HOURS,
-  timeZone: 'UTC',
-  weekly: { mon: ALL_DAY, tue: ALL_DAY, wed: ALL_DAY, thu: ALL_DAY, fri: ALL_DAY, sat: ALL_DAY, sun: ALL_DAY },
-  holidays: [],
-};
-
 export type CallbackConfig = {
   /** A booked call nobody claimed this long after it came due is `missed`. */
   missedAfterMs: number;
@@ -86,6 +73,7 @@ export function createCallbackService(deps: {
   const { db, bus, conversations, presence, now } = deps;
   const config: CallbackConfig = { ...DEFAULT_CALLBACK_CONFIG, ...deps.config };
   const attempts = new Map<string, number[]>();
+  const parsedHours = new Map<string, { json: string; hours: BusinessHours }>();
   let sweepTimer: ReturnType<typeof setInterval> | undefined;
   let sweeping: Promise<void> = Promise.resolve();
   /** Runs after each sweep: business hours may have opened or closed since the last one. */
@@ -94,12 +82,18 @@ export function createCallbackService(deps: {
   async function hoursFor(siteKey: string): Promise<BusinessHours> {
     const json = await siteHoursJson(db, siteKey);
     if (json === undefined) throw new AppError('unknown_site', 404, `Unknown site "${siteKey}".`);
-    if (json === null) return UNSET_SITE_HOURS;
+    if (json === null) return DEFAULT_BUSINESS_HOURS;
+    // Read on every bot turn and routing run: parse a site's stored text only when it changed.
+    const cached = parsedHours.get(siteKey);
+    if (cached?.json === json) return cached.hours;
     const parsed = BusinessHours.safeParse(JSON.parse(json));
-    if (parsed.success) return parsed.data;
+    if (parsed.success) {
+      parsedHours.set(siteKey, { json, hours: parsed.data });
+      return parsed.data;
+    }
     // Stored hours are validated on the way in; a row that no longer parses is an operator problem.
     console.error(`[callbacks] site ${siteKey} has invalid business hours; using the defaults`, parsed.error);
-    return UNSET_SITE_HOURS;
+    return DEFAULT_BUSINESS_HOURS;
   }
 
   async function freeSlots(siteKey: string, hours: BusinessHours): Promise<CallbackSlot[]> {
@@ -288,12 +282,11 @@ export function createCallbackService(deps: {
       return presence.agentsOnline() > 0 && isOpenAt(await hoursFor(siteKey), now());
     },
 
-    /** For the queue line: offer a call back when the wait is long or nobody can come. */
-    async offerInQueue(siteKey: string, estimatedWaitSeconds: number | null): Promise<boolean> {
+    /** For the queue line of one site: offer a call back when the wait is long or nobody can come. */
+    async offerInQueue(siteKey: string): Promise<(estimatedWaitSeconds: number | null) => boolean> {
       const hours = await hoursFor(siteKey);
-      if (!hours.callback.enabled) return false;
-      if (presence.agentsOnline() === 0 || !isOpenAt(hours, now())) return true;
-      return estimatedWaitSeconds !== null && estimatedWaitSeconds > hours.callback.longWaitSeconds;
+      const nobody = presence.agentsOnline() === 0 || !isOpenAt(hours, now());
+      return (estimate) => hours.callback.enabled && (nobody || (estimate !== null && estimate > hours.callback.longWaitSeconds));
     },
 
     async slotsFor(siteKey: string): Promise<{ slots: CallbackSlot[]; siteTimeZone: string; countries: string[] }> {

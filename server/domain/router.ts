@@ -16,6 +16,8 @@ export type Router = {
   /** The team as agents see it. */
   team(): Promise<Array<{ id: string; name: string; status: 'online' | 'away' | 'offline'; activeChats: number; capacity: number }>>;
   setStatus(agentId: string, status: 'online' | 'away'): Promise<void>;
+  /** Business hours may have opened or closed: tell visitors whose site's availability changed. */
+  refreshAvailability(): void;
   /** Resolves when the routing run in flight (if any) is done; tests use it. */
   idle(): Promise<void>;
   close(): void;
@@ -40,8 +42,8 @@ export function createRouter(deps: {
   requeueFromAgent: (agentId: string, reason: string, queuedAt: string) => Promise<void>;
   /** Whether a person can take a chat on the site now (someone online, within business hours). */
   available: (siteKey: string) => Promise<boolean>;
-  /** Whether the queue line should offer a call back to this site's visitors at this estimate. */
-  offerCallback: (siteKey: string, estimatedWaitSeconds: number | null) => Promise<boolean>;
+  /** For one site: whether the queue line should offer a call back at a given estimate. */
+  offerCallback: (siteKey: string) => Promise<(estimatedWaitSeconds: number | null) => boolean>;
 }): Router {
   const { db, bus, presence, now } = deps;
   const lapsed = new Map<string, Set<string>>();
@@ -122,6 +124,7 @@ export function createRouter(deps: {
     for (const c of queued) bySite.set(c.siteKey, [...(bySite.get(c.siteKey) ?? []), c]);
     for (const [siteKey, conversations] of bySite) {
       const waits = await store.recentWaits(db, siteKey, new Date(now().getTime() - WAIT_HISTORY_MS));
+      const offer = await deps.offerCallback(siteKey);
       for (const [index, c] of conversations.entries()) {
         const estimatedWaitSeconds = estimateWaitSeconds(waits, index + 1, presence.agentsOnline());
         bus.publish(Topic.contact(c.contactId), {
@@ -129,7 +132,7 @@ export function createRouter(deps: {
           conversationId: c.id,
           position: index + 1,
           estimatedWaitSeconds,
-          offerCallback: await deps.offerCallback(siteKey, estimatedWaitSeconds),
+          offerCallback: offer(estimatedWaitSeconds),
         });
       }
     }
@@ -180,6 +183,10 @@ export function createRouter(deps: {
   return {
     schedule,
     team,
+    refreshAvailability() {
+      if (closed) return;
+      enqueue(async () => publishAvailability([...(await siteRouting(db)).keys()]));
+    },
     async setStatus(agentId, status) {
       await setAgentStatus(db, agentId, status);
       presence.setStatus(agentId, status);

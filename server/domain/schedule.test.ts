@@ -4,6 +4,14 @@ import { BusinessHours, DEFAULT_BUSINESS_HOURS, type TimeRange, checkSlot, gener
 
 type Weekly = BusinessHours['weekly'];
 
+const NINE_TO_SIX: TimeRange[] = [{ open: '09:00', close: '18:00' }];
+/** The fixture most cases start from: an office in Lisbon, Monday to Friday, 09:00–18:00. */
+const OFFICE: BusinessHours = {
+  ...DEFAULT_BUSINESS_HOURS,
+  timeZone: 'Europe/Lisbon',
+  weekly: { mon: NINE_TO_SIX, tue: NINE_TO_SIX, wed: NINE_TO_SIX, thu: NINE_TO_SIX, fri: NINE_TO_SIX, sat: [], sun: [] },
+};
+
 /** Builds hours through the schema, so every fixture is also a valid stored value. */
 function hours(patch: {
   timeZone?: string;
@@ -12,7 +20,7 @@ function hours(patch: {
   holidays?: string[];
   callback?: Partial<BusinessHours['callback']>;
 }): BusinessHours {
-  const base = DEFAULT_BUSINESS_HOURS;
+  const base = OFFICE;
   const day = patch.everyDay;
   const weekly: Weekly =
     day === undefined ? { ...base.weekly, ...patch.weekly } : { mon: day, tue: day, wed: day, thu: day, fri: day, sat: day, sun: day, ...patch.weekly };
@@ -229,7 +237,7 @@ describe('generateSlots across time zones and DST', () => {
   });
 
   it('keeps 09:00 local across the Lisbon spring change: 09:00Z on Friday, 08:00Z on Monday', () => {
-    const got = starts(DEFAULT_BUSINESS_HOURS, '2026-03-27T00:00:00.000Z');
+    const got = starts(OFFICE, '2026-03-27T00:00:00.000Z');
     expect(got[0]).toBe('2026-03-27T09:00:00.000Z');
     expect(got).toContain('2026-03-30T08:00:00.000Z');
     // Fri 27, Mon 30, Tue 31, Wed 1, Thu 2 at 18 slots each; the weekend is closed.
@@ -242,7 +250,7 @@ describe('generateSlots rules', () => {
   const monday = '2026-03-30T08:10:00.000Z'; // 09:10 in Lisbon (WEST)
 
   it('returns slots in start order with capacity, booked and remaining', () => {
-    const slots = generateSlots(DEFAULT_BUSINESS_HOURS, at('2026-03-29T12:00:00.000Z'), none);
+    const slots = generateSlots(OFFICE, at('2026-03-29T12:00:00.000Z'), none);
     expect(slots[0]).toEqual({ start: '2026-03-30T08:00:00.000Z', end: '2026-03-30T08:30:00.000Z', capacity: 2, booked: 0, remaining: 2 });
     const times = slots.map((s) => Date.parse(s.start));
     expect([...times].sort((a, b) => a - b)).toEqual(times);
@@ -259,7 +267,7 @@ describe('generateSlots rules', () => {
 
   it('respects the minimum notice', () => {
     // now + 60 min = 09:10Z (10:10 local): 10:00 local is too soon, 10:30 local is the first.
-    const got = starts(DEFAULT_BUSINESS_HOURS, monday);
+    const got = starts(OFFICE, monday);
     expect(got[0]).toBe('2026-03-30T09:30:00.000Z');
     const longNotice = starts(hours({ callback: { minNoticeMinutes: 24 * 60 } }), monday);
     expect(longNotice[0]).toBe('2026-03-31T08:30:00.000Z');
@@ -304,7 +312,7 @@ describe('generateSlots rules', () => {
       ['2026-03-30T10:00:00.000Z', 2],
       ['2026-03-30T10:30:00.000Z', 5],
     ]);
-    const [a, b, c, d] = generateSlots(DEFAULT_BUSINESS_HOURS, at(monday), booked);
+    const [a, b, c, d] = generateSlots(OFFICE, at(monday), booked);
     expect(a).toMatchObject({ start: '2026-03-30T09:30:00.000Z', capacity: 2, booked: 1, remaining: 1 });
     expect(b).toMatchObject({ start: '2026-03-30T10:00:00.000Z', booked: 2, remaining: 0 });
     expect(c).toMatchObject({ start: '2026-03-30T10:30:00.000Z', booked: 5, remaining: 0 });
@@ -314,20 +322,20 @@ describe('generateSlots rules', () => {
 
 describe('isOpenAt and nextOpening', () => {
   it('is open from opening time up to, not including, closing time', () => {
-    expect(isOpenAt(DEFAULT_BUSINESS_HOURS, at('2026-03-27T08:59:59.999Z'))).toBe(false);
-    expect(isOpenAt(DEFAULT_BUSINESS_HOURS, at('2026-03-27T09:00:00.000Z'))).toBe(true);
-    expect(isOpenAt(DEFAULT_BUSINESS_HOURS, at('2026-03-27T17:59:59.000Z'))).toBe(true);
-    expect(isOpenAt(DEFAULT_BUSINESS_HOURS, at('2026-03-27T18:00:00.000Z'))).toBe(false);
+    expect(isOpenAt(OFFICE, at('2026-03-27T08:59:59.999Z'))).toBe(false);
+    expect(isOpenAt(OFFICE, at('2026-03-27T09:00:00.000Z'))).toBe(true);
+    expect(isOpenAt(OFFICE, at('2026-03-27T17:59:59.000Z'))).toBe(true);
+    expect(isOpenAt(OFFICE, at('2026-03-27T18:00:00.000Z'))).toBe(false);
   });
 
   it('returns the same instant when open now', () => {
     const now = at('2026-03-30T10:00:00.000Z');
-    expect(nextOpening(DEFAULT_BUSINESS_HOURS, now)?.toISOString()).toBe(now.toISOString());
+    expect(nextOpening(OFFICE, now)?.toISOString()).toBe(now.toISOString());
   });
 
   it('finds Monday 09:00 after a weekend that changes the clocks (Friday 09:00Z, Monday 08:00Z)', () => {
-    expect(nextOpening(DEFAULT_BUSINESS_HOURS, at('2026-03-27T18:00:00.000Z'))?.toISOString()).toBe('2026-03-30T08:00:00.000Z');
-    expect(isOpenAt(DEFAULT_BUSINESS_HOURS, at('2026-03-28T10:00:00.000Z'))).toBe(false);
+    expect(nextOpening(OFFICE, at('2026-03-27T18:00:00.000Z'))?.toISOString()).toBe('2026-03-30T08:00:00.000Z');
+    expect(isOpenAt(OFFICE, at('2026-03-28T10:00:00.000Z'))).toBe(false);
   });
 
   it('skips holidays', () => {
@@ -397,7 +405,7 @@ describe('isOpenAt and nextOpening', () => {
 
 describe('checkSlot', () => {
   const monday = at('2026-03-30T08:10:00.000Z'); // 09:10 in Lisbon; notice 60 → earliest 09:10Z
-  const check = (start: string, h: BusinessHours = DEFAULT_BUSINESS_HOURS, booked: ReadonlyMap<string, number> = none) => checkSlot(h, monday, start, booked);
+  const check = (start: string, h: BusinessHours = OFFICE, booked: ReadonlyMap<string, number> = none) => checkSlot(h, monday, start, booked);
 
   it('accepts an offered slot and returns it', () => {
     expect(check('2026-03-30T09:30:00.000Z')).toEqual({
@@ -421,7 +429,7 @@ describe('checkSlot', () => {
     ['outside_hours', '2026-03-31T09:00:00.000Z', hours({ holidays: ['2026-03-31'] })],
     ['no_such_slot', '2026-03-30T09:40:00.000Z'], // inside hours, between slots
     ['no_such_slot', '2026-03-30T16:45:00.000Z'], // 17:45: a 30-minute call would end after 18:00
-    ['slot_full', '2026-03-30T09:30:00.000Z', DEFAULT_BUSINESS_HOURS, new Map([['2026-03-30T09:30:00.000Z', 2]])],
+    ['slot_full', '2026-03-30T09:30:00.000Z', OFFICE, new Map([['2026-03-30T09:30:00.000Z', 2]])],
   ];
   for (const [code, start, h, booked] of refusals) {
     it(`refuses ${start} with ${code}`, () => {
@@ -446,7 +454,7 @@ describe('checkSlot', () => {
 });
 
 describe('BusinessHours schema', () => {
-  const valid = DEFAULT_BUSINESS_HOURS;
+  const valid = OFFICE;
   const messages = (input: unknown) => {
     const result = BusinessHours.safeParse(input);
     return result.success ? [] : result.error.issues.map((i) => i.message);

@@ -78,11 +78,16 @@ export const BusinessHours = z.object({
 });
 export type BusinessHours = z.infer<typeof BusinessHours>;
 
-const NINE_TO_SIX: TimeRange[] = [{ open: '09:00', close: '18:00' }];
+const ALL_DAY: TimeRange[] = [{ open: '00:00', close: '24:00' }];
 
+/**
+ * A site with no hours set: open every day, all day (UTC), so an install never turns visitors
+ * away on a schedule nobody chose; callbacks on, 30-minute slots from an hour ahead, 7 days, 2 per
+ * slot. Admins set real hours.
+ */
 export const DEFAULT_BUSINESS_HOURS: BusinessHours = {
-  timeZone: 'Europe/Lisbon',
-  weekly: { mon: NINE_TO_SIX, tue: NINE_TO_SIX, wed: NINE_TO_SIX, thu: NINE_TO_SIX, fri: NINE_TO_SIX, sat: [], sun: [] },
+  timeZone: 'UTC',
+  weekly: { mon: ALL_DAY, tue: ALL_DAY, wed: ALL_DAY, thu: ALL_DAY, fri: ALL_DAY, sat: ALL_DAY, sun: ALL_DAY },
   holidays: [],
   callback: {
     enabled: true,

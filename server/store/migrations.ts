@@ -149,7 +149,7 @@ const migrations: Record<string, Migration> = {
   '0006_callbacks': {
     async up(db: Kysely<unknown>) {
       await db.schema.alterTable('messages').addColumn('offer_callback', 'integer').execute();
-      // NULL = the default business hours (server/domain/schedule.ts DEFAULT_BUSINESS_HOURS).
+      // NULL = the default business hours (server/domain/schedule.ts DEFAULT_BUSINESS_HOURS: always open).
       await db.schema.alterTable('sites').addColumn('business_hours', 'text').execute();
       await db.schema
         .createTable('callbacks')
