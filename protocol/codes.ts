@@ -28,6 +28,8 @@ export const ErrorCode = {
   BeyondHorizon: 'beyond_horizon',
   NoSuchSlot: 'no_such_slot',
   CallbacksDisabled: 'callbacks_disabled',
+  /** The site has taken its day's share of callbacks (`callbacksPerSitePerDay`). */
+  CallbacksFull: 'callbacks_full',
   InvalidPhone: 'invalid_phone',
   PhoneCountryNotServed: 'phone_country_not_served',
   Internal: 'internal',

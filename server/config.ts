@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import { type LlmConfig, llmConfigFromEnv } from '../bot/llm/config';
 import type { CallbackConfig } from './domain/callbacks';
+import { type LimitSettings, limitsFromEnv } from './security/limits';
 
 export type Config = {
   port: number;
@@ -28,6 +29,10 @@ export type Config = {
   llm: LlmConfig | null;
   /** Callback timing (missed after, retry after, sweep interval, flood limit); defaults in domain/callbacks.ts. */
   callbacks?: Partial<CallbackConfig>;
+  /** Proxies whose X-Forwarded-For / -Proto are believed (`TRUST_PROXY`); empty: none. */
+  trustProxy: string[];
+  /** Abuse limits (`PONTE_LIMITS`); defaults and meaning in security/limits.ts and SECURITY.md. */
+  limits: LimitSettings;
 };
 
 const root = resolve(import.meta.dirname, '..');
@@ -62,5 +67,10 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): Config {
     presenceGraceMs: 30_000,
     offerTimeoutMs: 30_000,
     llm: llmConfigFromEnv(env),
+    trustProxy: (env.TRUST_PROXY ?? '')
+      .split(',')
+      .map((entry) => entry.trim())
+      .filter(Boolean),
+    limits: limitsFromEnv(env.PONTE_LIMITS),
   };
 }

@@ -4,13 +4,16 @@ import type { AddressInfo } from 'node:net';
 import { resolve } from 'node:path';
 import { type Bus, createLocalBus } from './bus/bus';
 import type { Config } from './config';
+import { createAgentSessions } from './domain/agent-sessions';
 import { createBotRegistry } from './domain/bots';
 import { type CallbackService, createCallbackService } from './domain/callbacks';
 import { type ConversationService, createConversationService } from './domain/conversations';
 import { createPresence } from './domain/presence';
 import { createRouter } from './domain/router';
 import { createHttpApp } from './http/app';
+import { createNetwork } from './http/network';
 import { streamRoutes } from './http/stream-routes';
+import { createLimits } from './security/limits';
 import { hashPassword } from './security/password';
 import { newPassword } from './security/tokens';
 import { countAgents, createAgent } from './store/agents';
@@ -44,8 +47,11 @@ export async function startPonte(config: Config, options: { now?: () => Date } =
   const generatedAdminPassword = await seed(db, config, now());
   const bots = createBotRegistry({ llm: config.llm });
   const presence = createPresence({ graceMs: config.presenceGraceMs });
+  const network = createNetwork(config.trustProxy);
+  const limits = createLimits(config.limits);
+  const sessions = createAgentSessions({ db, bus });
   const conversations = createConversationService({ db, bus, bots, presence, now });
-  const callbacks = createCallbackService({ db, bus, conversations, presence, now, config: config.callbacks });
+  const callbacks = createCallbackService({ db, bus, conversations, presence, now, limits, config: config.callbacks });
   conversations.setAvailability(async (siteKey) => ({
     available: await callbacks.available(siteKey),
     callbacksEnabled: (await callbacks.hoursFor(siteKey)).callback.enabled,
@@ -63,11 +69,18 @@ export async function startPonte(config: Config, options: { now?: () => Date } =
   });
   callbacks.onSweep(router.refreshAvailability);
   conversations.onQueueChange(router.schedule);
-  const streams = streamRoutes({ db, bus, conversations, callbacks, bots, presence, router, now });
+  const sessionDeps = { db, bus, conversations, callbacks, bots, presence, router, now, limits, network };
+  const streams = streamRoutes(sessionDeps);
   const hours = { get: callbacks.hoursFor, set: callbacks.setHours };
-  const app = createHttpApp({ db, config, now, streams, onRoutingChange: router.schedule, hours });
+  const app = createHttpApp({ db, config, now, streams, onRoutingChange: router.schedule, hours, network, limits, sessions });
   const server: Server = createServer(app);
-  const gateway = attachGateway(server, { db, bus, conversations, callbacks, bots, presence, router, now });
+  // Malformed HTTP (bad request line, oversized headers, garbage) ends that connection with a 400, never the process.
+  server.on('clientError', (error: NodeJS.ErrnoException, socket) => {
+    if (socket.writable && !socket.destroyed) socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
+    else socket.destroy();
+    if (error.code !== 'ECONNRESET') console.warn(`[http] malformed request refused: ${error.code ?? error.message}`);
+  });
+  const gateway = attachGateway(server, sessionDeps);
   callbacks.start();
   router.schedule();
   const resumed = await conversations.resumePendingBotTurns();

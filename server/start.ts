@@ -49,6 +49,11 @@ Ponte is running.
       },
     );
   };
+  // NOTE: the last resort. Every boundary (HTTP errors, upgrades, frames, the bus) already turns a
+  // bad input into a refusal; should a throw still escape, one visitor's request must not end
+  // everyone's chats. Logged loudly, with its stack, for us to fix; the relay keeps serving.
+  process.on('uncaughtException', (error) => console.error('[ponte] uncaught exception (kept serving)', error));
+  process.on('unhandledRejection', (reason) => console.error('[ponte] unhandled rejection (kept serving)', reason));
   process.on('SIGINT', () => stop('SIGINT'));
   process.on('SIGTERM', () => stop('SIGTERM'));
 }

@@ -12,6 +12,7 @@ import { type Site, findSite, setSiteHours, siteHoursJson } from '../store/sites
 import type { ConversationService, VisitorContext } from './conversations';
 import { buildIcs } from './ics';
 import { checkPhone } from './phone';
+import type { Limits } from '../security/limits';
 import type { Presence } from './presence';
 import { BusinessHours, DEFAULT_BUSINESS_HOURS, checkSlot, generateSlots, isOpenAt, nextOpening } from './schedule';
 
@@ -22,17 +23,12 @@ export type CallbackConfig = {
   retryAfterMs: number;
   /** How often due and missed calls are looked for. */
   sweepMs: number;
-  /** Booking attempts one visitor may make per `floodWindowMs` (a flood gets `rate_limited`). */
-  floodLimit: number;
-  floodWindowMs: number;
 };
 
 export const DEFAULT_CALLBACK_CONFIG: CallbackConfig = {
   missedAfterMs: 30 * 60_000,
   retryAfterMs: 10 * 60_000,
   sweepMs: 10_000,
-  floodLimit: 10,
-  floodWindowMs: 10 * 60_000,
 };
 
 /** How long finished callbacks stay in the console's list. */
@@ -68,11 +64,11 @@ export function createCallbackService(deps: {
   conversations: ConversationService;
   presence: Presence;
   now: () => Date;
+  limits: Limits;
   config?: Partial<CallbackConfig>;
 }) {
-  const { db, bus, conversations, presence, now } = deps;
+  const { db, bus, conversations, presence, now, limits } = deps;
   const config: CallbackConfig = { ...DEFAULT_CALLBACK_CONFIG, ...deps.config };
-  const attempts = new Map<string, number[]>();
   const parsedHours = new Map<string, { json: string; hours: BusinessHours }>();
   let sweepTimer: ReturnType<typeof setInterval> | undefined;
   let sweeping: Promise<void> = Promise.resolve();
@@ -201,19 +197,6 @@ export function createCallbackService(deps: {
     return `${format.format(new Date(callback.start))}–${endTime.format(new Date(callback.end))} ${hours.timeZone}`;
   }
 
-  function floodCheck(contactId: string): void {
-    const at = now().getTime();
-    // Forget visitors who have been quiet for a whole window, so the map does not grow for ever.
-    if (attempts.size > 10_000) for (const [key, times] of attempts) if ((times.at(-1) ?? 0) <= at - config.floodWindowMs) attempts.delete(key);
-    const recent = (attempts.get(contactId) ?? []).filter((t) => t > at - config.floodWindowMs);
-    if (recent.length >= config.floodLimit) {
-      attempts.set(contactId, recent);
-      throw new AppError('rate_limited', 429, 'Too many booking attempts. Wait a few minutes and try again.');
-    }
-    recent.push(at);
-    attempts.set(contactId, recent);
-  }
-
   async function slotChecked(siteKey: string, hours: BusinessHours, start: string, ignoreId?: string) {
     const at = now();
     const booked = await store.bookedCounts(db, siteKey, at.toISOString());
@@ -318,7 +301,7 @@ export function createCallbackService(deps: {
       visitor: VisitorContext,
       input: { slotStart: string; phone: string; country?: string | undefined; note?: string | undefined; moveId?: string | undefined },
     ): Promise<Callback> {
-      floodCheck(visitor.contactId);
+      await limits.bookingAttempts.take(visitor.contactId, 'Too many booking attempts.');
       const hours = await hoursFor(visitor.site.key);
       if (!hours.callback.enabled) throw new AppError('callbacks_disabled', 400, 'This site does not take callbacks.');
       const phone = checkPhone(input.phone, input.country?.toUpperCase(), hours.callback.countries);
@@ -357,18 +340,29 @@ export function createCallbackService(deps: {
         );
         return store.publicCallback(moved);
       }
+      // Per address as well as per visitor: a fresh visitor per booking must not empty the calendar.
+      // Taken before the booking, given back if it fails, so concurrent bookings count each time.
+      const ip = visitor.clientIp;
+      if (ip !== null) await limits.bookingsPerIp.take(ip, 'Too many call-back bookings from your network today.');
       const conversationId = (await conversations.ensureConversation(visitor)).id;
-      const booked = await commit(
-        conversationId,
-        {
-          from: ['bot', 'queued'],
-          to: 'callback',
-          reason: `The visitor booked a call back for ${when(slot, hours)}`,
-          code: 'callback_booked',
-          assignedAgentId: null,
-        },
-        (trx) => store.takeSlotIn(trx, { ...booking, conversationId }, hours.callback.capacity, now()),
-      );
+      let booked: Awaited<ReturnType<typeof commit>>;
+      try {
+        booked = await commit(
+          conversationId,
+          {
+            from: ['bot', 'queued'],
+            to: 'callback',
+            reason: `The visitor booked a call back for ${when(slot, hours)}`,
+            code: 'callback_booked',
+            assignedAgentId: null,
+          },
+          (trx) =>
+            store.takeSlotIn(trx, { ...booking, conversationId }, hours.callback.capacity, now(), undefined, limits.settings.callbacksPerSitePerDay),
+        );
+      } catch (error) {
+        if (ip !== null) await limits.bookingsPerIp.give(ip);
+        throw error;
+      }
       conversations.queueChangedNow();
       return store.publicCallback(booked);
     },

@@ -17,6 +17,8 @@ export type VisitorContext = {
   page: { url: string; title?: string | undefined } | null;
   timeZone: string | null;
   userAgent: string | null;
+  /** The visitor's address when they are connected now (per-address limits); null for replayed turns. */
+  clientIp: string | null;
 };
 
 export type SendResult = { message: Message; duplicate: boolean };
@@ -440,6 +442,7 @@ export function createConversationService(deps: { db: Db; bus: Bus; bots: BotReg
           page: conversation.page,
           timeZone,
           userAgent,
+          clientIp: null,
         };
         botTurn(conversation.id, () => runBot(conversation, visitor, text, seq));
       }

@@ -1,11 +1,15 @@
 import express, { type Express } from 'express';
+import helmet from 'helmet';
 import type { Config } from '../config';
+import type { AgentSessions } from '../domain/agent-sessions';
 import { AppError } from '../errors';
+import type { Limits } from '../security/limits';
 import type { Db } from '../store/db';
 import { authRoutes } from './auth-routes';
 import { cannedRoutes } from './canned-routes';
 import { siteRoutes } from './site-routes';
 import { errorHandler } from './errors';
+import type { Network } from './network';
 import { staticRoutes } from './static-routes';
 import { agentRoutes, meRoutes } from './team-routes';
 import type { StreamRoutes } from './stream-routes';
@@ -18,14 +22,28 @@ export function createHttpApp(deps: {
   /** Routing re-runs when a site's routing mode changes. */
   onRoutingChange: () => void;
   hours: Parameters<typeof siteRoutes>[0]['hours'];
+  network: Network;
+  limits: Limits;
+  sessions: AgentSessions;
 }): Express {
   const app = express();
   app.disable('x-powered-by');
-  app.set('trust proxy', 'loopback');
-  app.use((_req, res, next) => {
-    res.setHeader('X-Content-Type-Options', 'nosniff');
-    res.setHeader('Referrer-Policy', 'strict-origin-when-cross-origin');
-    next();
+  app.set('trust proxy', deps.network.trust);
+  app.use(
+    helmet({
+      // Each page sets its own policy (static-routes.ts): the widget frame's frame-ancestors are the site's origins.
+      contentSecurityPolicy: false,
+      // X-Frame-Options would stop customers' sites from framing the widget; CSP frame-ancestors decides instead.
+      frameguard: false,
+      referrerPolicy: { policy: 'strict-origin-when-cross-origin' },
+      // The loader is fetched by other sites' pages; it sets cross-origin itself (static-routes.ts).
+      crossOriginResourcePolicy: { policy: 'same-origin' },
+    }),
+  );
+  // NOTE: one CSRF gate for every state-changing API call (console, SSE fallback): same origin or no Origin.
+  app.use('/api', (req, _res, next) => {
+    const safe = req.method === 'GET' || req.method === 'HEAD' || req.method === 'OPTIONS';
+    next(safe || deps.network.isSameOrigin(req) ? undefined : new AppError('forbidden', 403, 'Cross-site requests are not allowed.'));
   });
 
   app.get('/healthz', async (_req, res) => {

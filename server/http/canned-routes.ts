@@ -3,7 +3,6 @@ import * as z from 'zod';
 import { AppError } from '../errors';
 import { createCanned, deleteCanned, listCanned } from '../store/canned';
 import type { Db } from '../store/db';
-import { isSameOrigin } from './origin';
 import { requireAgent } from './require-agent';
 import { parseBody } from './validate';
 
@@ -22,14 +21,6 @@ const CreateBody = z.object({
 export function cannedRoutes(deps: { db: Db; now: () => Date }): Router {
   const { db, now } = deps;
   const router = Router();
-
-  router.use((req, _res, next) => {
-    if (req.method !== 'GET' && !isSameOrigin(req)) {
-      next(new AppError('forbidden', 403, 'Cross-site requests are not allowed.'));
-      return;
-    }
-    next();
-  });
 
   router.get('/', async (req, res) => {
     await requireAgent(req, db, now());

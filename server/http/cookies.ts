@@ -1,28 +1,27 @@
+import { parseCookie, stringifySetCookie } from 'cookie';
+
 export const SESSION_COOKIE = 'ponte_session';
 
-/** Reads one cookie from a Cookie header (no dependency needed for this much). */
+/**
+ * Reads one cookie from a Cookie header. NOTE: `cookie` (the parser Express itself uses) never
+ * throws on malformed input — a bad percent-escape comes back as written — which a hand-written
+ * `decodeURIComponent` did, inside the WebSocket upgrade handler, taking the process down.
+ */
 export function readCookie(header: string | undefined, name: string): string | undefined {
-  if (header === undefined) return undefined;
-  for (const part of header.split(';')) {
-    const eq = part.indexOf('=');
-    if (eq === -1) continue;
-    if (part.slice(0, eq).trim() === name) return decodeURIComponent(part.slice(eq + 1).trim());
-  }
-  return undefined;
+  if (header === undefined || header === '') return undefined;
+  return parseCookie(header)[name];
 }
 
 export function sessionCookie(token: string, maxAgeMs: number, secure: boolean): string {
-  const attributes = [
-    `${SESSION_COOKIE}=${encodeURIComponent(token)}`,
-    'Path=/',
-    'HttpOnly',
-    'SameSite=Strict',
-    `Max-Age=${Math.floor(maxAgeMs / 1000)}`,
-  ];
-  if (secure) attributes.push('Secure');
-  return attributes.join('; ');
+  return stringifySetCookie(SESSION_COOKIE, token, {
+    path: '/',
+    httpOnly: true,
+    sameSite: 'strict',
+    maxAge: Math.floor(maxAgeMs / 1000),
+    secure,
+  });
 }
 
 export function clearedSessionCookie(secure: boolean): string {
-  return `${SESSION_COOKIE}=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0${secure ? '; Secure' : ''}`;
+  return stringifySetCookie(SESSION_COOKIE, '', { path: '/', httpOnly: true, sameSite: 'strict', maxAge: 0, secure });
 }

@@ -6,7 +6,7 @@ import { findAgentBySession } from '../store/agents';
 import type { Peer } from '../ws/peer';
 import { createSession, type Session, type SessionDeps } from '../ws/session';
 import { SESSION_COOKIE, readCookie } from './cookies';
-import { isSameOrigin } from './origin';
+import type { Network } from './network';
 
 /** SSE comment lines keep proxies from closing an idle stream. */
 const KEEPALIVE_MS = 15_000;
@@ -18,16 +18,18 @@ export type StreamRoutes = { router: Router; close(): void; count(): number };
  * as an SSE stream (`POST /api/stream`, body = the hello frame), client → server as POSTs to
  * `/api/stream/:streamId`. The stream id is a 256-bit capability known only to that client.
  */
-export function streamRoutes(deps: Omit<SessionDeps, 'agent' | 'userAgent' | 'agentToken'>): StreamRoutes {
+export function streamRoutes(
+  deps: Omit<SessionDeps, 'agent' | 'userAgent' | 'agentToken' | 'clientIp'> & { network: Network },
+): StreamRoutes {
   const router = Router();
   const streams = new Map<string, { session: Session; peer: Peer }>();
   const body = express.text({ type: () => true, limit: Limits.framePayloadBytes });
 
-  router.use((req, _res, next) => {
-    next(isSameOrigin(req) ? undefined : new AppError('forbidden', 403, 'Cross-site requests are not allowed.'));
-  });
-
   router.post('/', body, async (req, res) => {
+    const clientIp = deps.network.clientIp(req);
+    const release = deps.limits.openConnection(clientIp);
+    if (release === undefined) throw new AppError('rate_limited', 429, 'Too many open connections from your network.');
+    res.on('close', release);
     const token = readCookie(req.headers.cookie, SESSION_COOKIE);
     const agent = token === undefined ? undefined : await findAgentBySession(deps.db, token, deps.now());
     const streamId = randomBytes(32).toString('base64url');
@@ -56,7 +58,7 @@ export function streamRoutes(deps: Omit<SessionDeps, 'agent' | 'userAgent' | 'ag
       isOpen: () => open,
       bufferedBytes: () => res.writableLength,
     };
-    const session = createSession(peer, { ...deps, agent, userAgent: req.headers['user-agent'], agentToken: token });
+    const session = createSession(peer, { ...deps, agent, userAgent: req.headers['user-agent'], agentToken: token, clientIp });
     streams.set(streamId, { session, peer });
     const keepalive = setInterval(() => res.write(': ping\n\n'), KEEPALIVE_MS);
     // NOTE: res, not req: a request emits 'close' as soon as its body has been read.

@@ -1,13 +1,15 @@
 import { Router } from 'express';
 import * as z from 'zod';
 import type { Config } from '../config';
+import type { AgentSessions } from '../domain/agent-sessions';
 import { AppError } from '../errors';
+import type { Limits } from '../security/limits';
 import { hashPassword, verifyPassword } from '../security/password';
+import { MIN_PASSWORD_LENGTH, passwordWeakness } from '../security/password-policy';
 import { hashToken } from '../security/tokens';
 import {
   type AgentRecord,
   addAgent,
-  deleteSessionsOf,
   findPasswordHash,
   listAgents,
   setPasswordHash,
@@ -15,17 +17,21 @@ import {
 } from '../store/agents';
 import type { Db } from '../store/db';
 import { SESSION_COOKIE, readCookie } from './cookies';
-import { isSameOrigin } from './origin';
 import { requireAgent } from './require-agent';
 import { parseBody } from './validate';
 
-type Deps = { db: Db; config: Config; now: () => Date };
+type Deps = { db: Db; config: Config; now: () => Date; limits: Limits; sessions: AgentSessions };
 
-const MIN_PASSWORD = 10;
 const Password = z
   .string({ error: 'Enter a password.' })
-  .min(MIN_PASSWORD, `Use at least ${MIN_PASSWORD} characters.`)
+  .min(MIN_PASSWORD_LENGTH, `Use at least ${MIN_PASSWORD_LENGTH} characters.`)
   .max(512, 'Use at most 512 characters.');
+
+/** The policy beyond length (security/password-policy.ts), reported against the body's field. */
+function assertStrong(field: string, password: string, userInputs: readonly string[]): void {
+  const weakness = passwordWeakness(password, userInputs);
+  if (weakness !== null) throw new AppError('invalid_body', 400, `${field}: ${weakness}`);
+}
 const Name = z.string({ error: 'Enter a name.' }).trim().min(1, 'Enter a name.').max(80, 'Use at most 80 characters.');
 const Role = z.enum(['admin', 'agent'], { error: 'Choose "admin" or "agent".' });
 const Capacity = z
@@ -59,21 +65,10 @@ const PasswordBody = z.object({
   newPassword: Password,
 });
 
-function sameOriginOnly(router: Router): void {
-  router.use((req, _res, next) => {
-    if (req.method !== 'GET' && !isSameOrigin(req)) {
-      next(new AppError('forbidden', 403, 'Cross-site requests are not allowed.'));
-      return;
-    }
-    next();
-  });
-}
-
 /** `/api/agents`: the team. Anyone signed in may list it; only admins change it. */
 export function agentRoutes(deps: Deps): Router {
   const { db, config, now } = deps;
   const router = Router();
-  sameOriginOnly(router);
 
   router.get('/', async (req, res) => {
     await requireAgent(req, db, now());
@@ -83,6 +78,7 @@ export function agentRoutes(deps: Deps): Router {
   router.post('/', async (req, res) => {
     await requireAgent(req, db, now(), 'admin');
     const body = parseBody(CreateBody, req.body);
+    assertStrong('password', body.password, [body.email, body.name]);
     const passwordHash = await hashPassword(body.password, config.passwordCost);
     const agent = await addAgent(db, { ...body, passwordHash }, now());
     if (agent === undefined) throw new AppError('conflict', 409, `email: ${body.email} already belongs to an agent.`);
@@ -98,7 +94,7 @@ export function agentRoutes(deps: Deps): Router {
       throw new AppError('conflict', 409, 'This is the last active admin; make someone else an admin first.');
     }
     // Deactivation must end every session at once, not at expiry.
-    if (body.active === false) await deleteSessionsOf(db, result.id);
+    if (body.active === false) await deps.sessions.endAll(result.id);
     res.json({ agent: result satisfies AgentRecord });
   });
 
@@ -109,19 +105,22 @@ export function agentRoutes(deps: Deps): Router {
 export function meRoutes(deps: Deps): Router {
   const { db, config, now } = deps;
   const router = Router();
-  sameOriginOnly(router);
 
   router.post('/password', async (req, res) => {
     const me = await requireAgent(req, db, now());
     const body = parseBody(PasswordBody, req.body);
+    assertStrong('newPassword', body.newPassword, [me.email, me.name]);
+    // Taken before the check, given back when it is right: a stolen session cannot guess the password.
+    await deps.limits.passwordChecks.take(me.id, 'Too many wrong current passwords.');
     const stored = await findPasswordHash(db, me.id);
     if (stored === undefined || !(await verifyPassword(body.currentPassword, stored))) {
       throw new AppError('unauthorized', 401, 'currentPassword: The current password is incorrect.');
     }
+    await deps.limits.passwordChecks.clear(me.id);
     await setPasswordHash(db, me.id, await hashPassword(body.newPassword, config.passwordCost));
     // requireAgent succeeded, so the cookie is there; keep this session, end the others.
     const token = readCookie(req.headers.cookie, SESSION_COOKIE) ?? '';
-    await deleteSessionsOf(db, me.id, hashToken(token));
+    await deps.sessions.endAll(me.id, hashToken(token));
     res.status(204).end();
   });
 

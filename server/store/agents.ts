@@ -93,8 +93,14 @@ export async function setAgentStatus(db: Db, agentId: string, status: 'online' |
   await db.updateTable('agents').set({ status }).where('id', '=', agentId).execute();
 }
 
-export async function deleteSession(db: Db, token: string): Promise<void> {
-  await db.deleteFrom('agent_sessions').where('token_hash', '=', hashToken(token)).execute();
+/** Ends one session; returns whose it was, if it existed. */
+export async function deleteSession(db: Db, token: string): Promise<string | undefined> {
+  const row = await db
+    .deleteFrom('agent_sessions')
+    .where('token_hash', '=', hashToken(token))
+    .returning('agent_id')
+    .executeTakeFirst();
+  return row?.agent_id;
 }
 
 /** An agent as the team screen sees it: everything but the password. */

@@ -160,6 +160,8 @@ export async function takeSlotIn(
   capacity: number,
   now: Date,
   move?: { id: string; from: readonly CallbackState[] },
+  /** New bookings a site takes in any 24 hours; checked in the same transaction as the slot. */
+  perDay = Number.POSITIVE_INFINITY,
 ): Promise<string> {
   const at = now.toISOString();
   const id = move?.id ?? randomUUID();
@@ -175,6 +177,19 @@ export async function takeSlotIn(
     throw new AppError('slot_full', 409, 'Someone just took the last place at that time. Pick another time.');
   }
   if (move === undefined) {
+    const lastDay = await trx
+      .selectFrom('callbacks')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('site_key', '=', booking.siteKey)
+      .where('created_at', '>', new Date(now.getTime() - 24 * 60 * 60_000).toISOString())
+      .executeTakeFirstOrThrow();
+    if (Number(lastDay.n) >= perDay) {
+      throw new AppError(
+        'callbacks_full',
+        409,
+        'We have taken as many call-back requests as we can for today. Write to us here and we will answer, or try again tomorrow.',
+      );
+    }
     const open = await trx
       .selectFrom('callbacks')
       .select(['contact_id', 'phone_e164'])

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import * as z from 'zod/mini';
 import { CloseCode, PROTOCOL_VERSION } from '../../protocol/codes';
 import { ClientFrame, Hello } from '../../protocol/frames';
@@ -8,6 +9,7 @@ import type { CallbackService } from '../domain/callbacks';
 import type { Presence } from '../domain/presence';
 import type { Router } from '../domain/router';
 import { AppError } from '../errors';
+import type { Limits } from '../security/limits';
 import { type Agent, findAgentBySession } from '../store/agents';
 import { createContactWithToken, findVisitorByToken } from '../store/contacts';
 import { listForAgents } from '../store/conversations';
@@ -29,9 +31,18 @@ export type SessionDeps = {
   agent: Agent | undefined;
   /** The browser's User-Agent header, shown to agents as the visitor's device. */
   userAgent: string | undefined;
-  /** The agent's session token, re-checked on every frame: sign-out everywhere and deactivation bite at once. */
+  /**
+   * The agent's session token, re-checked on every frame, on every `sessions.revoked` signal for
+   * this agent and every minute (expiry): a silent console is cut off as fast as a busy one.
+   */
   agentToken: string | undefined;
+  /** The peer's address (through trusted proxies only), for per-address limits. */
+  clientIp: string;
+  limits: Limits;
 };
+
+/** Sessions also expire while their socket is silent; this is how late that is noticed at most. */
+const SESSION_RECHECK_MS = 60_000;
 
 type Role = { kind: 'none' } | { kind: 'visitor'; visitor: VisitorContext } | { kind: 'agent'; agent: Agent };
 
@@ -52,14 +63,32 @@ export function createSession(ws: Peer, deps: SessionDeps): Session {
   const disposers: Array<() => void> = [];
   const openConversations = new Set<string>();
   let queue: Promise<void> = Promise.resolve();
+  /** Frames received and not yet handled: bounded, so a flood cannot grow memory without end. */
+  let pending = 0;
   let disposed = false;
+  const connectionKey = randomUUID();
 
   const subscribe = (topic: string) => {
     disposers.push(deps.bus.subscribe(topic, (frame) => send(ws, frame)));
   };
 
+  /** Closes the connection for flooding. Everything acknowledged is already on disk. */
+  function abuse(reason: string): void {
+    if (disposed) return;
+    sendError(ws, new AppError('rate_limited', 429, `Too many frames (${reason}); reconnect in a while.`));
+    ws.close(CloseCode.Abuse, reason);
+    dispose();
+  }
+
   async function handleRaw(data: string | Buffer, isBinary: boolean): Promise<void> {
     if (disposed) return;
+    try {
+      await deps.limits.frames.take(connectionKey, 'Too many frames.');
+    } catch (error) {
+      if (!(error instanceof AppError)) throw error;
+      abuse('frame rate');
+      return;
+    }
     if (isBinary) {
       sendError(ws, new AppError('invalid_frame', 400, 'Frames are JSON text, not binary.'));
       return;
@@ -102,11 +131,19 @@ export function createSession(ws: Peer, deps: SessionDeps): Session {
   }
 
   async function sessionStillValid(): Promise<boolean> {
+    if (disposed) return false;
     const current = deps.agentToken === undefined ? undefined : await findAgentBySession(deps.db, deps.agentToken, deps.now());
     if (current !== undefined) return true;
+    if (disposed) return false;
     sendError(ws, new AppError('unauthorized', 401, 'Your session has ended. Sign in again.'));
     ws.close(CloseCode.Unauthorized, 'session ended');
+    dispose();
     return false;
+  }
+
+  /** Re-checks the agent's session outside the frame order (a signal or the clock, not the client). */
+  function recheckSession(): void {
+    sessionStillValid().catch((error: unknown) => console.error('[ws] session re-check failed', error));
   }
 
   async function handleHello(value: unknown, type: unknown): Promise<void> {
@@ -133,6 +170,11 @@ export function createSession(ws: Peer, deps: SessionDeps): Session {
       }
       const agent = deps.agent;
       role = { kind: 'agent', agent };
+      disposers.push(deps.bus.onSignal(Topic.agent(agent.id), recheckSession));
+      const recheck = setInterval(recheckSession, SESSION_RECHECK_MS);
+      disposers.push(() => clearInterval(recheck));
+      // The session may have ended between the upgrade and this hello.
+      if (!(await sessionStillValid())) return;
       subscribe(Topic.agents);
       const chosen = (await deps.router.team()).find((a) => a.id === agent.id);
       disposers.push(deps.presence.connect(agent.id, chosen?.status === 'away' ? 'away' : 'online'));
@@ -171,6 +213,15 @@ export function createSession(ws: Peer, deps: SessionDeps): Session {
       }
       identity = { contactId: found.contactId, token: hello.token };
     } else {
+      try {
+        await deps.limits.newVisitors.take(deps.clientIp, 'Too many new chats from your network.');
+      } catch (error) {
+        if (!(error instanceof AppError)) throw error;
+        sendError(ws, error, 'hello');
+        ws.close(CloseCode.Abuse, 'too many new visitors');
+        dispose();
+        return;
+      }
       identity = await createContactWithToken(deps.db, site.key, deps.now());
     }
     const visitor: VisitorContext = {
@@ -180,6 +231,7 @@ export function createSession(ws: Peer, deps: SessionDeps): Session {
       page: hello.page ?? null,
       timeZone: hello.timeZone ?? null,
       userAgent: deps.userAgent?.slice(0, 512) ?? null,
+      clientIp: deps.clientIp,
     };
     await deps.conversations.visitorSeen(visitor);
     role = { kind: 'visitor', visitor };
@@ -214,6 +266,8 @@ export function createSession(ws: Peer, deps: SessionDeps): Session {
             throw new AppError('forbidden', 403, 'That conversation is not yours.');
           }
         }
+        // Per visitor, not per socket: more tabs do not buy more messages.
+        await deps.limits.visitorMessages.take(visitor.contactId, 'You are sending messages too fast.');
         await deps.conversations.visitorMessage(visitor, frame, ({ message }) =>
           send(ws, {
             type: 'message.ack',
@@ -368,16 +422,29 @@ export function createSession(ws: Peer, deps: SessionDeps): Session {
     }
   }
 
+  function dispose(): void {
+    if (disposed) return;
+    disposed = true;
+    for (const disposer of disposers.splice(0)) disposer();
+  }
+
   return {
     receive(data, isBinary) {
-      queue = queue.then(() => handleRaw(data, isBinary)).catch((error: unknown) => sendError(ws, error));
+      if (disposed) return;
+      if (pending >= deps.limits.settings.inboundQueueFrames) {
+        abuse('inbound queue full');
+        return;
+      }
+      pending += 1;
+      queue = queue
+        .then(() => handleRaw(data, isBinary))
+        .catch((error: unknown) => sendError(ws, error))
+        .finally(() => {
+          pending -= 1;
+        });
     },
     greeted: () => role.kind !== 'none',
-    dispose() {
-      if (disposed) return;
-      disposed = true;
-      for (const dispose of disposers.splice(0)) dispose();
-    },
+    dispose,
   };
 }
 

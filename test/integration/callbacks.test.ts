@@ -1,3 +1,4 @@
+import { DEFAULT_LIMITS } from '../../server/security/limits';
 import ICAL from 'ical.js';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { hashPassword } from '../../server/security/password';
@@ -64,7 +65,8 @@ async function countCallbacks(): Promise<number> {
 }
 
 beforeAll(async () => {
-  ponte = await startTestPonte({ callbacks: { sweepMs: 60_000, floodLimit: 10 } });
+  // Every visitor here comes from 127.0.0.1: the per-address caps have their own tests (hardening.test.ts).
+  ponte = await startTestPonte({ callbacks: { sweepMs: 60_000 }, limits: { ...DEFAULT_LIMITS, bookingsPerIp: 10_000, newVisitorsPerIp: 10_000 } });
   adminCookie = await signIn(ponte.url);
   await createAgent(ponte.db, { email: 'bea@example.com', name: 'Bea', passwordHash: await hashPassword('bea-password', 1024), role: 'agent' }, new Date());
 });

@@ -59,6 +59,7 @@ const en = {
   cancelYes: 'Yes, cancel it',
   cancelNo: 'Keep it',
   errRateLimited: 'Too many tries — please wait a moment.',
+  errCallbacksFull: 'We have taken all the call-back requests we can for today. Write to us here, or try again tomorrow.',
   errNotFound: 'That booking no longer exists.',
   errInvalidState: "This call can't be changed any more.",
   errNotSent: 'Not sent — check your connection and try again.',
@@ -131,6 +132,7 @@ const dictionaries: Record<Locale, Record<MessageKey, string>> = {
     cancelYes: 'Sim, cancelar',
     cancelNo: 'Manter',
     errRateLimited: 'Muitas tentativas — aguarde um momento.',
+    errCallbacksFull: 'Já recebemos todos os pedidos de retorno que conseguimos atender hoje. Escreva para nós aqui ou tente amanhã.',
     errNotFound: 'Esse agendamento não existe mais.',
     errInvalidState: 'Esta ligação não pode mais ser alterada.',
     errNotSent: 'Não enviado — verifique sua conexão e tente de novo.',
@@ -199,6 +201,7 @@ const dictionaries: Record<Locale, Record<MessageKey, string>> = {
     cancelYes: 'Sí, cancelarla',
     cancelNo: 'Mantenerla',
     errRateLimited: 'Demasiados intentos: espera un momento.',
+    errCallbacksFull: 'Ya recibimos todas las solicitudes de llamada que podemos atender hoy. Escríbenos aquí o inténtalo mañana.',
     errNotFound: 'Esa reserva ya no existe.',
     errInvalidState: 'Esta llamada ya no se puede cambiar.',
     errNotSent: 'No enviado: revisa tu conexión e inténtalo de nuevo.',
@@ -241,6 +244,8 @@ function callbackErrorKey(code: string): MessageKey | null {
   switch (code) {
     case ErrorCode.RateLimited:
       return 'errRateLimited';
+    case ErrorCode.CallbacksFull:
+      return 'errCallbacksFull';
     case ErrorCode.NotFound:
       return 'errNotFound';
     case ErrorCode.InvalidState:
