@@ -113,9 +113,11 @@ export function createSession(ws: Peer, deps: SessionDeps): Session {
     const parsed = ClientFrame.safeParse(value);
     if (!parsed.success) {
       const known = ClientFrame.def.options.some((option) => option.shape.type.def.values.includes(type as never));
-      const ref = typeof type === 'string' ? type : undefined;
+      const ref = typeof type === 'string' ? type.slice(0, 64) : undefined;
       if (!known) {
-        sendError(ws, new AppError('unknown_type', 400, `Unknown frame type ${JSON.stringify(type ?? null)}.`), ref);
+        // Only a string is quoted back: a `type` that is a deeply nested object would overflow the stack of JSON.stringify.
+        const named = typeof type === 'string' ? JSON.stringify(type.slice(0, 64)) : `of kind ${type === null ? 'null' : typeof type}`;
+        sendError(ws, new AppError('unknown_type', 400, `Unknown frame type ${named}.`), ref);
       } else {
         sendError(ws, new AppError('invalid_frame', 400, describe(parsed.error)), clientMsgIdOf(value) ?? ref);
       }
