@@ -10,6 +10,9 @@ import { tokenize } from '../normalize';
 import { type Bot, type BotAction, type BotIO, type BotTurn, HandoffReason } from '../types';
 import type { LlmConfig } from './config';
 import { findOutputProblem } from './output-guard';
+
+/** Characters of the stream held back until the text after them is seen (see `forward`). */
+const HOLD_BACK = 24;
 import { buildChatMessages, LLM_TOOLS, TOOL_CALLBACK, TOOL_HANDOFF } from './prompt';
 import { createRetriever, type RetrievedEntry } from './retrieve';
 import { summarizeWithLlm } from './summarize';
@@ -110,7 +113,10 @@ export function createLlmBot(options: LlmBotOptions): Bot {
     draftId: string,
     io: BotIO,
   ): Promise<{ result: StreamResult; sentChars: number }> => {
-    const knowledgeText = entries.flatMap((entry) => entry.allAnswers).join('\n');
+    const grounding = {
+      knowledgeText: entries.flatMap((entry) => entry.allAnswers).join('\n'),
+      primaryText: entries[0]?.allAnswers.join('\n') ?? '',
+    };
     const messages = buildChatMessages({
       siteName: kb.site,
       ...(voice === undefined ? {} : { voice }),
@@ -135,12 +141,16 @@ export function createLlmBot(options: LlmBotOptions): Bot {
     let text = '';
     let sent = 0;
     const tools = new Map<number, { name: string; args: string }>();
-    // Forwards what is safe to show: up to the last whole word, checked by the guard first,
-    // so a leaked marker or an invented "$5" is never streamed; returns the problem if any.
+    // Forwards what is safe to show, checked by the guard first, so a leaked marker, a recital of the
+    // rules or an invented "$5" is never streamed; returns the problem if any. NOTE: the last
+    // HOLD_BACK characters wait for more text: a recital is recognised after a run of rule text
+    // (output-guard RULE_RUN), and an amount or a promise may be completed by the next word.
     const forward = (final: boolean): LlmFallback | null => {
-      const end = final ? text.trimEnd().length : Math.max(0, text.search(/\s+\S*$/));
+      // Checked: everything up to the last whole word (a number cut at the edge is not yet a number).
+      const checked = final ? text.length : Math.max(0, text.search(/\s+\S*$/));
+      const end = final ? text.trimEnd().length : Math.max(0, text.slice(0, Math.max(0, checked - HOLD_BACK)).search(/\s+\S*$/));
       if (end <= sent) return null;
-      const problem = findOutputProblem(text.slice(0, end), knowledgeText);
+      const problem = findOutputProblem(text.slice(0, checked), grounding);
       if (problem !== null) return problem;
       io.onDelta?.(draftId, text.slice(sent, end));
       sent = end;

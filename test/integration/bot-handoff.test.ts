@@ -136,7 +136,8 @@ describe('a stalled LLM', () => {
   let ponte: TestPonte;
   let llm: FakeOpenAI;
   beforeAll(async () => {
-    llm = await startFakeOpenAI({ kind: 'stall', pieces: ['Let me '] });
+    // Longer than the stream's held-back window (llm-bot.ts HOLD_BACK), so a delta reaches the visitor.
+    llm = await startFakeOpenAI({ kind: 'stall', pieces: ['Let me check our opening hours for you, one moment please '] });
     ponte = await startTestPonte({
       llm: { ...LLM_DEFAULTS, apiKey: 'test-key', baseURL: llm.url, timeoutMs: 3000, totalTimeoutMs: 3000, summaryTimeoutMs: 1000 },
     });
