@@ -87,7 +87,8 @@ describe('callbacks', () => {
     expect(welcome).toMatchObject({ callbacksEnabled: true, openNow: true, opensAt: null, callback: null });
 
     const slots = await slotsOf(client);
-    expect(slots.length).toBeGreaterThan(100); // 3 days of half hours
+    // Today's rest and two whole days of half hours: at least 96 whatever the hour the test runs (UTC).
+    expect(slots.length).toBeGreaterThanOrEqual(96);
     const slot = slots[2] as Slot;
     expect(slot.remaining).toBe(2);
     client.send({ type: 'callback.book', slotStart: slot.start, phone: PHONE, country: 'PT', note: 'About order 1042, mornings please' });
