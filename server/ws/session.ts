@@ -95,7 +95,7 @@ export function createSession(ws: Peer, deps: SessionDeps): Session {
     }
     let value: unknown;
     try {
-      value = JSON.parse(data.toString());
+      value = JSON.parse(data.toString(), wellFormed);
     } catch {
       // The parse failure is the client's fault and fully reported back to it.
       sendError(ws, new AppError('invalid_json', 400, 'The frame is not valid JSON.'));
@@ -448,6 +448,16 @@ export function createSession(ws: Peer, deps: SessionDeps): Session {
     greeted: () => role.kind !== 'none',
     dispose,
   };
+}
+
+/**
+ * NOTE: JSON may carry lone surrogates ("\ud800") that no UTF-8 store can keep: SQLite would store
+ * U+FFFD instead, so the stored text would differ from what was acknowledged and a resend would
+ * conflict. They become U+FFFD here, at the boundary, before anything is acked, stored or relayed.
+ */
+function wellFormed(_key: string, value: unknown): unknown {
+  if (typeof value !== 'string' || (value as string & { isWellFormed(): boolean }).isWellFormed()) return value;
+  return (value as string & { toWellFormed(): string }).toWellFormed();
 }
 
 function resumeCursor(hello: { conversationId?: string | undefined; lastSeq?: number | undefined }) {

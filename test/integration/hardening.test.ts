@@ -316,6 +316,26 @@ describe('visitors from one address cannot exhaust the calendar or the relay (fi
   });
 });
 
+describe('text the store cannot keep', () => {
+  it('stores, acks and resends a message with a lone surrogate as the same well-formed text', async () => {
+    const ponte = await startTestPonte();
+    try {
+      const { client } = await TestClient.visitor(ponte.url);
+      const frame = '{"type":"message.send","clientMsgId":"s\\ud800","text":"a\\ud800b"}';
+      client.send(frame);
+      const ack = await client.next(isType('message.ack'));
+      client.send(frame);
+      const again = await client.next((f) => f.type === 'message.ack' || f.type === 'error');
+      expect(again).toMatchObject({ type: 'message.ack', seq: ack.seq });
+      const row = await ponte.db.selectFrom('messages').select('text').where('id', '=', ack.id as string).executeTakeFirstOrThrow();
+      expect(row.text).toBe('a\ufffdb');
+      await client.close();
+    } finally {
+      await ponte.stop();
+    }
+  });
+});
+
 describe('origins and headers (finding 7)', () => {
   let ponte: TestPonte;
   beforeAll(async () => {
