@@ -15,6 +15,15 @@ export function foldText(text: string): string {
   return text.normalize('NFD').replace(/\p{M}+/gu, '').toLowerCase();
 }
 
+/**
+ * Folded letters and digits only, for spotting a string however it was reformatted:
+ * "Y o u  a-r-e", "YOU\u200bARE" and full-width "ＹＯＵ ＡＲＥ" all become "youare".
+ * NFKC first, so compatibility forms (full-width, ligatures) fold to plain letters.
+ */
+export function squeezeText(text: string): string {
+  return foldText(text.normalize('NFKC')).replace(/[^\p{L}\p{N}]+/gu, '');
+}
+
 /** Folded words, in order. Anything that is not a letter or digit separates words. */
 export function tokenize(text: string): string[] {
   return foldText(text)

@@ -4,13 +4,16 @@ import { createScriptedBot } from '../scripted-bot';
 import { type BotAction, type BotTurn, HandoffReason, type TranscriptLine } from '../types';
 import type { LlmConfig } from './config';
 import { type FakeOpenAI, type FakeScenario, startFakeOpenAI } from './fake-openai';
+import { squeezeText } from '../normalize';
+import { RULE_RUN_CHARS } from './leaks';
 import { createLlmBot, LlmFallback, type LlmLog } from './llm-bot';
-import { buildSystemPrompt, PROMPT_MARKER } from './prompt';
+import { buildSystemPrompt, PROMPT_MARKER, RULES } from './prompt';
 
 const kb = loadKnowledgeBaseFile(new URL('../knowledge/demo-shop.yaml', import.meta.url).pathname);
 const scripted = createScriptedBot(kb);
 
 const SHIPPING_QUESTION = 'How much is shipping to Spain?';
+const CANARY = '5eed0fca11ed';
 const UNKNOWN_QUESTION = 'Do you sell garden furniture?';
 
 let fake: FakeOpenAI | null = null;
@@ -41,7 +44,14 @@ async function setUp(scenario: FakeScenario, overrides: Partial<LlmConfig> = {})
   const logged: Array<{ event: string; detail: Record<string, unknown> }> = [];
   const log: LlmLog = (event, detail) => logged.push({ event, detail });
   let counter = 0;
-  const bot = createLlmBot({ scripted, kb, config: configFor(fake.url, overrides), log, newId: () => `draft-${++counter}` });
+  const bot = createLlmBot({
+    scripted,
+    kb,
+    config: configFor(fake.url, overrides),
+    log,
+    newId: () => `draft-${++counter}`,
+    canary: CANARY,
+  });
   return { bot, fake, logged };
 }
 
@@ -71,12 +81,12 @@ async function scriptedTexts(input: BotTurn): Promise<string[]> {
 
 describe('createLlmBot: streamed answers', () => {
   it('streams the answer in order and ends with one reply whose text is the deltas joined', async () => {
-    const pieces = ['Shipping to Spain ', 'is €6.90, ', 'and free ', 'over €80.'];
+    const pieces = ['Shipping to Spain ', 'is €6.90, ', 'and free ', 'over €80. ', 'To mainland Portugal ', 'it is €4.90, ', 'free over €60.'];
     const { bot, fake } = await setUp({ kind: 'text', pieces });
     const { actions, deltas } = await run(bot, turn(SHIPPING_QUESTION));
 
     const reply = onlyReply(actions);
-    expect(reply.text).toBe('Shipping to Spain is €6.90, and free over €80.');
+    expect(reply.text).toBe('Shipping to Spain is €6.90, and free over €80. To mainland Portugal it is €4.90, free over €60.');
     expect(deltas.length).toBeGreaterThan(1);
     expect(deltas.map((delta) => delta.text).join('')).toBe(reply.text);
     expect(new Set(deltas.map((delta) => delta.draftId))).toEqual(new Set([reply.draftId]));
@@ -181,13 +191,13 @@ describe('createLlmBot: faults end in the scripted answer', () => {
   }
 
   it('gives the scripted answer, under the same draft id, when the stream stalls midway (total timeout)', async () => {
-    const { bot, logged } = await setUp(
-      // Enough text that some of it is past the held-back window when the stream stalls.
-      { kind: 'stall', pieces: ['Shipping to Spain ', 'is €6.90, and free over €80 ', 'if'] },
-      { timeoutMs: 2_000, totalTimeoutMs: 2_500 },
-    );
+    // Enough text that some of it is past the held-back window when the stream stalls.
+    const pieces = ['Shipping to Spain ', 'is €6.90, and it is free ', 'for any order over €80, ', 'as long as'];
+    const { bot, logged } = await setUp({ kind: 'stall', pieces }, { timeoutMs: 2_000, totalTimeoutMs: 2_500 });
     const { actions, deltas } = await run(bot, turn(SHIPPING_QUESTION));
-    expect(deltas.map((delta) => delta.text).join('')).toBe('Shipping to Spain is');
+    const shown = deltas.map((delta) => delta.text).join('');
+    // The last ~32 letters stay held back; the rest was sent as soon as it was checked.
+    expect(shown).toBe('Shipping to Spain is €6.90,');
     const reply = onlyReply(actions);
     expect(reply.text).toBe((await scriptedTexts(turn(SHIPPING_QUESTION)))[0]);
     // The draft the visitor saw is replaced by the stored scripted answer.
@@ -219,6 +229,141 @@ describe('createLlmBot: faults end in the scripted answer', () => {
       },
     });
     expect(actions.map((action) => action.text)).toEqual(await scriptedTexts(turn(SHIPPING_QUESTION)));
+  });
+});
+
+describe('createLlmBot: the guard watches the stream, not only the final text', () => {
+  const INTRO = 'Happy to help with that! Shipping to Spain is €6.90, and it is free for any order over €80. ';
+  const rules = RULES.join('\n');
+  /** Every RULE_RUN_CHARS-letter stretch of the rules: none may reach the visitor, in any form. */
+  const ruleRuns = (() => {
+    const squeezed = squeezeText(rules);
+    const runs = new Set<string>();
+    for (let start = 0; start + RULE_RUN_CHARS <= squeezed.length; start++) runs.add(squeezed.slice(start, start + RULE_RUN_CHARS));
+    return runs;
+  })();
+  const containsRuleRun = (text: string) => {
+    const squeezed = squeezeText(text);
+    for (let start = 0; start + RULE_RUN_CHARS <= squeezed.length; start++) {
+      if (ruleRuns.has(squeezed.slice(start, start + RULE_RUN_CHARS))) return true;
+    }
+    return false;
+  };
+  /** Small pieces, as a model streams tokens. */
+  const chunked = (text: string, size = 4) => text.match(new RegExp(`[^]{1,${size}}`, 'g')) ?? [];
+
+  async function expectStoppedBeforeShown(question: string, pieces: readonly string[], reason: LlmFallback) {
+    const { bot, logged } = await setUp({ kind: 'text', pieces });
+    const { actions, deltas } = await run(bot, turn(question));
+    const shown = deltas.map((delta) => delta.text).join('');
+    // The scripted answer takes the place of the draft the visitor saw.
+    expect(onlyReply(actions).text).toBe((await scriptedTexts(turn(question)))[0]);
+    if (deltas.length > 0) expect(onlyReply(actions).draftId).toBe(deltas[0]?.draftId);
+    expect(logged.map((entry) => entry.detail.reason)).toEqual([reason]);
+    // Part of the intro was streamed (the stop came mid-stream, not at the final check), and
+    // nothing past it reached the visitor: no delta carries any of the problem text.
+    expect(shown.length).toBeGreaterThan(0);
+    expect(INTRO.startsWith(shown)).toBe(true);
+    expect(containsRuleRun(shown)).toBe(false);
+    expect(squeezeText(shown)).not.toContain(CANARY);
+    return shown;
+  }
+
+  it('stops rule text streamed without the marker before any of it is shown (the 265-character leak)', async () => {
+    const shown = await expectStoppedBeforeShown(SHIPPING_QUESTION, chunked(INTRO + rules), LlmFallback.Leak);
+    // Latency stays small: the intro went out while the model was still writing.
+    expect(shown.length).toBeGreaterThan(20);
+  });
+
+  it('stops the whole system prompt spaced letter by letter', async () => {
+    const spacedPrompt = [...buildSystemPrompt({ siteName: kb.site, canary: CANARY })].join(' ');
+    await expectStoppedBeforeShown(SHIPPING_QUESTION, chunked(INTRO + spacedPrompt, 6), LlmFallback.Leak);
+  });
+
+  it('stops rule text broken up by zero-width characters, new lines and capitals', async () => {
+    const disguised = rules.toUpperCase().replace(/ /g, '\u200b\n');
+    await expectStoppedBeforeShown(SHIPPING_QUESTION, chunked(INTRO + disguised, 5), LlmFallback.Leak);
+  });
+
+  it('stops the canary, however it is spaced', async () => {
+    const pieces = chunked(`${INTRO}My session key is ${[...CANARY.toUpperCase()].join(' ')} by the way.`, 3);
+    await expectStoppedBeforeShown(SHIPPING_QUESTION, pieces, LlmFallback.Leak);
+  });
+
+  it('stops an invented amount before any digit of it is shown', async () => {
+    const pieces = chunked(`${INTRO}Today only, the pendant is EUR 349.99 with free gift wrap.`, 3);
+    const shown = await expectStoppedBeforeShown(SHIPPING_QUESTION, pieces, LlmFallback.UnsupportedAmount);
+    expect(shown).not.toContain('349');
+  });
+
+  it('stops an amount in words and a bare decimal', async () => {
+    for (const tail of ['The pendant costs three hundred and forty-nine euros.', 'The pendant is 349,99 now.']) {
+      const shown = await expectStoppedBeforeShown(SHIPPING_QUESTION, chunked(INTRO + tail, 3), LlmFallback.UnsupportedAmount);
+      expect(shown).not.toMatch(/three|349/);
+      await fake?.close();
+      fake = null;
+    }
+  });
+
+  it('stops "60% off" although 60 is in the entry (as a price)', async () => {
+    const pieces = chunked(`${INTRO}And this week there is 60% off everything in the shop.`, 3);
+    const shown = await expectStoppedBeforeShown(SHIPPING_QUESTION, pieces, LlmFallback.UnsupportedAmount);
+    expect(shown).not.toContain('60');
+  });
+
+  it('stops a refund promise when the returns entry is merely retrieved', async () => {
+    const question = 'My lamp stopped working';
+    const intro = 'Sorry to hear that! Every lamp has a 2-year warranty, so send us a photo. ';
+    const { bot, logged } = await setUp({ kind: 'text', pieces: chunked(`${intro}We will also reimburse you in full, right away.`, 3) });
+    const { actions, deltas } = await run(bot, turn(question));
+    const shown = deltas.map((delta) => delta.text).join('');
+    expect(onlyReply(actions).text).toBe((await scriptedTexts(turn(question)))[0]);
+    expect(logged.map((entry) => entry.detail.reason)).toEqual([LlmFallback.UnsupportedRefund]);
+    expect(intro.startsWith(shown)).toBe(true);
+    expect(shown.toLowerCase()).not.toContain('reimburse');
+  });
+
+  it('streams a correct returns answer when the returns entry is the one used', async () => {
+    const question = 'What is your return policy?';
+    const answer = pickText(kb.entries.find((entry) => entry.id === 'returns')!.answer!, 'en').text;
+    const { bot, logged } = await setUp({ kind: 'text', pieces: chunked(answer, 5) });
+    const { actions, deltas } = await run(bot, turn(question));
+    expect(onlyReply(actions).text).toBe(answer);
+    expect(deltas.length).toBeGreaterThan(3);
+    expect(deltas.map((delta) => delta.text).join('')).toBe(answer);
+    expect(logged).toEqual([]);
+  });
+
+  it('holds a sentence whose price still lacks its topic, instead of stopping a correct answer', async () => {
+    // The matcher places no entry here, so the price must be in an entry about what the sentence says.
+    const answer = 'Yes, we ship to Brazil from our Lisbon workshop. It is €24.90 for every parcel going to Brazil, and it takes 10–20 business days.';
+    const { bot, logged } = await setUp({ kind: 'text', pieces: chunked(answer, 4) });
+    const { actions, deltas } = await run(bot, turn('do parcels go to brasil'));
+    expect(onlyReply(actions).text).toBe(answer);
+    expect(logged).toEqual([]);
+    expect(deltas.length).toBeGreaterThan(1);
+  });
+
+  it('streams the entry price written another way', async () => {
+    const answer = 'Spain is 6,90 EUR, and free over 80 euros; mainland Portugal is 4.90 EUR, free over €60.';
+    const { bot, logged } = await setUp({ kind: 'text', pieces: chunked(answer, 4) });
+    const { actions } = await run(bot, turn(SHIPPING_QUESTION));
+    expect(onlyReply(actions).text).toBe(answer);
+    expect(logged).toEqual([]);
+  });
+
+  it('puts a canary of its own in each bot\'s system prompt', async () => {
+    fake = await startFakeOpenAI({ kind: 'text', pieces: ['Shipping to Spain is €6.90.'] });
+    const url = fake.url;
+    const prompts: string[] = [];
+    for (let index = 0; index < 2; index++) {
+      const bot = createLlmBot({ scripted, kb, config: configFor(url), log: () => undefined });
+      await run(bot, turn(SHIPPING_QUESTION));
+      prompts.push(String(fake.requests[index]?.messages[0]?.content));
+    }
+    const canaries = prompts.map((prompt) => prompt.match(new RegExp(`\\[${PROMPT_MARKER} ([0-9a-f]{12})\\]`))?.[1]);
+    expect(canaries.every((canary) => canary !== undefined)).toBe(true);
+    expect(canaries[0]).not.toBe(canaries[1]);
   });
 });
 
@@ -271,7 +416,7 @@ describe('createLlmBot: prompt injection', () => {
     for (const attack of attacks) await run(bot, turn(attack));
     expect(fake.requests).toHaveLength(attacks.length);
 
-    const expectedSystem = buildSystemPrompt(kb.site, undefined);
+    const expectedSystem = buildSystemPrompt({ siteName: kb.site, canary: CANARY });
     fake.requests.forEach((request, index) => {
       const attack = attacks[index] ?? '';
       const [rules, knowledge, ...rest] = request.messages;
@@ -297,7 +442,7 @@ describe('createLlmBot: prompt injection', () => {
   });
 
   it('never shows the visitor a model answer that echoes the system prompt', async () => {
-    const leak = buildSystemPrompt(kb.site, undefined).split(/(?<=\s)/);
+    const leak = buildSystemPrompt({ siteName: kb.site, canary: CANARY }).split(/(?<=\s)/);
     const { bot } = await setUp({ kind: 'text', pieces: leak });
     const { actions, deltas } = await run(bot, turn(attacks[0]!));
     const shown = deltas.map((delta) => delta.text).join('') + actions.map((action) => action.text).join('');

@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import OpenAI, { type ClientOptions } from 'openai';
 import { z } from 'zod';
 import type { Locale } from '../../protocol/codes';
@@ -9,12 +9,11 @@ import { guessLocale } from '../language';
 import { tokenize } from '../normalize';
 import { type Bot, type BotAction, type BotIO, type BotTurn, HandoffReason } from '../types';
 import type { LlmConfig } from './config';
-import { findOutputProblem } from './output-guard';
-
-/** Characters of the stream held back until the text after them is seen (see `forward`). */
-const HOLD_BACK = 24;
-import { buildChatMessages, LLM_TOOLS, TOOL_CALLBACK, TOOL_HANDOFF } from './prompt';
+import { createLeakDetector } from './leaks';
+import { createOutputGuard } from './output-guard';
+import { buildChatMessages, LLM_TOOLS, newCanary, PROMPT_MARKER, RULES, TOOL_CALLBACK, TOOL_HANDOFF } from './prompt';
 import { createRetriever, type RetrievedEntry } from './retrieve';
+import { streamWindow } from './stream-window';
 import { summarizeWithLlm } from './summarize';
 
 /** Why an LLM answer was not used; logged, and asserted by the tests. */
@@ -42,6 +41,8 @@ export type LlmBotOptions = {
   fetch?: ClientOptions['fetch'];
   newId?: () => string;
   log?: LlmLog;
+  /** The system prompt's canary (see prompt.ts); random per bot unless a test fixes it. */
+  canary?: string;
 };
 
 // Pieces of a streamed chunk we use. Parsed, not trusted: OpenAI-compatible servers vary
@@ -101,6 +102,8 @@ export function createLlmBot(options: LlmBotOptions): Bot {
   });
   const retriever = createRetriever(kb);
   const voice = brandVoice(kb);
+  const canary = options.canary ?? newCanary(randomBytes);
+  const leaks = createLeakDetector({ rules: RULES, secrets: [PROMPT_MARKER, canary] });
 
   // The site's own words for passing to a person or offering a callback; the reason is the model's decision.
   const escalation = (locale: Locale, agentsAvailable: boolean): BotAction =>
@@ -109,14 +112,13 @@ export function createLlmBot(options: LlmBotOptions): Bot {
   const streamAnswer = async (
     turn: BotTurn,
     entries: readonly RetrievedEntry[],
+    usedEntryId: string | undefined,
     locale: Locale,
     draftId: string,
     io: BotIO,
   ): Promise<{ result: StreamResult; sentChars: number }> => {
-    const grounding = {
-      knowledgeText: entries.flatMap((entry) => entry.allAnswers).join('\n'),
-      primaryText: entries[0]?.allAnswers.join('\n') ?? '',
-    };
+    // The matcher's entry is the one the answer is based on; the others are context (see output-guard.ts).
+    const guard = createOutputGuard({ entries, ...(usedEntryId === undefined ? {} : { usedEntryId }), leaks });
     const messages = buildChatMessages({
       siteName: kb.site,
       ...(voice === undefined ? {} : { voice }),
@@ -124,6 +126,7 @@ export function createLlmBot(options: LlmBotOptions): Bot {
       history: turn.history,
       text: turn.text,
       locale,
+      canary,
     });
 
     const controller = new AbortController();
@@ -140,18 +143,27 @@ export function createLlmBot(options: LlmBotOptions): Bot {
 
     let text = '';
     let sent = 0;
+    let checked = { end: 0, safeUntil: 0 };
     const tools = new Map<number, { name: string; args: string }>();
-    // Forwards what is safe to show, checked by the guard first, so a leaked marker, a recital of the
-    // rules or an invented "$5" is never streamed; returns the problem if any. NOTE: the last
-    // HOLD_BACK characters wait for more text: a recital is recognised after a run of rule text
-    // (output-guard RULE_RUN), and an amount or a promise may be completed by the next word.
+    // Sends what is safe to show (see stream-window.ts): the guard passes everything written
+    // so far in whole words, and a window behind that stays held back, so a leak, an
+    // invented amount or a promise is stopped before any of it reaches the visitor.
+    // Returns the problem if any; the caller then ends the stream with the scripted answer.
     const forward = (final: boolean): LlmFallback | null => {
-      // Checked: everything up to the last whole word (a number cut at the edge is not yet a number).
-      const checked = final ? text.length : Math.max(0, text.search(/\s+\S*$/));
-      const end = final ? text.trimEnd().length : Math.max(0, text.slice(0, Math.max(0, checked - HOLD_BACK)).search(/\s+\S*$/));
+      const window = streamWindow(text, final);
+      if (final) {
+        // Checked whole, whatever was checked before: capping may have rewritten the tail.
+        const problem = guard(text.slice(0, window.checkedEnd));
+        if (problem !== null) return problem;
+        checked = { end: window.checkedEnd, safeUntil: window.checkedEnd };
+      } else if (window.checkedEnd > checked.end) {
+        const verdict = guard.partial(text.slice(0, window.checkedEnd));
+        if (verdict.problem !== null) return verdict.problem;
+        checked = { end: window.checkedEnd, safeUntil: verdict.safeUntil };
+      }
+      // A sentence whose claim awaits its topic words waits whole (see OutputGuard.partial).
+      const end = Math.min(window.releasableEnd, text.slice(0, checked.safeUntil).trimEnd().length);
       if (end <= sent) return null;
-      const problem = findOutputProblem(text.slice(0, checked), grounding);
-      if (problem !== null) return problem;
       io.onDelta?.(draftId, text.slice(sent, end));
       sent = end;
       return null;
@@ -247,7 +259,7 @@ export function createLlmBot(options: LlmBotOptions): Bot {
       const draftId = newId();
       let outcome: { result: StreamResult; sentChars: number };
       try {
-        outcome = await streamAnswer(turn, entries, locale, draftId, io);
+        outcome = await streamAnswer(turn, entries, first.entryId, locale, draftId, io);
       } catch (error) {
         // streamAnswer catches the request's errors; this is a bug or a throwing onDelta.
         outcome = { result: { kind: 'failed', reason: LlmFallback.RequestFailed, error }, sentChars: 1 };

@@ -1,17 +1,27 @@
 import { describe, expect, it } from 'vitest';
 import { loadKnowledgeBaseFile } from '../knowledge-base';
-import { buildChatMessages, buildSystemPrompt, PROMPT_MARKER, wrapVisitorText } from './prompt';
+import { buildChatMessages, buildSystemPrompt, newCanary, PROMPT_MARKER, wrapVisitorText } from './prompt';
 import { createRetriever } from './retrieve';
 
 const kb = loadKnowledgeBaseFile(new URL('../knowledge/demo-shop.yaml', import.meta.url).pathname);
 
+const CANARY = '0a1b2c3d4e5f';
+
 describe('buildSystemPrompt', () => {
-  it('carries the marker, the site name and the brand voice, or a neutral one', () => {
-    const withVoice = buildSystemPrompt('Lumen & Co.', 'Warm,\n playful, never pushy.');
+  it('carries the marker, the canary, the site name and the brand voice, or a neutral one', () => {
+    const withVoice = buildSystemPrompt({ siteName: 'Lumen & Co.', voice: 'Warm,\n playful, never pushy.', canary: CANARY });
     expect(withVoice).toContain(PROMPT_MARKER);
+    expect(withVoice).toContain(CANARY);
     expect(withVoice).toContain('Lumen & Co.');
     expect(withVoice).toContain('Warm, playful, never pushy.');
-    expect(buildSystemPrompt('Lumen & Co.', undefined)).toContain('neutral');
+    expect(buildSystemPrompt({ siteName: 'Lumen & Co.', canary: CANARY })).toContain('neutral');
+  });
+});
+
+describe('newCanary', () => {
+  it('makes 12 lowercase hex digits from the random source it is given', () => {
+    expect(newCanary((size) => new Uint8Array(size).fill(0xab))).toBe('abababababab');
+    expect(newCanary((size) => Uint8Array.from({ length: size }, (_, index) => index))).toBe('000102030405');
   });
 });
 
@@ -36,6 +46,7 @@ describe('buildChatMessages', () => {
     const entries = createRetriever(kb).retrieve('how much is shipping to spain', 'en');
     const messages = buildChatMessages({
       siteName: kb.site,
+      canary: CANARY,
       entries,
       locale: 'en',
       text: 'and to Brazil?',
@@ -47,7 +58,7 @@ describe('buildChatMessages', () => {
       ],
     });
     expect(messages.map((message) => message.role)).toEqual(['system', 'system', 'user', 'assistant', 'assistant', 'user']);
-    expect(messages[0]?.content).toBe(buildSystemPrompt(kb.site, undefined));
+    expect(messages[0]?.content).toBe(buildSystemPrompt({ siteName: kb.site, canary: CANARY }));
     expect(String(messages[1]?.content)).toContain('<entry id="shipping-cost">');
     expect(messages[2]?.content).toBe(wrapVisitorText('hi'));
     expect(String(messages[4]?.content)).toContain('a person from the team');
