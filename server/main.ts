@@ -6,8 +6,14 @@ import { type Bus, createLocalBus } from './bus/bus';
 import type { Config } from './config';
 import { createAgentSessions } from './domain/agent-sessions';
 import { createBotRegistry } from './domain/bots';
-import { type CallbackService, createCallbackService } from './domain/callbacks';
+import { type Availability, createAvailability } from './domain/availability';
+import { createBotTurns } from './domain/bot-turns';
+import { createCallbackSteps } from './domain/callback-steps';
+import { type CallbackSweeper, createCallbackSweeper } from './domain/callback-sweeper';
+import { type CallbackService, createCallbackService, DEFAULT_CALLBACK_CONFIG } from './domain/callbacks';
 import { type ConversationService, createConversationService } from './domain/conversations';
+import { createDomainEvents } from './domain/events';
+import { createMoves } from './domain/moves';
 import { createPresence } from './domain/presence';
 import { createRouter } from './domain/router';
 import { createHttpApp } from './http/app';
@@ -24,6 +30,8 @@ import { attachGateway } from './ws/gateway';
 export type Ponte = {
   conversations: ConversationService;
   callbacks: CallbackService;
+  callbackSweeper: CallbackSweeper;
+  availability: Availability;
   url: string;
   port: number;
   db: Db;
@@ -50,28 +58,33 @@ export async function startPonte(config: Config, options: { now?: () => Date } =
   const network = createNetwork(config.trustProxy);
   const limits = createLimits(config.limits);
   const sessions = createAgentSessions({ db, bus });
-  const conversations = createConversationService({ db, bus, bots, presence, now });
-  const callbacks = createCallbackService({ db, bus, conversations, presence, now, limits, config: config.callbacks });
-  conversations.setAvailability(async (siteKey) => ({
-    available: await callbacks.available(siteKey),
-    callbacksEnabled: (await callbacks.hoursFor(siteKey)).callback.enabled,
-  }));
+  // In a straight line: each part gets only what was made before it; parts that must hear of
+  // later ones (routing, the sweeper) subscribe to domain events below.
+  const events = createDomainEvents();
+  const availability = createAvailability({ db, presence, now });
+  const moves = createMoves({ db, bus, events, now });
+  const botTurns = createBotTurns({ db, bus, bots, availability, moves, events, now });
+  const conversations = createConversationService({ db, bus, moves, botTurns, now });
+  const callbackConfig = { ...DEFAULT_CALLBACK_CONFIG, ...config.callbacks };
+  const steps = createCallbackSteps({ db, bus, moves, now });
+  const callbacks = createCallbackService({ db, conversations, availability, steps, now, limits, config: callbackConfig });
+  const callbackSweeper = createCallbackSweeper({ db, bus, steps, events, now, config: callbackConfig });
   const router = createRouter({
     db,
     bus,
     presence,
     now,
     offerTimeoutMs: config.offerTimeoutMs,
-    publishSummary: conversations.publishSummary,
+    publishSummary: moves.publishSummary,
     requeueFromAgent: conversations.requeueFromAgent,
-    available: callbacks.available,
-    offerCallback: callbacks.offerInQueue,
+    available: availability.available,
+    offerCallback: availability.offerInQueue,
   });
-  callbacks.onSweep(router.refreshAvailability);
-  conversations.onQueueChange(router.schedule);
+  events.on('queue.changed', router.schedule);
+  events.on('callbacks.swept', router.refreshAvailability);
   const sessionDeps = { db, bus, conversations, callbacks, bots, presence, router, now, limits, network };
   const streams = streamRoutes(sessionDeps);
-  const hours = { get: callbacks.hoursFor, set: callbacks.setHours };
+  const hours = { get: availability.hoursFor, set: availability.setHours };
   const app = createHttpApp({ db, config, now, streams, onRoutingChange: router.schedule, hours, network, limits, sessions });
   const server: Server = createServer(app);
   // Malformed HTTP (bad request line, oversized headers, garbage) ends that connection with a 400, never the process.
@@ -81,7 +94,7 @@ export async function startPonte(config: Config, options: { now?: () => Date } =
     if (error.code !== 'ECONNRESET') console.warn(`[http] malformed request refused: ${error.code ?? error.message}`);
   });
   const gateway = attachGateway(server, sessionDeps);
-  callbacks.start();
+  callbackSweeper.start();
   router.schedule();
   const resumed = await conversations.resumePendingBotTurns();
   if (resumed > 0) console.log(`[bot] answering ${resumed} visitor message(s) left unanswered by the previous run`);
@@ -100,6 +113,8 @@ export async function startPonte(config: Config, options: { now?: () => Date } =
   return {
     conversations,
     callbacks,
+    callbackSweeper,
+    availability,
     url: `http://${host}:${port}`,
     port,
     db,
@@ -110,7 +125,7 @@ export async function startPonte(config: Config, options: { now?: () => Date } =
         // Stop accepting, tell every client to reconnect (1012), then flush and close the store.
         const stopped = new Promise<void>((done) => server.close(() => done()));
         await conversations.shutdown();
-        await callbacks.close();
+        await callbackSweeper.close();
         router.close();
         presence.close();
         streams.close();

@@ -1,20 +1,16 @@
 import type { Locale } from '../../protocol/codes';
-import type { Transaction } from 'kysely';
 import type { Callback, CallbackOutcome, CallbackSlot } from '../../protocol/frames';
-import { type Bus, Topic } from '../bus/bus';
 import { AppError } from '../errors';
+import type { Limits } from '../security/limits';
 import type { Agent } from '../store/agents';
 import * as store from '../store/callbacks';
-import * as conversationsStore from '../store/conversations';
 import type { Db } from '../store/db';
-import type { Database } from '../store/schema';
-import { type Site, findSite, setSiteHours, siteHoursJson } from '../store/sites';
+import type { Site } from '../store/sites';
+import type { Availability } from './availability';
+import { type CallbackSteps, when } from './callback-steps';
 import type { ConversationService, VisitorContext } from './conversations';
-import { buildIcs } from './ics';
 import { checkPhone } from './phone';
-import type { Limits } from '../security/limits';
-import type { Presence } from './presence';
-import { BusinessHours, DEFAULT_BUSINESS_HOURS, checkSlot, generateSlots, isOpenAt, nextOpening } from './schedule';
+import { type BusinessHours, checkSlot, generateSlots } from './schedule';
 
 export type CallbackConfig = {
   /** A booked call nobody claimed this long after it came due is `missed`. */
@@ -34,21 +30,6 @@ export const DEFAULT_CALLBACK_CONFIG: CallbackConfig = {
 /** How long finished callbacks stay in the console's list. */
 const FINISHED_VISIBLE_MS = 7 * 24 * 60 * 60_000;
 
-/** What the visitor's calendar entry says, in their language. */
-const CalendarText: Record<Locale, { summary: (site: string) => string; description: (phone: string, site: string) => string }> = {
-  en: {
-    summary: (site) => `Call from ${site}`,
-    description: (phone, site) => `${site} will call you at ${phone}. To change or cancel, open the chat on the ${site} website.`,
-  },
-  'pt-BR': {
-    summary: (site) => `Ligação de ${site}`,
-    description: (phone, site) => `${site} vai ligar para você no ${phone}. Para mudar ou cancelar, abra o chat no site de ${site}.`,
-  },
-  es: {
-    summary: (site) => `Llamada de ${site}`,
-    description: (phone, site) => `${site} te llamará al ${phone}. Para cambiar o cancelar, abre el chat en la web de ${site}.`,
-  },
-};
 
 export type CallbackService = ReturnType<typeof createCallbackService>;
 
@@ -60,37 +41,16 @@ export type CallbackService = ReturnType<typeof createCallbackService>;
  */
 export function createCallbackService(deps: {
   db: Db;
-  bus: Bus;
   conversations: ConversationService;
-  presence: Presence;
+  availability: Availability;
+  steps: CallbackSteps;
   now: () => Date;
   limits: Limits;
-  config?: Partial<CallbackConfig>;
+  config: CallbackConfig;
 }) {
-  const { db, bus, conversations, presence, now, limits } = deps;
-  const config: CallbackConfig = { ...DEFAULT_CALLBACK_CONFIG, ...deps.config };
-  const parsedHours = new Map<string, { json: string; hours: BusinessHours }>();
-  let sweepTimer: ReturnType<typeof setInterval> | undefined;
-  let sweeping: Promise<void> = Promise.resolve();
-  /** Runs after each sweep: business hours may have opened or closed since the last one. */
-  let afterSweep: () => void = () => undefined;
-
-  async function hoursFor(siteKey: string): Promise<BusinessHours> {
-    const json = await siteHoursJson(db, siteKey);
-    if (json === undefined) throw new AppError('unknown_site', 404, `Unknown site "${siteKey}".`);
-    if (json === null) return DEFAULT_BUSINESS_HOURS;
-    // Read on every bot turn and routing run: parse a site's stored text only when it changed.
-    const cached = parsedHours.get(siteKey);
-    if (cached?.json === json) return cached.hours;
-    const parsed = BusinessHours.safeParse(JSON.parse(json));
-    if (parsed.success) {
-      parsedHours.set(siteKey, { json, hours: parsed.data });
-      return parsed.data;
-    }
-    // Stored hours are validated on the way in; a row that no longer parses is an operator problem.
-    console.error(`[callbacks] site ${siteKey} has invalid business hours; using the defaults`, parsed.error);
-    return DEFAULT_BUSINESS_HOURS;
-  }
+  const { db, conversations, availability, now, limits, config } = deps;
+  const { calendarFile, commit, changed, beingCalled } = deps.steps;
+  const { hoursFor } = availability;
 
   async function freeSlots(siteKey: string, hours: BusinessHours): Promise<CallbackSlot[]> {
     const at = now();
@@ -98,103 +58,6 @@ export function createCallbackService(deps: {
     return generateSlots(hours, at, booked)
       .filter((s) => s.remaining > 0)
       .map((s) => ({ start: s.start, end: s.end, remaining: s.remaining }));
-  }
-
-  function calendarFile(callback: store.StoredCallback, site: Site, locale: Locale): string {
-    const text = CalendarText[locale];
-    return buildIcs({
-      uid: `${callback.id}@ponte`,
-      sequence: callback.icsSequence,
-      start: new Date(callback.start),
-      end: new Date(callback.end),
-      stamp: new Date(callback.updatedAt),
-      summary: text.summary(site.name),
-      description: `${text.description(callback.phoneDisplay, site.name)}${callback.note === null ? '' : `\n\n${callback.note}`}`,
-      status: callback.state === 'cancelled' ? 'CANCELLED' : 'CONFIRMED',
-      organizerName: site.name,
-    });
-  }
-
-  async function localeOf(callback: store.StoredCallback): Promise<Locale> {
-    return (await conversationsStore.getSummary(db, callback.conversationId)).locale;
-  }
-
-  /** Tells the visitor's tabs (with the calendar file) and every agent. */
-  async function publishCallback(callback: store.StoredCallback): Promise<void> {
-    const site = await findSite(db, callback.siteKey);
-    const wire = store.publicCallback(callback);
-    if (site !== undefined) {
-      bus.publish(Topic.contact(callback.contactId), {
-        type: 'callback.updated',
-        callback: wire,
-        ics: calendarFile(callback, site, await localeOf(callback)),
-      });
-    }
-    bus.publish(Topic.agents, { type: 'callback.updated', callback: wire });
-  }
-
-  type Step = {
-    from: Array<'bot' | 'queued' | 'live' | 'callback'>;
-    to: 'bot' | 'callback' | 'closed';
-    reason: string;
-    code: string;
-    agent?: Agent;
-    assignedAgentId: string | null;
-  };
-
-  /**
-   * One step of a callback: the callback change (`work`) and its transcript line commit together —
-   * either both are stored or neither — then the summary, the line and the callback are published.
-   */
-  async function commit(conversationId: string, step: Step, work: (trx: Transaction<Database>) => Promise<string>): Promise<store.StoredCallback> {
-    const { callbackId, event } = await db.transaction().execute(async (trx) => {
-      const callbackId = await work(trx);
-      const event = await conversationsStore.transitionIn(
-        trx,
-        conversationId,
-        {
-          from: step.from,
-          to: step.to,
-          reason: step.reason,
-          assignedAgentId: step.assignedAgentId,
-          code: step.code,
-          ...(step.agent === undefined ? {} : { actorName: step.agent.name }),
-        },
-        now(),
-      );
-      return { callbackId, event };
-    });
-    const summary = await conversations.publishSummary(conversationId);
-    await conversations.publishMessage(event, summary.contactId);
-    const callback = await store.getCallback(db, callbackId);
-    await publishCallback(callback);
-    return callback;
-  }
-
-  /** Runs a conditional state change inside `commit`; a lost race is a clear error and rolls back the step. */
-  function changed(trx: Transaction<Database>, id: string, change: Parameters<typeof store.changeState>[2], refused: string) {
-    return store.changeState(trx, id, change, now()).then((ok) => {
-      if (!ok) throw new AppError('invalid_state', 409, refused);
-      return id;
-    });
-  }
-
-  /** Why a call the visitor wants to change cannot be: someone is on it. */
-  function beingCalled(callback: store.StoredCallback): AppError {
-    return new AppError('invalid_state', 409, `${callback.claimedByName ?? 'Someone from the team'} is calling you now; this call can no longer be changed here.`);
-  }
-
-  function when(callback: { start: string; end: string }, hours: BusinessHours): string {
-    const format = new Intl.DateTimeFormat('en-GB', {
-      timeZone: hours.timeZone,
-      weekday: 'short',
-      day: 'numeric',
-      month: 'short',
-      hour: '2-digit',
-      minute: '2-digit',
-    });
-    const endTime = new Intl.DateTimeFormat('en-GB', { timeZone: hours.timeZone, hour: '2-digit', minute: '2-digit' });
-    return `${format.format(new Date(callback.start))}–${endTime.format(new Date(callback.end))} ${hours.timeZone}`;
   }
 
   async function slotChecked(siteKey: string, hours: BusinessHours, start: string, ignoreId?: string) {
@@ -210,66 +73,16 @@ export function createCallbackService(deps: {
     return check.slot;
   }
 
-  async function sweep(): Promise<void> {
-    const at = now();
-    for (const id of await store.takeDueForAlert(db, at)) {
-      const callback = await store.getCallback(db, id);
-      bus.publish(Topic.agents, { type: 'callback.due', callback: store.publicCallback(callback) });
-    }
-    for (const id of await store.lateForMissed(db, at, config.missedAfterMs)) {
-      const callback = await store.getCallback(db, id);
-      try {
-        await commit(
-          callback.conversationId,
-          {
-            from: ['callback'],
-            to: 'callback',
-            reason: `Nobody called within ${Math.round(config.missedAfterMs / 60_000)} minutes of the time the visitor chose; the call is missed`,
-            code: 'callback_missed',
-            assignedAgentId: null,
-          },
-          (trx) => changed(trx, id, { from: ['booked'], to: 'missed' }, 'The call changed meanwhile.'),
-        );
-      } catch (error) {
-        // Claimed or cancelled between the read and the write: it is not missed, nothing to do.
-        if (!(error instanceof AppError) || error.code !== 'invalid_state') throw error;
-      }
-    }
-    afterSweep();
-  }
-
   return {
-    hoursFor,
-
-    async setHours(siteKey: string, hours: BusinessHours): Promise<void> {
-      if (!(await setSiteHours(db, siteKey, JSON.stringify(hours)))) throw new AppError('not_found', 404, `Unknown site "${siteKey}".`);
-    },
-
     /** What the widget needs at hello: whether callbacks are on, whether the site is open, the visitor's booking. */
     async visitorState(site: Site, contactId: string, locale: Locale) {
       const hours = await hoursFor(site.key);
-      const at = now();
-      const openNow = isOpenAt(hours, at);
       const active = await store.activeForContact(db, contactId);
       return {
         callbacksEnabled: hours.callback.enabled,
-        openNow,
-        opensAt: openNow ? null : (nextOpening(hours, at)?.toISOString() ?? null),
-        agentsAvailable: openNow && presence.agentsOnline() > 0,
+        ...(await availability.openingFor(site.key)),
         callback: active === undefined ? null : { callback: store.publicCallback(active), ics: calendarFile(active, site, locale) },
       };
-    },
-
-    /** Whether a person can take a chat on this site now: someone online, within business hours. */
-    async available(siteKey: string): Promise<boolean> {
-      return presence.agentsOnline() > 0 && isOpenAt(await hoursFor(siteKey), now());
-    },
-
-    /** For the queue line of one site: offer a call back when the wait is long or nobody can come. */
-    async offerInQueue(siteKey: string): Promise<(estimatedWaitSeconds: number | null) => boolean> {
-      const hours = await hoursFor(siteKey);
-      const nobody = presence.agentsOnline() === 0 || !isOpenAt(hours, now());
-      return (estimate) => hours.callback.enabled && (nobody || (estimate !== null && estimate > hours.callback.longWaitSeconds));
     },
 
     async slotsFor(siteKey: string): Promise<{ slots: CallbackSlot[]; siteTimeZone: string; countries: string[] }> {
@@ -335,7 +148,7 @@ export function createCallbackService(deps: {
         const conversationId = moving.conversationId;
         const moved = await commit(
           conversationId,
-          { from: ['callback'], to: 'callback', reason: `The visitor moved the call back to ${when(slot, hours)}`, code: 'callback_moved', assignedAgentId: null },
+          { kind: 'callback.moved', reason: `The visitor moved the call back to ${when(slot, hours)}` },
           (trx) => store.takeSlotIn(trx, { ...booking, conversationId }, hours.callback.capacity, now(), move),
         );
         return store.publicCallback(moved);
@@ -349,13 +162,7 @@ export function createCallbackService(deps: {
       try {
         booked = await commit(
           conversationId,
-          {
-            from: ['bot', 'queued'],
-            to: 'callback',
-            reason: `The visitor booked a call back for ${when(slot, hours)}`,
-            code: 'callback_booked',
-            assignedAgentId: null,
-          },
+          { kind: 'callback.booked', reason: `The visitor booked a call back for ${when(slot, hours)}` },
           (trx) =>
             store.takeSlotIn(trx, { ...booking, conversationId }, hours.callback.capacity, now(), undefined, limits.settings.callbacksPerSitePerDay),
         );
@@ -363,7 +170,6 @@ export function createCallbackService(deps: {
         if (ip !== null) await limits.bookingsPerIp.give(ip);
         throw error;
       }
-      conversations.queueChangedNow();
       return store.publicCallback(booked);
     },
 
@@ -375,7 +181,7 @@ export function createCallbackService(deps: {
       if (callback.state !== 'booked' && callback.state !== 'missed') throw new AppError('invalid_state', 409, 'This call is already finished or cancelled.');
       await commit(
         callback.conversationId,
-        { from: ['callback'], to: 'bot', reason: 'The visitor cancelled the call back', code: 'callback_cancelled', assignedAgentId: null },
+        { kind: 'callback.cancelled' },
         (trx) => changed(trx, callbackId, { from: ['booked', 'missed'], to: 'cancelled', bumpSequence: true }, 'This call changed meanwhile; it cannot be cancelled now.'),
       );
     },
@@ -388,7 +194,7 @@ export function createCallbackService(deps: {
       }
       await commit(
         callback.conversationId,
-        { from: ['callback'], to: 'callback', reason: `${agent.name} is calling the visitor back`, code: 'callback_claimed', agent, assignedAgentId: agent.id },
+        { kind: 'callback.claimed', agent },
         (trx) => changed(trx, callbackId, { from: ['booked', 'missed'], to: 'claimed', claimedBy: agent.id }, 'Someone else claimed this call a moment ago.'),
       );
     },
@@ -411,14 +217,7 @@ export function createCallbackService(deps: {
           const reached = input.outcome === 'reached';
           await commit(
             callback.conversationId,
-            {
-              from: ['callback'],
-              to: 'closed',
-              reason: reached ? `${agent.name} called the visitor back` : `${agent.name} could not reach the visitor; call closed`,
-              code: 'callback_done',
-              agent,
-              assignedAgentId: agent.id,
-            },
+            { kind: 'callback.done', agent, reason: reached ? `${agent.name} called the visitor back` : `${agent.name} could not reach the visitor; call closed` },
             (trx) => changed(trx, callback.id, { ...mine, to: 'done', outcome: input.outcome, ...(reached ? {} : { attempts: 'increment' as const }) }, meanwhile),
           );
           break;
@@ -428,14 +227,7 @@ export function createCallbackService(deps: {
           const dueAt = new Date(Math.max(Date.parse(callback.start), now().getTime() + config.retryAfterMs)).toISOString();
           await commit(
             callback.conversationId,
-            {
-              from: ['callback'],
-              to: 'callback',
-              reason: `${agent.name} got no answer (attempt ${callback.attempts + 1}); the call is due again at ${dueAt.slice(11, 16)} UTC`,
-              code: 'callback_retry',
-              agent,
-              assignedAgentId: null,
-            },
+            { kind: 'callback.retry', agent, reason: `${agent.name} got no answer (attempt ${callback.attempts + 1}); the call is due again at ${dueAt.slice(11, 16)} UTC` },
             (trx) => changed(trx, callback.id, { ...mine, to: 'booked', claimedBy: null, outcome: 'no_answer_retry', attempts: 'increment', dueAt }, meanwhile),
           );
           break;
@@ -456,14 +248,7 @@ export function createCallbackService(deps: {
           };
           await commit(
             callback.conversationId,
-            {
-              from: ['callback'],
-              to: 'callback',
-              reason: `${agent.name} rescheduled the call back to ${when(slot, hours)}`,
-              code: 'callback_rescheduled',
-              agent,
-              assignedAgentId: null,
-            },
+            { kind: 'callback.rescheduled', agent, reason: `${agent.name} rescheduled the call back to ${when(slot, hours)}` },
             async (trx) => {
               const id = await store.takeSlotIn(trx, booking, hours.callback.capacity, now(), { id: callback.id, from: ['claimed'] });
               return changed(trx, id, { from: ['booked'], to: 'booked', outcome: 'rescheduled' }, meanwhile);
@@ -493,29 +278,6 @@ export function createCallbackService(deps: {
 
     async forContact(contactId: string): Promise<Callback[]> {
       return (await store.listForContact(db, contactId)).map(store.publicCallback);
-    },
-
-    /** Raises `callback.due` for calls whose time came and marks unclaimed late ones `missed`. */
-    sweep(): Promise<void> {
-      sweeping = sweeping.then(sweep).catch((error: unknown) => console.error('[callbacks] sweep failed', error));
-      return sweeping;
-    },
-
-    onSweep(listener: () => void): void {
-      afterSweep = listener;
-    },
-
-    start(): void {
-      if (sweepTimer !== undefined) return;
-      sweepTimer = setInterval(() => void this.sweep(), config.sweepMs);
-      sweepTimer.unref();
-    },
-
-    /** Stops the sweep timer and waits for a sweep in flight (before the store closes). */
-    async close(): Promise<void> {
-      if (sweepTimer !== undefined) clearInterval(sweepTimer);
-      sweepTimer = undefined;
-      await sweeping;
     },
   };
 }

@@ -3,6 +3,7 @@ import { type Bus, Topic } from '../bus/bus';
 import { type TeamRow, listTeam, setAgentStatus } from '../store/agents';
 import * as store from '../store/conversations';
 import type { Db } from '../store/db';
+import { recentWaits } from '../store/queue-waits';
 import { siteRouting } from '../store/sites';
 import type { Presence } from './presence';
 import { type Candidate, estimateWaitSeconds, pickAgent } from './routing';
@@ -123,7 +124,7 @@ export function createRouter(deps: {
     const bySite = new Map<string, ConversationSummary[]>();
     for (const c of queued) bySite.set(c.siteKey, [...(bySite.get(c.siteKey) ?? []), c]);
     for (const [siteKey, conversations] of bySite) {
-      const waits = await store.recentWaits(db, siteKey, new Date(now().getTime() - WAIT_HISTORY_MS));
+      const waits = await recentWaits(db, siteKey, new Date(now().getTime() - WAIT_HISTORY_MS));
       const offer = await deps.offerCallback(siteKey);
       for (const [index, c] of conversations.entries()) {
         const estimatedWaitSeconds = estimateWaitSeconds(waits, index + 1, presence.agentsOnline());

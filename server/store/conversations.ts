@@ -1,46 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import type { Transaction } from 'kysely';
 import type { ConversationStatus, Locale } from '../../protocol/codes';
-import type { ConversationSummary, HandoffInfo, Message, Note, StatusEvent, VisitorContextInfo } from '../../protocol/frames';
+import type { ConversationSummary, VisitorContextInfo } from '../../protocol/frames';
 import { AppError } from '../errors';
-import type { Db } from './db';
 import { listForContact, publicCallback } from './callbacks';
-import type { Database, MessagesTable } from './schema';
-
-export type NewMessage = {
-  author: Message['author'];
-  authorName: string | null;
-  text: string;
-  clientMsgId: string | null;
-  quickReplies?: string[];
-  event?: StatusEvent;
-  askFeedback?: boolean;
-  draftId?: string;
-  offerCallback?: boolean;
-};
-
-export type Appended = { message: Message; duplicate: boolean };
-
-const PREVIEW_CHARS = 140;
-
-function toMessage(row: MessagesTable): Message {
-  const message: Message = {
-    id: row.id,
-    conversationId: row.conversation_id,
-    seq: row.seq,
-    author: row.author as Message['author'],
-    authorName: row.author_name,
-    text: row.text,
-    createdAt: row.created_at,
-    clientMsgId: row.client_msg_id,
-  };
-  if (row.quick_replies !== null) message.quickReplies = JSON.parse(row.quick_replies) as string[];
-  if (row.event !== null) message.event = JSON.parse(row.event) as StatusEvent;
-  if (row.ask_feedback === 1) message.askFeedback = true;
-  if (row.draft_id !== null) message.draftId = row.draft_id;
-  if (row.offer_callback === 1) message.offerCallback = true;
-  return message;
-}
+import type { Db } from './db';
+import { insertMessage } from './messages';
+import type { Database } from './schema';
 
 export async function createConversation(
   db: Db,
@@ -89,193 +55,6 @@ export async function createConversation(
     }, now);
   });
   return id;
-}
-
-/**
- * Appends one message with the conversation's next `seq`, committed (with the others of this turn
- * of the event loop, see `commitBatch`) before the promise settles. Idempotent on
- * `clientMsgId`: the same id again returns the stored message (`duplicate: true`); the same id
- * with different text is a conflict and changes nothing.
- */
-export async function appendMessage(db: Db, conversationId: string, input: NewMessage, now: Date): Promise<Appended> {
-  return new Promise((resolve, reject) => {
-    let batch = pendingAppends.get(db);
-    if (batch === undefined) {
-      batch = [];
-      pendingAppends.set(db, batch);
-      setImmediate(() => commitBatch(db));
-    }
-    batch.push({ conversationId, input, now, resolve, reject });
-  });
-}
-
-type PendingAppend = { conversationId: string; input: NewMessage; now: Date; resolve: (a: Appended) => void; reject: (e: unknown) => void };
-const pendingAppends = new WeakMap<Db, PendingAppend[]>();
-
-/**
- * Group commit: the appends that arrived in the same turn of the event loop share one transaction
- * and so one fsync (`synchronous=FULL` stays). One fsync per message was the relay's ceiling
- * (bench/README.md). Each append keeps its own duplicate check and its own answer; a refused one
- * (conflict, unknown conversation) writes nothing and does not hold back the others. Every promise
- * settles only after the commit: an acknowledged message is on disk.
- */
-function commitBatch(db: Db): void {
-  const batch = pendingAppends.get(db) ?? [];
-  pendingAppends.delete(db);
-  const settle: Array<() => void> = [];
-  db.transaction()
-    .execute(async (trx) => {
-      for (const item of batch) {
-        try {
-          const result = await appendIn(trx, item.conversationId, item.input, item.now);
-          settle.push(() => item.resolve(result));
-        } catch (error) {
-          // NOTE: appendIn throws only before it writes (the checks come first), so the rest of
-          // the batch commits without a trace of the refused one.
-          settle.push(() => item.reject(error));
-        }
-      }
-    })
-    .then(
-      () => {
-        for (const done of settle) done();
-      },
-      (error: unknown) => {
-        for (const item of batch) item.reject(error);
-      },
-    );
-}
-
-async function appendIn(trx: Transaction<Database>, conversationId: string, input: NewMessage, now: Date): Promise<Appended> {
-  if (input.clientMsgId !== null) {
-    const existing = await trx
-      .selectFrom('messages')
-      .selectAll()
-      .where('conversation_id', '=', conversationId)
-      .where('client_msg_id', '=', input.clientMsgId)
-      .executeTakeFirst();
-    if (existing !== undefined) {
-      if (existing.text !== input.text || existing.author !== input.author) {
-        throw new AppError('conflict', 409, 'This clientMsgId was already used for a different message.');
-      }
-      return { message: toMessage(existing), duplicate: true };
-    }
-  }
-  return { message: await insertMessage(trx, conversationId, input, now), duplicate: false };
-}
-
-export type TransitionChange = {
-  from: readonly ConversationStatus[];
-  to: ConversationStatus;
-  reason: string;
-  assignedAgentId: string | null;
-  requireAgentId?: string;
-  /** Who made the change (the agent's name), shown with the event; null for the bot or system. */
-  actorName?: string;
-  /** Entering the queue: when it counts as queued (earlier than others = front). Default now. */
-  queuedAt?: string;
-  /** Machine-readable reason for clients (see StatusEvent.code). */
-  code?: string;
-  };
-
-/**
- * Moves a conversation from one of `from` to `to`, writing the change into the transcript. The
- * conditional update makes concurrent transitions safe: only one of two racing accepts wins.
- */
-export async function transition(db: Db, conversationId: string, change: TransitionChange, now: Date): Promise<Message> {
-  return db.transaction().execute((trx) => transitionIn(trx, conversationId, change, now));
-}
-
-/** `transition` inside a transaction the caller holds (a callback step and its transcript line commit together). */
-export async function transitionIn(trx: Transaction<Database>, conversationId: string, change: TransitionChange, now: Date): Promise<Message> {
-  const current = await trx
-    .selectFrom('conversations')
-    .select(['status', 'assigned_agent_id', 'queued_at', 'site_key'])
-    .where('id', '=', conversationId)
-    .executeTakeFirst();
-  if (current === undefined) throw new AppError('not_found', 404, 'No such conversation.');
-  const at = now.toISOString();
-  let update = trx
-    .updateTable('conversations')
-    .set({
-      status: change.to,
-      assigned_agent_id: change.assignedAgentId,
-      // Any transition ends an offer; entering the queue stamps the queue time.
-      offered_to: null,
-      offer_expires_at: null,
-      queued_at: change.to === 'queued' ? (change.queuedAt ?? at) : null,
-    })
-    .where('id', '=', conversationId)
-    .where('status', 'in', [...change.from]);
-  if (change.requireAgentId !== undefined) update = update.where('assigned_agent_id', '=', change.requireAgentId);
-  const result = await update.executeTakeFirst();
-  if (Number(result.numUpdatedRows) !== 1) {
-    throw new AppError(
-      'invalid_state',
-      409,
-      `The conversation is ${current.status}${current.assigned_agent_id !== null ? ' with another agent' : ''}; it cannot become ${change.to}.`,
-    );
-  }
-  if (current.status === 'queued' && change.to === 'live' && current.queued_at !== null) {
-    await trx
-      .insertInto('queue_waits')
-      .values({
-        conversation_id: conversationId,
-        site_key: current.site_key,
-        waited_ms: Math.max(0, now.getTime() - Date.parse(current.queued_at)),
-        accepted_at: at,
-      })
-      .execute();
-  }
-  return insertMessage(trx, conversationId, {
-    author: 'system',
-    authorName: change.actorName ?? null,
-    text: '',
-    clientMsgId: null,
-    event: {
-      kind: 'status',
-      from: current.status as ConversationStatus,
-      to: change.to,
-      reason: change.reason,
-      ...(change.code === undefined ? {} : { code: change.code }),
-    },
-  }, now);
-}
-
-async function insertMessage(trx: Transaction<Database>, conversationId: string, input: NewMessage, now: Date): Promise<Message> {
-  const conversation = await trx
-    .selectFrom('conversations')
-    .select(['last_seq'])
-    .where('id', '=', conversationId)
-    .executeTakeFirst();
-  if (conversation === undefined) throw new AppError('not_found', 404, 'No such conversation.');
-  const at = now.toISOString();
-  const row: MessagesTable = {
-    id: randomUUID(),
-    conversation_id: conversationId,
-    seq: conversation.last_seq + 1,
-    author: input.author,
-    author_name: input.authorName,
-    text: input.text,
-    client_msg_id: input.clientMsgId,
-    quick_replies: input.quickReplies === undefined ? null : JSON.stringify(input.quickReplies),
-    event: input.event === undefined ? null : JSON.stringify(input.event),
-    ask_feedback: input.askFeedback === true ? 1 : null,
-    draft_id: input.draftId ?? null,
-    offer_callback: input.offerCallback === true ? 1 : null,
-    created_at: at,
-  };
-  await trx.insertInto('messages').values(row).execute();
-  await trx
-    .updateTable('conversations')
-    .set({
-      last_seq: row.seq,
-      updated_at: at,
-      ...(input.event === undefined ? { last_message: input.text.slice(0, PREVIEW_CHARS) } : {}),
-    })
-    .where('id', '=', conversationId)
-    .execute();
-  return toMessage(row);
 }
 
 const summaryColumns = [
@@ -386,19 +165,6 @@ export async function withdrawOffer(db: Db, conversationId: string, agentId: str
   return Number(result.numUpdatedRows) === 1;
 }
 
-/** Recent real waits (ms) of a site, newest first. */
-export async function recentWaits(db: Db, siteKey: string, since: Date, limit = 50): Promise<number[]> {
-  const rows = await db
-    .selectFrom('queue_waits')
-    .select('waited_ms')
-    .where('site_key', '=', siteKey)
-    .where('accepted_at', '>=', since.toISOString())
-    .orderBy('accepted_at', 'desc')
-    .limit(limit)
-    .execute();
-  return rows.map((r) => r.waited_ms);
-}
-
 export async function getSummary(db: Db, conversationId: string): Promise<ConversationSummary> {
   const row = await summaries(db).where('conversations.id', '=', conversationId).executeTakeFirst();
   if (row === undefined) throw new AppError('not_found', 404, 'No such conversation.');
@@ -427,51 +193,6 @@ export async function listForAgents(db: Db, recentLimit = 50): Promise<Conversat
     .limit(recentLimit)
     .execute();
   return [...active, ...recent].map(toSummary);
-}
-
-export async function setHandoff(db: Db, conversationId: string, handoff: HandoffInfo): Promise<void> {
-  await db.updateTable('conversations').set({ handoff: JSON.stringify(handoff) }).where('id', '=', conversationId).execute();
-}
-
-export async function getHandoff(db: Db, conversationId: string): Promise<HandoffInfo | null> {
-  const row = await db.selectFrom('conversations').select('handoff').where('id', '=', conversationId).executeTakeFirst();
-  return row?.handoff == null ? null : (JSON.parse(row.handoff) as HandoffInfo);
-}
-
-/** A bot answer of this conversation that asked "did that help?", for feedback on it. */
-export async function findBotMessage(db: Db, conversationId: string, messageId: string): Promise<Message | undefined> {
-  const row = await db
-    .selectFrom('messages')
-    .selectAll()
-    .where('id', '=', messageId)
-    .where('conversation_id', '=', conversationId)
-    .where('author', '=', 'bot')
-    .where('ask_feedback', '=', 1)
-    .executeTakeFirst();
-  return row === undefined ? undefined : toMessage(row);
-}
-
-/** Records "did that help?"; the first answer per message counts. Returns false if already given. */
-export async function recordFeedback(db: Db, conversationId: string, messageId: string, helpful: boolean, now: Date): Promise<boolean> {
-  const result = await db
-    .insertInto('message_feedback')
-    .values({ message_id: messageId, conversation_id: conversationId, helpful: helpful ? 1 : 0, created_at: now.toISOString() })
-    .onConflict((oc) => oc.column('message_id').doNothing())
-    .executeTakeFirst();
-  return Number(result.numInsertedOrUpdatedRows ?? 0n) === 1;
-}
-
-/** Messages after `afterSeq`, in order; the last `limit` of them. */
-export async function listMessages(db: Db, conversationId: string, afterSeq = 0, limit = 500): Promise<Message[]> {
-  const rows = await db
-    .selectFrom('messages')
-    .selectAll()
-    .where('conversation_id', '=', conversationId)
-    .where('seq', '>', afterSeq)
-    .orderBy('seq', 'desc')
-    .limit(limit)
-    .execute();
-  return rows.reverse().map(toMessage);
 }
 
 /** The visitor came back (another page, another visit): what the agent's side panel shows. */
@@ -534,48 +255,6 @@ export async function visitorContextInfo(db: Db, conversationId: string): Promis
   };
 }
 
-/** Adds an internal note; the same clientMsgId again returns the stored note. */
-export async function addNote(
-  db: Db,
-  input: { conversationId: string; authorId: string; text: string; clientMsgId: string },
-  now: Date,
-): Promise<Note> {
-  await db
-    .insertInto('notes')
-    .values({
-      id: randomUUID(),
-      conversation_id: input.conversationId,
-      author_id: input.authorId,
-      text: input.text,
-      client_msg_id: input.clientMsgId,
-      created_at: now.toISOString(),
-    })
-    .onConflict((oc) => oc.columns(['conversation_id', 'client_msg_id']).doNothing())
-    .execute();
-  const [note] = (await listNotes(db, input.conversationId)).filter((n) => n.clientMsgId === input.clientMsgId);
-  if (note === undefined) throw new Error('note vanished after insert');
-  return note;
-}
-
-export async function listNotes(db: Db, conversationId: string): Promise<Note[]> {
-  const rows = await db
-    .selectFrom('notes')
-    .innerJoin('agents', 'agents.id', 'notes.author_id')
-    .select(['notes.id', 'notes.conversation_id', 'notes.author_id', 'agents.name', 'notes.text', 'notes.client_msg_id', 'notes.created_at'])
-    .where('notes.conversation_id', '=', conversationId)
-    .orderBy('notes.created_at')
-    .execute();
-  return rows.map((r) => ({
-    id: r.id,
-    conversationId: r.conversation_id,
-    authorId: r.author_id,
-    authorName: r.name,
-    text: r.text,
-    clientMsgId: r.client_msg_id,
-    createdAt: r.created_at,
-  }));
-}
-
 /**
  * Conversations with the bot whose last line is the visitor's: a bot turn was lost (the process
  * died mid-turn). Returned with what is needed to run that turn again.
@@ -597,4 +276,52 @@ export async function pendingBotTurns(db: Db): Promise<
     result.push({ conversation: await getSummary(db, row.id), text: row.text, seq: row.seq, timeZone: row.time_zone, userAgent: row.user_agent });
   }
   return result;
+}
+
+
+/** A conversation's state as the life cycle sees it, read inside the move's transaction. */
+export async function readStateIn(
+  trx: Transaction<Database>,
+  conversationId: string,
+): Promise<{ status: ConversationStatus; assignedAgentId: string | null; queuedAt: string | null; siteKey: string; contactId: string }> {
+  const row = await trx
+    .selectFrom('conversations')
+    .select(['status', 'assigned_agent_id', 'queued_at', 'site_key', 'contact_id'])
+    .where('id', '=', conversationId)
+    .executeTakeFirst();
+  if (row === undefined) throw new AppError('not_found', 404, 'No such conversation.');
+  return {
+    status: row.status as ConversationStatus,
+    assignedAgentId: row.assigned_agent_id,
+    queuedAt: row.queued_at,
+    siteKey: row.site_key,
+    contactId: row.contact_id,
+  };
+}
+
+/**
+ * Writes a move the life cycle decided, only if the conversation is still in the state it was
+ * decided from (status and assignee): of two racing moves, even in two processes, one wins.
+ * Every move ends an offer; `queuedAt` is set entering the queue and cleared leaving it.
+ */
+export async function writeStateIn(
+  trx: Transaction<Database>,
+  conversationId: string,
+  expected: { status: ConversationStatus; assignedAgentId: string | null },
+  change: { status: ConversationStatus; assignedAgentId: string | null; queuedAt: string | null },
+): Promise<boolean> {
+  const result = await trx
+    .updateTable('conversations')
+    .set({
+      status: change.status,
+      assigned_agent_id: change.assignedAgentId,
+      offered_to: null,
+      offer_expires_at: null,
+      queued_at: change.queuedAt,
+    })
+    .where('id', '=', conversationId)
+    .where('status', '=', expected.status)
+    .where('assigned_agent_id', expected.assignedAgentId === null ? 'is' : '=', expected.assignedAgentId)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
 }

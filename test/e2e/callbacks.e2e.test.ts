@@ -40,7 +40,7 @@ describe('a callback booked outside business hours (Chromium)', () => {
     await hours.getByLabel('Holiday 1', { exact: true }).fill(new Date().toISOString().slice(0, 10));
     await hours.getByRole('button', { name: 'Save hours', exact: true }).click();
     await hours.getByRole('status').filter({ hasText: 'Saved' }).waitFor({ timeout: 10_000 });
-    expect((await ponte.callbacks.hoursFor('demo')).holidays).toEqual([new Date().toISOString().slice(0, 10)]);
+    expect((await ponte.availability.hoursFor('demo')).holidays).toEqual([new Date().toISOString().slice(0, 10)]);
     await hours.getByRole('button', { name: 'Close dialog', exact: true }).click();
 
     const visitor = new VisitorPage(await visitorContext.newPage());

@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createContactWithToken } from '../../server/store/contacts';
-import { appendMessage, createConversation, listMessages } from '../../server/store/conversations';
+import { createConversation } from '../../server/store/conversations';
+import { appendMessage, listMessages } from '../../server/store/messages';
 import { startTestPonte } from '../support/ponte';
 
 const dataDir = mkdtempSync(join(tmpdir(), 'ponte-resume-'));

@@ -304,9 +304,9 @@ describe('callbacks', () => {
 
     // Its time comes: agents are alerted once.
     await ponte.db.updateTable('callbacks').set({ due_at: new Date(Date.now() - 1000).toISOString() }).where('id', '=', booked.id).execute();
-    await ponte.callbacks.sweep();
+    await ponte.callbackSweeper.sweep();
     expect(bookingOf(await ana.client.next(isType('callback.due'))).id).toBe(booked.id);
-    await ponte.callbacks.sweep();
+    await ponte.callbackSweeper.sweep();
     await ana.client.barrier();
     expect(ana.client.frames.filter(isType('callback.due'))).toHaveLength(0);
 
@@ -373,7 +373,7 @@ describe('callbacks', () => {
     const booked = bookingOf(await client.next(isType('callback.updated')));
     const agent = await TestClient.agent(ponte.url, adminCookie);
     await ponte.db.updateTable('callbacks').set({ due_at: new Date(Date.now() - 2 * 60 * 60_000).toISOString() }).where('id', '=', booked.id).execute();
-    await ponte.callbacks.sweep();
+    await ponte.callbackSweeper.sweep();
     await agent.client.next((f) => f.type === 'callback.updated' && bookingOf(f).id === booked.id && bookingOf(f).state === 'missed');
     const missedLine = await client.next((f) => statusTo('callback')(f) && (f.message as { event: { code: string } }).event.code === 'callback_missed');
     expect((missedLine.message as { event: { reason: string } }).event.reason).toContain('missed');
@@ -388,7 +388,7 @@ describe('callbacks', () => {
 
     // Missed again, and this time an agent claims it.
     await ponte.db.updateTable('callbacks').set({ due_at: new Date(Date.now() - 2 * 60 * 60_000).toISOString() }).where('id', '=', booked.id).execute();
-    await ponte.callbacks.sweep();
+    await ponte.callbackSweeper.sweep();
     await agent.client.next((f) => f.type === 'callback.updated' && bookingOf(f).id === booked.id && bookingOf(f).state === 'missed');
     agent.client.send({ type: 'callback.claim', callbackId: booked.id });
     await agent.client.next((f) => f.type === 'callback.updated' && bookingOf(f).state === 'claimed');

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { appendMessage, createConversation, listMessages } from '../../server/store/conversations';
+import { createConversation } from '../../server/store/conversations';
+import { appendMessage, listMessages } from '../../server/store/messages';
 import { createContactWithToken } from '../../server/store/contacts';
 import { startTestPonte, type TestPonte } from '../support/ponte';
 

@@ -1,0 +1,268 @@
+import type { BotAction, HandoffReason, TranscriptLine } from '../../bot/types';
+import type { ConversationSummary } from '../../protocol/frames';
+import { type Bus, Topic } from '../bus/bus';
+import { AppError } from '../errors';
+import { getSummary, pendingBotTurns } from '../store/conversations';
+import type { Db } from '../store/db';
+import { appendMessage, listMessages } from '../store/messages';
+import { findSite } from '../store/sites';
+import type { Availability } from './availability';
+import type { BotRegistry } from './bots';
+import type { DomainEvents } from './events';
+import type { Moves } from './moves';
+import type { VisitorContext } from './visitor-context';
+
+/** How much of the transcript the bot sees when it decides. */
+const BOT_HISTORY = 20;
+
+export type BotTurns = ReturnType<typeof createBotTurns>;
+
+/**
+ * The bot's side of a conversation. Its turns run one after another per conversation (answers
+ * come in the order of the questions) and beside the visitor's frames (a slow LLM never delays
+ * an ack). Each conversation with the bot has an abort signal that fires the moment it leaves
+ * the bot (handoff, callback, shutdown): a streaming answer stops at once and nothing of it is
+ * stored; the store refuses a bot line outside `bot` for whatever is already past that check.
+ */
+export function createBotTurns(deps: {
+  db: Db;
+  bus: Bus;
+  bots: BotRegistry;
+  availability: Availability;
+  moves: Moves;
+  events: DomainEvents;
+  now: () => Date;
+}) {
+  const { db, bus, bots, availability, moves, events, now } = deps;
+  const shutdown = new AbortController();
+  const chains = new Map<string, Promise<unknown>>();
+  const withBot = new Map<string, AbortController>();
+
+  /** Stops the bot's work in flight on this conversation (its next turn gets a fresh signal). */
+  function stop(conversationId: string): void {
+    withBot.get(conversationId)?.abort();
+    withBot.delete(conversationId);
+  }
+  events.on('conversation.moved', (moved) => {
+    if (moved.from === 'bot' && moved.to !== 'bot') stop(moved.conversationId);
+  });
+
+  function signalFor(conversationId: string): AbortSignal {
+    let controller = withBot.get(conversationId);
+    if (controller === undefined) {
+      controller = new AbortController();
+      withBot.set(conversationId, controller);
+    }
+    return AbortSignal.any([shutdown.signal, controller.signal]);
+  }
+
+  /** Runs `work` after the conversation's earlier turns; its result (or error) goes to the caller only. */
+  function enqueue<T>(conversationId: string, work: () => Promise<T>): Promise<T> {
+    const result = (chains.get(conversationId) ?? Promise.resolve()).then(work);
+    const settled = result.then(
+      () => undefined,
+      () => undefined,
+    );
+    chains.set(conversationId, settled);
+    void settled.then(() => {
+      if (chains.get(conversationId) !== settled) return;
+      chains.delete(conversationId);
+      if (withBot.get(conversationId)?.signal.aborted === false) withBot.delete(conversationId);
+    });
+    return result;
+  }
+
+  /** A move or a bot line refused because the conversation left the bot meanwhile: the turn is simply over. */
+  const leftTheBot = (error: unknown) => error instanceof AppError && error.code === 'invalid_state';
+
+  async function transcript(conversationId: string, beforeSeq = Number.POSITIVE_INFINITY): Promise<TranscriptLine[]> {
+    const history = await listMessages(db, conversationId, 0, BOT_HISTORY + 1);
+    return history.filter((m) => m.seq < beforeSeq && m.event === undefined).map((m) => ({ author: m.author, text: m.text }));
+  }
+
+  async function say(conversation: ConversationSummary, line: { text: string; quickReplies?: string[]; askFeedback?: boolean; draftId?: string; offerCallback?: boolean }) {
+    const { message } = await appendMessage(
+      db,
+      conversation.id,
+      {
+        author: 'bot',
+        authorName: null,
+        text: line.text,
+        clientMsgId: null,
+        ...(line.quickReplies === undefined ? {} : { quickReplies: line.quickReplies }),
+        ...(line.askFeedback === true ? { askFeedback: true } : {}),
+        ...(line.draftId === undefined ? {} : { draftId: line.draftId }),
+        ...(line.offerCallback === true ? { offerCallback: true } : {}),
+      },
+      now(),
+    );
+    moves.publishMessage(message, conversation.contactId);
+  }
+
+  /** The bot lets go: summary and facts for the agent, stored with the move to the queue. */
+  async function handOver(conversation: ConversationSummary, visitor: VisitorContext, reason: HandoffReason, reasonText: string, code: string) {
+    const bot = bots.forSite(visitor.site);
+    const { summary, facts } = await bot.summarize({ transcript: await transcript(conversation.id), locale: visitor.locale, reason });
+    await moves.move(conversation.id, {
+      kind: 'bot.handed_off',
+      reason: reasonText,
+      code,
+      handoff: { reason: reasonText, summary, facts, createdAt: now().toISOString() },
+    });
+  }
+
+  async function apply(conversation: ConversationSummary, visitor: VisitorContext, actions: BotAction[], signal: AbortSignal) {
+    for (const action of actions) {
+      if (signal.aborted) return;
+      switch (action.kind) {
+        case 'reply':
+          await say(conversation, action);
+          break;
+        case 'handoff':
+        case 'offer_callback': {
+          const callback = action.kind === 'offer_callback';
+          const offer = callback && (await availability.forBot(conversation.siteKey)).callbacksEnabled;
+          await say(conversation, { text: action.text, ...(offer ? { offerCallback: true } : {}) });
+          const reason = callback
+            ? `${handoffReasonText(action.reason)}; nobody was available, so the visitor was offered a call back and told a person will write back`
+            : handoffReasonText(action.reason);
+          await handOver(conversation, visitor, action.reason, reason, callback ? 'callback_offered' : action.reason);
+          break;
+        }
+        default: {
+          const unreachable: never = action;
+          throw new Error(`Unhandled bot action ${JSON.stringify(unreachable)}`);
+        }
+      }
+    }
+  }
+
+  /** One turn, if the conversation is still with the bot when its turn comes. */
+  async function turn(conversationId: string, visitor: VisitorContext, decide: (conversation: ConversationSummary, signal: AbortSignal) => Promise<BotAction[]>) {
+    const conversation = await getSummary(db, conversationId);
+    if (conversation.status !== 'bot') return;
+    const signal = signalFor(conversationId);
+    try {
+      const actions = await decide(conversation, signal);
+      await apply(conversation, visitor, actions, signal);
+    } catch (error) {
+      if (!leftTheBot(error)) throw error;
+    }
+  }
+
+  function answer(conversationId: string, visitor: VisitorContext, text: string, seq: number): void {
+    enqueue(conversationId, () =>
+      turn(conversationId, visitor, async (conversation, signal) => {
+        // Read the site each turn: a knowledge base replaced through the API applies to open chats too.
+        const site = (await findSite(db, visitor.site.key)) ?? visitor.site;
+        return bots.forSite(site).handle(
+          { text, locale: visitor.locale, history: await transcript(conversationId, seq), agentsAvailable: await availability.available(site.key) },
+          {
+            onDelta: (draftId, piece) => {
+              if (signal.aborted) return;
+              bus.publish(Topic.contact(conversation.contactId), { type: 'message.delta', conversationId, draftId, text: piece });
+            },
+            signal,
+          },
+        );
+      }),
+    ).catch((error: unknown) => {
+      // The visitor's message is stored and acknowledged; the bot's failure must not lose it.
+      // An agent still sees the message in the bot list; log for the operator.
+      console.error(`[bot] turn failed in conversation ${conversationId}`, error);
+    });
+  }
+
+  return {
+    /** The visitor wrote while with the bot: it answers in its turn. */
+    answer,
+
+    /**
+     * The visitor pressed "Talk to a person": the answer being written stops now, then (in the
+     * conversation's turn, so never twice) the handoff, with the "book a call back" offer when
+     * nobody can come.
+     */
+    async requestHandoff(conversationId: string, visitor: VisitorContext): Promise<void> {
+      stop(conversationId);
+      await enqueue(conversationId, () =>
+        turn(conversationId, visitor, async (conversation) => {
+          const { available, callbacksEnabled } = await availability.forBot(visitor.site.key);
+          // Nobody can come now: say so in the site's words, with the "book a call back" offer.
+          if (!available) await say(conversation, { text: bots.callbackOffer(visitor.site, visitor.locale), offerCallback: callbacksEnabled });
+          const code = available ? 'visitor_asked' : 'callback_offered';
+          await handOver(conversation, visitor, 'visitor_asked', `${handoffReasonText('visitor_asked')} (button)`, code);
+          return [];
+        }),
+      );
+    },
+
+    /** "No, that didn't help" while with the bot lets it act (apologise, hand over). */
+    async feedback(conversationId: string, visitor: VisitorContext, helpful: boolean): Promise<void> {
+      await enqueue(conversationId, () =>
+        turn(conversationId, visitor, async () =>
+          bots.forSite(visitor.site).feedback({
+            helpful,
+            locale: visitor.locale,
+            history: await transcript(conversationId),
+            agentsAvailable: await availability.available(visitor.site.key),
+          }),
+        ),
+      );
+    },
+
+    /**
+     * On start: answer visitor messages whose bot turn died with the previous process (SIGKILL
+     * mid-turn). The messages were stored and acknowledged; their answers were not.
+     */
+    async resumePending(): Promise<number> {
+      const pending = await pendingBotTurns(db);
+      for (const { conversation, text, seq, timeZone, userAgent } of pending) {
+        const site = await findSite(db, conversation.siteKey);
+        if (site === undefined) continue;
+        const visitor: VisitorContext = {
+          site,
+          contactId: conversation.contactId,
+          locale: conversation.locale,
+          page: conversation.page,
+          timeZone,
+          userAgent,
+          clientIp: null,
+        };
+        answer(conversation.id, visitor, text, seq);
+      }
+      return pending.length;
+    },
+
+    /** Resolves when no bot turn is running (tests and shutdown). */
+    async idle(): Promise<void> {
+      while (chains.size > 0) await Promise.all([...chains.values()]);
+    },
+
+    /** Stops bot work in flight (streaming answers) and waits for it, when the server shuts down. */
+    async shutdown(): Promise<void> {
+      shutdown.abort();
+      await Promise.all([...chains.values()]);
+    },
+  };
+}
+
+function handoffReasonText(reason: HandoffReason): string {
+  switch (reason) {
+    case 'visitor_asked':
+      return 'The visitor asked for a person';
+    case 'flagged_topic':
+      return 'The topic always goes to a person';
+    case 'low_confidence':
+      return 'The bot could not answer twice in a row';
+    case 'negative_feedback':
+      return 'The visitor said the answer did not help';
+    case 'frustration':
+      return 'The visitor seemed frustrated';
+    case 'llm_decision':
+      return 'The assistant decided a person should take over';
+    default: {
+      const unreachable: never = reason;
+      return `Handed off by the bot (${String(unreachable)})`;
+    }
+  }
+}
