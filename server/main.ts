@@ -4,12 +4,15 @@ import type { AddressInfo } from 'node:net';
 import { resolve } from 'node:path';
 import { type Bus, createLocalBus } from './bus/bus';
 import type { Config } from './config';
+import { createAgentAuth } from './domain/agent-auth';
+import { createAgentInbox } from './domain/agent-inbox';
 import { createAgentSessions } from './domain/agent-sessions';
 import { createBotRegistry } from './domain/bots';
 import { type CallbackService, createCallbackService } from './domain/callbacks';
 import { type ConversationService, createConversationService } from './domain/conversations';
 import { createPresence } from './domain/presence';
 import { createRouter } from './domain/router';
+import { createVisitors } from './domain/visitors';
 import { createHttpApp } from './http/app';
 import { createNetwork } from './http/network';
 import { streamRoutes } from './http/stream-routes';
@@ -69,7 +72,8 @@ export async function startPonte(config: Config, options: { now?: () => Date } =
   });
   callbacks.onSweep(router.refreshAvailability);
   conversations.onQueueChange(router.schedule);
-  const sessionDeps = { db, bus, conversations, callbacks, bots, presence, router, now, limits, network };
+  const sessionDeps = { bus, conversations, callbacks, bots, presence, router, limits, network,
+    visitors: createVisitors({ db, bots, now }), agentAuth: createAgentAuth({ db, now }), inbox: createAgentInbox({ db }) };
   const streams = streamRoutes(sessionDeps);
   const hours = { get: callbacks.hoursFor, set: callbacks.setHours };
   const app = createHttpApp({ db, config, now, streams, onRoutingChange: router.schedule, hours, network, limits, sessions });
