@@ -11,7 +11,7 @@ export type Connection = {
   readonly peer: Peer;
   /** Relays every frame published on `topic` to the peer until the session ends. */
   subscribe(topic: string): void;
-  /** Runs `disposer` when the session ends. */
+  /** Runs `disposer` when the session ends, or at once if it has already ended. */
   onDispose(disposer: () => void): void;
   /** Ends the session; idempotent. The transport's own close event calls it too. */
   dispose(): void;
@@ -27,6 +27,13 @@ export function createConnection(peer: Peer, bus: Bus): Connection {
       connection.onDispose(bus.subscribe(topic, (frame) => send(peer, frame)));
     },
     onDispose(disposer) {
+      // NOTE: the hello awaits the store between setting things up, and the transport may close
+      // meanwhile; what it registers after the end is released at once, or an agent gone during
+      // their hello would stay "online" in presence and be offered chats until the process ends.
+      if (ended) {
+        disposer();
+        return;
+      }
       disposers.push(disposer);
     },
     dispose() {
