@@ -2,7 +2,6 @@ import { randomBytes } from 'node:crypto';
 import express, { Router } from 'express';
 import { Limits } from '../../protocol/codes';
 import { AppError } from '../errors';
-import { findAgentBySession } from '../store/agents';
 import type { Peer } from '../ws/peer';
 import { createSession, type Session, type SessionDeps } from '../ws/session';
 import { SESSION_COOKIE, readCookie } from './cookies';
@@ -31,7 +30,7 @@ export function streamRoutes(
     if (release === undefined) throw new AppError('rate_limited', 429, 'Too many open connections from your network.');
     res.on('close', release);
     const token = readCookie(req.headers.cookie, SESSION_COOKIE);
-    const agent = token === undefined ? undefined : await findAgentBySession(deps.db, token, deps.now());
+    const agent = await deps.agentAuth.bySession(token);
     const streamId = randomBytes(32).toString('base64url');
     res.writeHead(200, {
       'Content-Type': 'text/event-stream; charset=utf-8',

@@ -4,7 +4,6 @@ import { WebSocketServer, type WebSocket } from 'ws';
 import { CloseCode, Limits } from '../../protocol/codes';
 import { SESSION_COOKIE, readCookie } from '../http/cookies';
 import type { Network } from '../http/network';
-import { findAgentBySession } from '../store/agents';
 import type { Peer } from './peer';
 import { createSession, type SessionDeps } from './session';
 
@@ -74,8 +73,8 @@ export function attachGateway(
     }
     socket.once('close', release);
     const token = readCookie(req.headers.cookie, SESSION_COOKIE);
-    const agentLookup = token === undefined ? Promise.resolve(undefined) : findAgentBySession(deps.db, token, deps.now());
-    agentLookup
+    deps.agentAuth
+      .bySession(token)
       .then((agent) => {
         if (socket.destroyed) return;
         socket.off('error', beforeUpgrade);

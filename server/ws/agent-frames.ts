@@ -1,0 +1,122 @@
+import type { ClientFrame } from '../../protocol/frames';
+import { Topic } from '../bus/bus';
+import type { Agent } from '../domain/agent-auth';
+import type { CallbackService } from '../domain/callbacks';
+import type { ConversationService } from '../domain/conversations';
+import type { Router } from '../domain/router';
+import { AppError } from '../errors';
+import type { Connection } from './connection';
+import { assertNever } from './inbound-frame';
+import { send, sendError } from './send';
+
+export type AgentFramesDeps = { conversations: ConversationService; callbacks: CallbackService; router: Router };
+
+/**
+ * A signed-in agent's frames, each already validated (and the session re-checked) before they
+ * get here, handed to the domain. Visitor-only frames are `forbidden`; frames that name no
+ * conversation or callback, which a visitor may send, are `invalid_frame` from an agent. Errors
+ * thrown here are sent back by the session, referring to the frame.
+ */
+export function createAgentFrames(connection: Connection, deps: AgentFramesDeps, agent: Agent) {
+  const ws = connection.peer;
+  /** Conversations this connection follows on the bus; opening one again only re-reads it. */
+  const opened = new Set<string>();
+
+  async function open(frame: Extract<ClientFrame, { type: 'conversation.open' }>): Promise<void> {
+    let detail = await deps.conversations.agentOpen(frame.conversationId, frame.afterSeq);
+    if (!opened.has(frame.conversationId)) {
+      opened.add(frame.conversationId);
+      connection.subscribe(Topic.conversation(frame.conversationId));
+      // Read again after subscribing so nothing published in between is missed (clients dedupe).
+      detail = await deps.conversations.agentOpen(frame.conversationId, frame.afterSeq);
+    }
+    if (detail.futureSeq) {
+      sendError(ws, new AppError('invalid_seq', 400, 'afterSeq is ahead of the server; here is the whole conversation.'), frame.conversationId);
+    }
+    send(ws, {
+      type: 'conversation.detail',
+      conversation: detail.conversation,
+      messages: detail.messages,
+      resumed: detail.resumed,
+      handoff: detail.handoff,
+      notes: detail.notes,
+      context: detail.context,
+    });
+  }
+
+  return async function handleAgentFrame(frame: ClientFrame): Promise<void> {
+    switch (frame.type) {
+      case 'message.send': {
+        if (frame.conversationId === undefined) {
+          throw new AppError('invalid_frame', 400, 'conversationId is required for agents.');
+        }
+        await deps.conversations.agentMessage(agent, { ...frame, conversationId: frame.conversationId }, ({ message }) =>
+          send(ws, {
+            type: 'message.ack',
+            clientMsgId: frame.clientMsgId,
+            conversationId: message.conversationId,
+            id: message.id,
+            seq: message.seq,
+            createdAt: message.createdAt,
+          }),
+        );
+        return;
+      }
+      case 'conversation.open':
+        await open(frame);
+        return;
+      case 'conversation.accept':
+        await deps.conversations.accept(agent, frame.conversationId);
+        return;
+      case 'conversation.close':
+        await deps.conversations.close(agent, frame.conversationId);
+        return;
+      case 'handoff.request':
+      case 'message.feedback':
+      case 'callback.book':
+      case 'callback.cancel':
+        throw new AppError('forbidden', 403, 'Only visitors can do that.');
+      case 'callback.slots':
+        if (frame.callbackId === undefined) throw new AppError('invalid_frame', 400, 'callbackId is required for agents.');
+        send(ws, { type: 'callback.slots', ...(await deps.callbacks.slotsForCallback(frame.callbackId)) });
+        return;
+      case 'callback.claim':
+        await deps.callbacks.claim(agent, frame.callbackId);
+        return;
+      case 'callback.outcome':
+        try {
+          await deps.callbacks.outcome(agent, frame);
+        } catch (error) {
+          if (!(error instanceof AppError) || error.code !== 'slot_full') throw error;
+          // The new time filled up meanwhile: say so, then show what is still free.
+          sendError(ws, error, frame.type);
+          send(ws, { type: 'callback.slots', ...(await deps.callbacks.slotsForCallback(frame.callbackId)) });
+        }
+        return;
+      case 'agent.status':
+        await deps.router.setStatus(agent.id, frame.status);
+        return;
+      case 'note.add':
+        await deps.conversations.addNote(agent, frame);
+        return;
+      case 'conversation.transfer':
+        await deps.conversations.transfer(agent, frame);
+        return;
+      case 'typing':
+      case 'conversation.read': {
+        if (frame.conversationId === undefined) throw new AppError('invalid_frame', 400, 'conversationId is required for agents.');
+        await deps.conversations.agentSignal(
+          agent,
+          frame.conversationId,
+          frame.type === 'typing' ? { kind: 'typing', typing: frame.typing } : { kind: 'read', seq: frame.seq },
+        );
+        return;
+      }
+      case 'ping':
+        send(ws, { type: 'pong' });
+        return;
+      default:
+        assertNever(frame);
+    }
+  };
+}
