@@ -1,5 +1,5 @@
 import { PROTOCOL_VERSION } from '../../protocol/codes';
-import { type Rng, Obj, deepNest, mutateObj, mutateText, randomVal, writeJson } from './random';
+import { type Rng, Obj, type Val, deepNest, mutateObj, mutateText, randomVal, writeJson } from './random';
 
 /** What the fuzz knows of the server it attacks: set up in beforeAll, refreshed by nothing. */
 export type FuzzContext = {
@@ -74,7 +74,8 @@ function someId(rng: Rng, ctx: FuzzContext): string {
 
 /** A frame that passes the schema, so mutations start from something the domain would act on. */
 export function validFrame(rng: Rng, ctx: FuzzContext, role: 'visitor' | 'agent'): Record<string, unknown> {
-  const clientMsgId = `fz-${rng.int(1e9)}`;
+  // Valid ids (1–64 UTF-16 units) that a store may not give back as written.
+  const clientMsgId = `fz-${rng.int(1e9)}${rng.chance(0.25) ? rng.pick(['\ud800', '\udfff', '\u0000', '😀', ' ', 'x'.repeat(50)]) : ''}`;
   const conversationId = someId(rng, ctx);
   const forAgent = role === 'agent' ? { conversationId } : {};
   switch (rng.int(16)) {
@@ -119,8 +120,14 @@ export function fuzzFrameBytes(rng: Rng, template: Record<string, unknown>): Buf
   const roll = rng.next();
   if (roll < 0.15) return Buffer.from(writeJson(obj));
   if (roll < 0.6) return Buffer.from(writeJson(mutateObj(rng, obj, FRAME_TYPES)));
-  if (roll < 0.85) return mutateText(rng, rng.chance(0.5) ? writeJson(obj) : writeJson(mutateObj(rng, obj, FRAME_TYPES)));
-  if (roll < 0.92) return Buffer.from(writeJson(randomVal(rng, 3)));
-  if (roll < 0.97) return Buffer.from(writeJson(deepNest(rng, rng.pick([100, 1000, 10_000, 30_000]))));
+  if (roll < 0.78) return mutateText(rng, rng.chance(0.5) ? writeJson(obj) : writeJson(mutateObj(rng, obj, FRAME_TYPES)));
+  if (roll < 0.84) return Buffer.from(writeJson(randomVal(rng, 3)));
+  if (roll < 0.9) {
+    // One known field (the discriminator most of all) nested deep: whatever recurses over it meets its limit.
+    const key = rng.chance(0.5) ? 'type' : rng.pick(Object.keys(template));
+    const entries = obj.entries.filter(([k]) => k !== key);
+    return Buffer.from(writeJson(new Obj([[key, deepNest(rng, rng.pick([1000, 5000, 20_000]), template[key] as Val)], ...entries])));
+  }
+  if (roll < 0.95) return Buffer.from(writeJson(deepNest(rng, rng.pick([100, 1000, 10_000, 30_000]))));
   return rng.bytes(rng.int(200));
 }

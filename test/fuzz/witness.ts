@@ -10,12 +10,34 @@ type StoredMessage = { id: string; seq: number; author: string; text: string; cl
 /** Already trimmed and NFC: the server stores a message trimmed, and these must come back as sent. */
 const TEXTS = ['hello', 'what are your opening hours?', 'how much is shipping?', 'olá, tudo bem? ação', '¿cuánto tarda el envío?', 'emoji 😀 ok', '日本語のテキスト', 'order #1234', 'a **bold** move'];
 
+/**
+ * Text the schema accepts but a store, a normaliser or a JSON layer may bend: lone surrogates,
+ * NUL, NFD, bidi overrides, padding, the length limit. Whatever the server does with it, what it
+ * acknowledged and showed live must be what it stored.
+ */
+const EDGE_TEXTS = [
+  'lone \ud800 surrogate',
+  '\udfff at the start',
+  'NUL \u0000 inside',
+  '  padded both sides  ',
+  'e\u0301 in NFD',
+  '\u202eRTL override',
+  '<script>alert(1)</script>',
+  'line\nbreak\r\nand CRLF',
+  '\ufeffBOM first',
+  'family 👩‍👩‍👧 ZWJ',
+  'tab\tand\u2028separator',
+  'x'.repeat(4000),
+];
+const EDGE_ID_SUFFIXES = ['', '', '', '-\ud800', '-\u0000', '-😀', '-\udc00\ud800'];
+
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /**
- * A well-behaved visitor chatting while the fuzz runs: every message has a clientMsgId, is kept
- * in an outbox until acknowledged, and is resent after a reconnect. Whatever the fuzz does to the
- * server, this visitor's record must stay whole.
+ * A visitor chatting while the fuzz runs: every message has a clientMsgId, is kept in an outbox
+ * until acknowledged, and is resent after a reconnect. Whatever the fuzz does to the server, this
+ * visitor's record must stay whole. An `edgy` witness sends valid but unusual text and ids; it
+ * accepts a clean refusal (`invalid_frame`), not a stored message that differs from the ack.
  */
 export class Witness {
   token: string | undefined;
@@ -23,7 +45,13 @@ export class Witness {
   /** Every message ever queued: clientMsgId → text. */
   readonly sent = new Map<string, string>();
   readonly acks = new Map<string, Ack>();
+  /** The text of each acknowledged message as the server broadcast it live (`message.new`). */
+  readonly live = new Map<string, string>();
   readonly outbox = new Set<string>();
+  /** The id as sent on the wire, when it differs from the well-formed one everything is kept by. */
+  private readonly wireIds = new Map<string, string>();
+  /** Messages the server refused as invalid (edgy witness only): not stored, not owed an ack. */
+  readonly refused = new Set<string>();
   readonly problems: string[] = [];
   reconnects = 0;
   /** Acknowledged messages resent after a reconnect, to check the server answers with the same seq. */
@@ -37,6 +65,7 @@ export class Witness {
   constructor(
     private readonly url: () => string,
     readonly name: string,
+    readonly edgy = false,
   ) {}
 
   private hello(lastSeq?: number): Record<string, unknown> {
@@ -63,6 +92,8 @@ export class Witness {
       welcomed = resolve;
       refused = reject;
     });
+    // Awaited below once the socket is open; when it never opens, its rejection has no one to tell.
+    welcome.catch(() => undefined);
     ws.on('message', (data) => {
       const text = data.toString();
       const { frame, problem } = readServerFrame(text);
@@ -114,6 +145,10 @@ export class Witness {
 
   private onFrame(frame: Frame): void {
     if (frame.type === 'message.ack') this.recordAck(frame);
+    if (frame.type === 'message.new') {
+      const message = frame.message as StoredMessage;
+      if (message.author === 'visitor' && message.clientMsgId !== null && this.sent.has(message.clientMsgId)) this.live.set(message.clientMsgId, message.text);
+    }
     if (frame.type !== 'error') return;
     const ref = typeof frame.ref === 'string' ? frame.ref : undefined;
     if (ref !== undefined && this.sent.has(ref) && frame.code === 'rate_limited') {
@@ -127,7 +162,12 @@ export class Witness {
       this.timers.add(timer);
       return;
     }
-    this.problems.push(`${this.name}: a valid frame was refused: ${JSON.stringify(frame)}`);
+    if (this.edgy && ref !== undefined && this.outbox.has(ref) && frame.code === 'invalid_frame') {
+      this.outbox.delete(ref);
+      this.refused.add(ref);
+      return;
+    }
+    this.problems.push(`${this.name}: a valid frame was refused: ${JSON.stringify(frame)} (sent ${JSON.stringify(ref === undefined ? null : (this.sent.get(ref) ?? null))?.slice(0, 200)})`);
   }
 
   private recordAck(frame: Frame): void {
@@ -136,7 +176,7 @@ export class Witness {
     if (!this.sent.has(clientMsgId)) this.problems.push(`${this.name}: ack for a message never sent: ${JSON.stringify(frame)}`);
     const before = this.acks.get(clientMsgId);
     if (before !== undefined && (before.seq !== ack.seq || before.id !== ack.id)) {
-      this.problems.push(`${this.name}: ${clientMsgId} acknowledged as seq ${before.seq} (${before.id}) and later as seq ${ack.seq} (${ack.id})`);
+      this.problems.push(`${this.name}: ${JSON.stringify(clientMsgId)} acknowledged as seq ${before.seq} (${before.id}) and later as seq ${ack.seq} (${ack.id})`);
     }
     if (before === undefined) this.acks.set(clientMsgId, ack);
     this.outbox.delete(clientMsgId);
@@ -145,19 +185,26 @@ export class Witness {
   private sendRaw(clientMsgId: string): void {
     const text = this.sent.get(clientMsgId);
     if (this.connected && text !== undefined && this.ws?.readyState === WebSocket.OPEN) {
-      this.ws.send(JSON.stringify({ type: 'message.send', clientMsgId, text }));
+      this.ws.send(JSON.stringify({ type: 'message.send', clientMsgId: this.wireIds.get(clientMsgId) ?? clientMsgId, text }));
     }
   }
 
   send(rng: Rng): void {
     this.count += 1;
-    const clientMsgId = `${this.name}-${this.count}`;
-    this.sent.set(clientMsgId, rng.pick(TEXTS));
+    const wireId = `${this.name}-${this.count}${this.edgy ? rng.pick(EDGE_ID_SUFFIXES) : ''}`;
+    // The server keeps lone surrogates as U+FFFD (ws/inbound-frame.ts): the id it acks is that one.
+    const clientMsgId = wellFormed(wireId);
+    this.wireIds.set(clientMsgId, wireId);
+    this.sent.set(clientMsgId, rng.pick(this.edgy ? EDGE_TEXTS : TEXTS));
     this.outbox.add(clientMsgId);
     this.sendRaw(clientMsgId);
   }
 
-  /** Chats (one message every ~0.6 s, under the 20 per 10 s limit) and reconnects until `done()`. */
+  /**
+   * Chats (one message every ~0.6 s, under the 20 per 10 s limit) and reconnects until `done()`.
+   * Now and then the line drops right after a send, before the ack can arrive, as on a flaky
+   * network: the reconnect must resend it and get it stored once.
+   */
   async run(rng: Rng, done: () => boolean): Promise<void> {
     while (!done() && !this.closed) {
       if (!this.connected) {
@@ -165,6 +212,10 @@ export class Witness {
         continue;
       }
       this.send(rng);
+      if (rng.chance(0.08)) {
+        this.connected = false;
+        this.ws?.terminate();
+      }
       await sleep(rng.range(450, 750));
     }
   }
@@ -180,46 +231,64 @@ export class Witness {
 
   /**
    * Reads the whole stored conversation through a fresh connection (resume from seq 0) and
-   * compares it with what was acknowledged; then resends a few acknowledged messages there and
-   * expects the very same seq and id back.
+   * compares it with what was acknowledged and shown live; then resends a few acknowledged
+   * messages there and expects the very same seq and id back.
    */
   async verify(rng: Rng, resends: number): Promise<string[]> {
     const problems: string[] = [];
-    const resent = new Map<string, Ack>();
+    const resent = new Map<string, Ack | 'refused'>();
     const { ws, welcome } = await this.open(this.hello(0), (frame) => {
       if (frame.type === 'message.ack') resent.set(String(frame.clientMsgId), { seq: Number(frame.seq), id: String(frame.id) });
+      if (frame.type === 'error' && frame.code === 'rate_limited' && typeof frame.ref === 'string') {
+        // The per-visitor message limit counts resends too; try again as the widget would.
+        const ref = frame.ref;
+        const timer = setTimeout(() => {
+          this.timers.delete(timer);
+          if (ws.readyState === WebSocket.OPEN) ws.send(JSON.stringify({ type: 'message.send', clientMsgId: ref, text: this.sent.get(ref) }));
+        }, 1000);
+        this.timers.add(timer);
+      } else if (frame.type === 'error' && typeof frame.ref === 'string') {
+        resent.set(frame.ref, 'refused');
+        problems.push(`${this.name}: resending an acknowledged message was refused: ${JSON.stringify(frame)}`);
+      }
     });
+    const q = (value: unknown) => JSON.stringify(value)?.slice(0, 120);
     try {
       if (this.conversationId !== undefined && welcome.resumed !== true) problems.push(`${this.name}: resume from seq 0 was not honoured`);
       const messages = welcome.messages as StoredMessage[];
       const seqs = messages.map((m) => m.seq);
       if (seqs.some((seq, i) => seq !== i + 1)) problems.push(`${this.name}: transcript seqs are not 1..n: ${seqs.join(',')}`);
       const visitorMessages = messages.filter((m) => m.author === 'visitor');
-      const byClientId = new Map<string, StoredMessage>();
+      const ackedIds = new Set([...this.acks.values()].map((ack) => ack.id));
+      const seenClientIds = new Map<string, number>();
       for (const m of visitorMessages) {
+        if (!ackedIds.has(m.id)) problems.push(`${this.name}: seq ${m.seq} (clientMsgId ${q(m.clientMsgId)}) is stored but was never acknowledged`);
         if (m.clientMsgId === null) continue;
-        if (byClientId.has(m.clientMsgId)) problems.push(`${this.name}: ${m.clientMsgId} stored twice (seq ${byClientId.get(m.clientMsgId)?.seq} and ${m.seq})`);
-        byClientId.set(m.clientMsgId, m);
-        if (!this.acks.has(m.clientMsgId)) problems.push(`${this.name}: ${m.clientMsgId} is stored (seq ${m.seq}) but was never acknowledged`);
+        const twice = seenClientIds.get(m.clientMsgId);
+        if (twice !== undefined) problems.push(`${this.name}: clientMsgId ${q(m.clientMsgId)} stored twice (seq ${twice} and ${m.seq})`);
+        seenClientIds.set(m.clientMsgId, m.seq);
       }
       for (const [clientMsgId, ack] of this.acks) {
-        const stored = byClientId.get(clientMsgId);
-        const text = this.sent.get(clientMsgId);
-        if (stored === undefined) problems.push(`${this.name}: acknowledged ${clientMsgId} (seq ${ack.seq}) is missing from the transcript`);
-        else if (stored.seq !== ack.seq || stored.id !== ack.id || stored.text !== text) {
-          problems.push(`${this.name}: acknowledged ${clientMsgId} changed: acked seq ${ack.seq} id ${ack.id} text ${JSON.stringify(text)}, stored seq ${stored.seq} id ${stored.id} text ${JSON.stringify(stored.text)}`);
-        }
+        const stored = visitorMessages.find((m) => m.id === ack.id);
+        const sent = this.sent.get(clientMsgId);
+        const live = this.live.get(clientMsgId);
+        const was = `acknowledged ${q(clientMsgId)} (seq ${ack.seq}, sent ${q(sent)}, shown live ${q(live)})`;
+        if (stored === undefined) problems.push(`${this.name}: ${was} is missing from the transcript`);
+        else if (stored.seq !== ack.seq || stored.clientMsgId !== clientMsgId) problems.push(`${this.name}: ${was} is stored as seq ${stored.seq} with clientMsgId ${q(stored.clientMsgId)}`);
+        else if (live !== undefined && stored.text !== live) problems.push(`${this.name}: ${was} is stored with text ${q(stored.text)}`);
+        else if (!this.edgy && stored.text !== sent) problems.push(`${this.name}: ${was} is stored with text ${q(stored.text)}`);
       }
       const acked = [...this.acks.keys()];
-      const chosen = Array.from({ length: Math.min(resends, acked.length) }, () => acked[rng.int(acked.length)] as string);
-      for (const clientMsgId of new Set(chosen)) ws.send(JSON.stringify({ type: 'message.send', clientMsgId, text: this.sent.get(clientMsgId) }));
-      const deadline = Date.now() + 5000;
-      while ([...new Set(chosen)].some((id) => !resent.has(id)) && Date.now() < deadline) await sleep(20);
-      for (const clientMsgId of new Set(chosen)) {
+      const chosen = new Set(Array.from({ length: Math.min(resends, acked.length) }, () => acked[rng.int(acked.length)] as string));
+      for (const clientMsgId of chosen) ws.send(JSON.stringify({ type: 'message.send', clientMsgId, text: this.sent.get(clientMsgId) }));
+      const deadline = Date.now() + 10_000;
+      while ([...chosen].some((id) => !resent.has(id)) && Date.now() < deadline) await sleep(20);
+      for (const clientMsgId of chosen) {
         const again = resent.get(clientMsgId);
         const ack = this.acks.get(clientMsgId);
-        if (again === undefined) problems.push(`${this.name}: resent ${clientMsgId} got no ack`);
-        else if (again.seq !== ack?.seq || again.id !== ack.id) problems.push(`${this.name}: resent ${clientMsgId} acked as seq ${again.seq} (${again.id}), first as seq ${ack?.seq} (${ack?.id})`);
+        if (again === 'refused') continue;
+        if (again === undefined) problems.push(`${this.name}: resent ${q(clientMsgId)} got no ack`);
+        else if (again.seq !== ack?.seq || again.id !== ack.id) problems.push(`${this.name}: resent ${q(clientMsgId)} acked as seq ${again.seq} (${again.id}), first as seq ${ack?.seq} (${ack?.id})`);
       }
     } finally {
       ws.terminate();
@@ -234,4 +303,9 @@ export class Witness {
     this.connected = false;
     this.ws?.terminate();
   }
+}
+
+/** Lone surrogates as U+FFFD, as String.prototype.toWellFormed (Node 20+) and the server do. */
+function wellFormed(text: string): string {
+  return text.replace(/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g, '\ufffd');
 }
