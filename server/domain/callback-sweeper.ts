@@ -2,6 +2,7 @@ import { type Bus, Topic } from '../bus/bus';
 import { AppError } from '../errors';
 import * as store from '../store/callbacks';
 import type { Db } from '../store/db';
+import { CallbackStep } from './callback-lifecycle';
 import type { CallbackSteps } from './callback-steps';
 import type { CallbackConfig } from './callbacks';
 import type { DomainEvents } from './events';
@@ -39,7 +40,7 @@ export function createCallbackSweeper(deps: {
             kind: 'callback.missed',
             reason: `Nobody called within ${Math.round(config.missedAfterMs / 60_000)} minutes of the time the visitor chose; the call is missed`,
           },
-          (trx) => steps.changed(trx, id, { from: ['booked'], to: 'missed' }, 'The call changed meanwhile.'),
+          (trx) => steps.changed(trx, id, CallbackStep.miss, 'The call changed meanwhile.'),
         );
       } catch (error) {
         // Claimed or cancelled between the read and the write: it is not missed, nothing to do.

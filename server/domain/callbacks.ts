@@ -7,6 +7,7 @@ import * as store from '../store/callbacks';
 import type { Db } from '../store/db';
 import type { Site } from '../store/sites';
 import type { Availability } from './availability';
+import { CallbackStep, canTake } from './callback-lifecycle';
 import { type CallbackSteps, when } from './callback-steps';
 import type { ConversationService, VisitorContext } from './conversations';
 import { checkPhone } from './phone';
@@ -124,7 +125,7 @@ export function createCallbackService(deps: {
         moving = await store.findCallback(db, input.moveId);
         if (moving === undefined || moving.contactId !== visitor.contactId) throw new AppError('not_found', 404, 'No such booking of yours.');
         if (moving.state === 'claimed') throw beingCalled(moving);
-        if (moving.state !== 'booked' && moving.state !== 'missed') throw new AppError('invalid_state', 409, 'This call is finished; book a new one.');
+        if (!canTake('move', moving.state)) throw new AppError('invalid_state', 409, 'This call is finished; book a new one.');
       } else {
         const latest = await conversations.latestFor(visitor.contactId);
         if (latest?.status === 'live') {
@@ -144,7 +145,7 @@ export function createCallbackService(deps: {
         timeZone: visitor.timeZone,
       };
       if (moving !== undefined) {
-        const move = { id: moving.id, from: ['booked', 'missed'] as const };
+        const move = { id: moving.id, from: CallbackStep.move.from };
         const conversationId = moving.conversationId;
         const moved = await commit(
           conversationId,
@@ -178,24 +179,24 @@ export function createCallbackService(deps: {
       const callback = await store.findCallback(db, callbackId);
       if (callback === undefined || callback.contactId !== visitor.contactId) throw new AppError('not_found', 404, 'No such booking of yours.');
       if (callback.state === 'claimed') throw beingCalled(callback);
-      if (callback.state !== 'booked' && callback.state !== 'missed') throw new AppError('invalid_state', 409, 'This call is already finished or cancelled.');
+      if (!canTake('cancel', callback.state)) throw new AppError('invalid_state', 409, 'This call is already finished or cancelled.');
       await commit(
         callback.conversationId,
         { kind: 'callback.cancelled' },
-        (trx) => changed(trx, callbackId, { from: ['booked', 'missed'], to: 'cancelled', bumpSequence: true }, 'This call changed meanwhile; it cannot be cancelled now.'),
+        (trx) => changed(trx, callbackId, { ...CallbackStep.cancel, bumpSequence: true }, 'This call changed meanwhile; it cannot be cancelled now.'),
       );
     },
 
     async claim(agent: Agent, callbackId: string): Promise<void> {
       const callback = await store.getCallback(db, callbackId);
-      if (callback.state !== 'booked' && callback.state !== 'missed') {
+      if (!canTake('claim', callback.state)) {
         const who = callback.state === 'claimed' && callback.claimedByName !== null ? ` by ${callback.claimedByName}` : '';
         throw new AppError('invalid_state', 409, `This call is ${callback.state}${who}; it cannot be claimed.`);
       }
       await commit(
         callback.conversationId,
         { kind: 'callback.claimed', agent },
-        (trx) => changed(trx, callbackId, { from: ['booked', 'missed'], to: 'claimed', claimedBy: agent.id }, 'Someone else claimed this call a moment ago.'),
+        (trx) => changed(trx, callbackId, { ...CallbackStep.claim, claimedBy: agent.id }, 'Someone else claimed this call a moment ago.'),
       );
     },
 
@@ -209,7 +210,7 @@ export function createCallbackService(deps: {
         throw new AppError('forbidden', 403, 'Claim the call before recording how it went.');
       }
       const hours = await hoursFor(callback.siteKey);
-      const mine = { from: ['claimed'] as const, requireClaimedBy: agent.id };
+      const mine = { requireClaimedBy: agent.id };
       const meanwhile = 'This call changed meanwhile; reload it.';
       switch (input.outcome) {
         case 'reached':
@@ -218,7 +219,7 @@ export function createCallbackService(deps: {
           await commit(
             callback.conversationId,
             { kind: 'callback.done', agent, reason: reached ? `${agent.name} called the visitor back` : `${agent.name} could not reach the visitor; call closed` },
-            (trx) => changed(trx, callback.id, { ...mine, to: 'done', outcome: input.outcome, ...(reached ? {} : { attempts: 'increment' as const }) }, meanwhile),
+            (trx) => changed(trx, callback.id, { ...mine, ...CallbackStep.finish, outcome: input.outcome, ...(reached ? {} : { attempts: 'increment' as const }) }, meanwhile),
           );
           break;
         }
@@ -228,7 +229,7 @@ export function createCallbackService(deps: {
           await commit(
             callback.conversationId,
             { kind: 'callback.retry', agent, reason: `${agent.name} got no answer (attempt ${callback.attempts + 1}); the call is due again at ${dueAt.slice(11, 16)} UTC` },
-            (trx) => changed(trx, callback.id, { ...mine, to: 'booked', claimedBy: null, outcome: 'no_answer_retry', attempts: 'increment', dueAt }, meanwhile),
+            (trx) => changed(trx, callback.id, { ...mine, ...CallbackStep.retry, claimedBy: null, outcome: 'no_answer_retry', attempts: 'increment', dueAt }, meanwhile),
           );
           break;
         }
@@ -250,7 +251,8 @@ export function createCallbackService(deps: {
             callback.conversationId,
             { kind: 'callback.rescheduled', agent, reason: `${agent.name} rescheduled the call back to ${when(slot, hours)}` },
             async (trx) => {
-              const id = await store.takeSlotIn(trx, booking, hours.callback.capacity, now(), { id: callback.id, from: ['claimed'] });
+              const id = await store.takeSlotIn(trx, booking, hours.callback.capacity, now(), { id: callback.id, from: CallbackStep.reschedule.from });
+              // takeSlotIn made it booked again at the new time; the outcome is recorded on that row.
               return changed(trx, id, { from: ['booked'], to: 'booked', outcome: 'rescheduled' }, meanwhile);
             },
           );
