@@ -1,5 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
-import { Backoff, backoffDelay, createConnection, Liveness, RestartDelay, restartDelay, type FatalReason } from './connection';
+import { Backoff, backoffDelay, Liveness, RestartDelay, restartDelay } from '../client/link/backoff';
+import { createConnection, type FatalReason } from './connection';
 import type { LinkStatus } from './state';
 import { FakeSocket, fakeTimers } from './testing';
 

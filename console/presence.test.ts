@@ -155,7 +155,7 @@ describe('controller presence', () => {
     await controller.start();
     const socket = sockets[0]!;
     socket.serverOpen();
-    socket.serverSend({ type: 'welcome', role: 'agent', v: 1, agent: me, conversations: [] });
+    socket.serverSend({ type: 'welcome', role: 'agent', v: 1, agent: me, conversations: [], callbacks: [] });
     socket.serverSend({ type: 'team.presence', agents: team });
     socket.serverSend({ type: 'queue.position', conversationId: 'c1', position: 1, estimatedWaitSeconds: null });
     socket.serverSend({ type: 'site.availability', agentsAvailable: true });

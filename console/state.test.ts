@@ -11,7 +11,7 @@ import {
   type ConsoleState,
 } from './state';
 import { message, summary } from './testing';
-import { insertMessage } from './transcript';
+import { insertMessage } from '../client/transcript';
 
 const me = { id: 'a1', name: 'Ana', email: 'ana@example.com' };
 

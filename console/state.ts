@@ -1,3 +1,4 @@
+import { TypingTimeoutMs } from '../client/typing';
 import type { AgentStatus } from '../protocol/codes';
 import type { Callback, ConversationSummary, HandoffInfo, Message, Note, ServerFrame, VisitorContextInfo } from '../protocol/frames';
 import { addAlert, type Alert } from './alerts';
@@ -11,8 +12,9 @@ import {
   type CallbackState,
 } from './callbackState';
 import { mergeNotes } from './notes';
-import { enqueue, findPending, settle, updatePending, type Outbox, type PendingSend } from './outbox';
-import { contiguousSeq, insertMessage, mergeMessages, replaceMessages } from './transcript';
+import { enqueue, findQueued, settle, update } from '../client/outbox';
+import type { Outbox, PendingSend } from './outbox';
+import { contiguousSeq, insertMessage, mergeMessages, replaceMessages } from '../client/transcript';
 import { ConsoleView } from './view';
 
 /**
@@ -55,8 +57,6 @@ export interface Transcript {
 
 const emptyTranscript: Transcript = { loaded: false, messages: [], handoff: null, notes: [], context: null };
 
-/** The typing indicator hides this long after the last `typing` frame (the sender repeats every 3 s). */
-export const TypingTimeoutMs = 6_000;
 
 /** An agent account as the team admin API returns it. */
 export interface AgentAccount {
@@ -220,7 +220,7 @@ export function reduce(state: ConsoleState, action: Action): ConsoleState {
           ...next.transcripts,
           [id]: { loaded: true, messages, handoff: action.handoff, notes, context: action.context ?? held?.context ?? null },
         },
-        pending: settle(next.pending, messages),
+        pending: settle(next.pending, messages.map((m) => m.clientMsgId)),
       };
     }
     case 'note.new': {
@@ -269,7 +269,7 @@ export function reduce(state: ConsoleState, action: Action): ConsoleState {
       return applyMessage(state, action.message);
     case 'message.ack': {
       // No entry: the echo or a transcript already settled it, and the message is shown.
-      const sent = findPending(state.pending, action.clientMsgId);
+      const sent = findQueued(state.pending, action.clientMsgId);
       if (sent === undefined) return state;
       const authorName = state.auth.phase === 'signed_in' ? state.auth.agent.name : null;
       return applyMessage(state, {
@@ -293,7 +293,7 @@ export function reduce(state: ConsoleState, action: Action): ConsoleState {
         action.type === 'send.retry'
           ? { ...sent, status: 'sending', error: null }
           : { ...sent, status: 'failed', error: action.error };
-      const pending = updatePending(state.pending, action.clientMsgId, change);
+      const pending = update(state.pending, action.clientMsgId, change);
       return pending === state.pending ? state : { ...state, pending };
     }
     case 'alert.add': {
@@ -376,7 +376,7 @@ function applyMessage(state: ConsoleState, message: Message): ConsoleState {
   const id = message.conversationId;
   const transcript = state.transcripts[id] ?? emptyTranscript;
   const messages = insertMessage(transcript.messages, message);
-  const pending = settle(state.pending, [message]);
+  const pending = settle(state.pending, [message.clientMsgId]);
   const known = transcript.messages.some(
     (m) => m.id === message.id || (message.clientMsgId !== null && m.clientMsgId === message.clientMsgId),
   );

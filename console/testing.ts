@@ -98,6 +98,8 @@ export function fakeTimers() {
 
 /** A WebSocket stand-in the test plays the server for. */
 export class FakeSocket {
+  /** 0 connecting, 1 open: the link sends only on an open socket. */
+  readyState = 0;
   sent: unknown[] = [];
   closedWith: number | null = null;
   onopen: ((event: Event) => void) | null = null;
@@ -114,6 +116,7 @@ export class FakeSocket {
     this.closedWith = code;
   }
   serverOpen(): void {
+    this.readyState = 1;
     this.onopen?.(new Event('open'));
   }
   serverSend(frame: object): void {

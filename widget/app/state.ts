@@ -2,7 +2,8 @@
  * The widget's state and its one reducer. Components read `State` and dispatch `Action`s; nothing
  * changes state in place. Server frames go through here too, so dedupe and ordering live in one spot.
  */
-import { ErrorCode, type Author, type ConversationStatus, type Locale } from '../../protocol/codes';
+import { TypingTimeoutMs } from '../../client/typing';
+import { isRetryableError, type Author, type ConversationStatus, type Locale } from '../../protocol/codes';
 import type { Callback, CallbackSlot, Message, ServerFrame, StatusEvent, VisitorWelcome } from '../../protocol/frames';
 import {
   applyCallbackError,
@@ -112,8 +113,6 @@ export interface AgentTyping {
   updatedAt: number;
 }
 
-/** Typing is ephemeral and a `typing:false` can be lost: silence this long means they stopped. */
-export const TypingTimeoutMs = 6_000;
 
 /** "Read up to `seq`" in one conversation (read receipts, either way). */
 export interface ReadMark {
@@ -277,8 +276,6 @@ function applyDelta(state: State, conversationId: string, draftId: string, text:
   return { ...state, drafts };
 }
 
-/** Error codes after which resending the same message can't succeed: the visitor decides (Retry). */
-export const isFinal = (code: string): boolean => code !== ErrorCode.RateLimited && code !== ErrorCode.Internal;
 
 const markFailed = (state: State, clientMsgId: string): State => ({
   ...state,
@@ -364,7 +361,7 @@ function applyFrame(state: State, frame: ServerFrame): State {
       const ref = frame.ref;
       if (isCallbackRef(ref)) return applyCallbackError(state, frame, ref);
       // A passing error (rate limit, server hiccup) leaves the message sending: the outbox retries it.
-      return ref && isFinal(frame.code) ? markFailed(state, ref) : state;
+      return ref && !isRetryableError(frame.code) ? markFailed(state, ref) : state;
     }
     case 'queue.position':
       // Kept even if it overtakes the status change to `queued`: `queueSpot` shows it only once queued.

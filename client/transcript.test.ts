@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { message } from './testing';
+import { message } from './testing/messages';
 import { contiguousSeq, mergeMessages, replaceMessages } from './transcript';
 
 const seqs = (list: readonly { seq: number }[]) => list.map((m) => m.seq);
