@@ -4,14 +4,17 @@
  */
 import { TypingTimeoutMs } from '../../client/typing';
 import { isRetryableError, type Author, type ConversationStatus, type Locale } from '../../protocol/codes';
-import type { Callback, CallbackSlot, Message, ServerFrame, StatusEvent, VisitorWelcome } from '../../protocol/frames';
+import type { Message, ServerFrame, StatusEvent, VisitorWelcome } from '../../protocol/frames';
 import {
   applyCallbackError,
   applyCallbackFrame,
   callbackAction,
   callbackWelcome,
   isCallbackRef,
-  type CallbackRef,
+  type BookingForm,
+  type CallbackAction,
+  type CallbackError,
+  type HeldCallback,
 } from './callback/state';
 
 export const Delivery = { Sending: 'sending', Sent: 'sent', Failed: 'failed' } as const;
@@ -43,33 +46,6 @@ export interface QueueSpot {
   estimatedWaitSeconds: number | null;
   /** The wait is long or nobody is online: "Book a call back" goes with the position. */
   offerCallback: boolean;
-}
-
-/** A refusal from the server (`error` with ref `callback.*`), or `not_sent` when the link was down. */
-export interface CallbackError {
-  code: string;
-  /** The server's English sentence; shown only for codes the widget has no words of its own for. */
-  message: string;
-}
-
-/** The visitor's booking as the server last said it (any state: see `activeCallback`), with its calendar file. */
-export interface HeldCallback {
-  callback: Callback;
-  /** RFC 5545 text; '' if the server sent none. */
-  ics: string;
-}
-
-/** The booking panel, while open. */
-export interface BookingForm {
-  /** Moving this booking (`callback.book` with `moveId`); null books a new one. */
-  moveId: string | null;
-  /** The free times, in order; null until the server's `callback.slots` arrives. */
-  slots: CallbackSlot[] | null;
-  /** Countries the team calls (ISO alpha-2); empty = any. */
-  countries: string[];
-  /** The slot a `callback.book` went out for, until answered: no second submit meanwhile. */
-  busy: string | null;
-  error: CallbackError | null;
 }
 
 export interface ChatMessage {
@@ -182,14 +158,7 @@ export type Action =
   | { type: 'notSent'; clientMsgId: string }
   | { type: 'panel'; open: boolean; focus?: boolean }
   | { type: 'locale'; locale: Locale }
-  /** The visitor opened the booking panel (to book, or to move booking `moveId`); slots are asked for. */
-  | { type: 'bookingOpen'; moveId: string | null }
-  | { type: 'bookingClose' }
-  /** A `callback.book` for `slotStart` went out. */
-  | { type: 'bookingSent'; slotStart: string }
-  | { type: 'cancelSent' }
-  /** A `callback.book` / `callback.cancel` could not go out (no link): the visitor tries again. */
-  | { type: 'callbackNotSent'; ref: CallbackRef }
+  | CallbackAction
   | { type: 'reset' };
 
 export function initialState(locale: Locale, open = false): State {
