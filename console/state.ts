@@ -14,7 +14,8 @@ import {
 import { mergeNotes } from './notes';
 import { enqueue, findQueued, settle, update } from '../client/outbox';
 import type { Outbox, PendingSend } from './outbox';
-import { contiguousSeq, insertMessage, mergeMessages, replaceMessages } from '../client/transcript';
+import { contiguousSeq } from '../client/cursor';
+import { insertMessage, mergeMessages, replaceMessages } from '../client/transcript';
 import { ConsoleView } from './view';
 
 /**

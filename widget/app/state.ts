@@ -2,6 +2,7 @@
  * The widget's state and its one reducer. Components read `State` and dispatch `Action`s; nothing
  * changes state in place. Server frames go through here too, so dedupe and ordering live in one spot.
  */
+import { contiguousSeq } from '../../client/cursor';
 import { TypingTimeoutMs } from '../../client/typing';
 import { isRetryableError, type Author, type ConversationStatus, type Locale } from '../../protocol/codes';
 import type { Message, ServerFrame, StatusEvent, VisitorWelcome } from '../../protocol/frames';
@@ -480,10 +481,7 @@ export const pending = (state: State): ChatMessage[] =>
 export function resumeCursor(state: State): { conversationId: string; lastSeq: number } | null {
   const conversationId = state.conversationId;
   if (!conversationId || state.site === null) return null;
-  const held = new Set(state.messages.filter((m) => m.conversationId === conversationId && m.seq !== null).map((m) => m.seq));
-  let lastSeq = 0;
-  while (held.has(lastSeq + 1)) lastSeq++;
-  return { conversationId, lastSeq };
+  return { conversationId, lastSeq: contiguousSeq(state.messages.filter((m) => m.conversationId === conversationId)) };
 }
 
 /** The conversation status as shown: no conversation yet reads as talking to the bot. */
