@@ -85,7 +85,8 @@ export interface ConsoleState extends CallbackState {
   conversations: Readonly<Record<string, ConversationSummary>>;
   /**
    * When each queued conversation entered the queue, as far as this console saw it.
-   * Only a fallback for summaries whose `queuedAt` is null (a relay older than issue 5): we take `updatedAt` of the first
+   * Only a fallback for summaries whose `queuedAt` is null (a conversation queued before the relay's
+   * migration added the column, which it does not backfill): we take `updatedAt` of the first
    * summary that shows the conversation queued and keep it while it stays queued (later visitor
    * messages bump `updatedAt` but must not reset the waiting time).
    */

@@ -1,6 +1,8 @@
 import type { ApiClient } from './api';
 import type { BusinessHours } from './businessHours';
-import type { Callback, ConversationSummary, Message } from '../protocol/frames';
+import type { Callback, ConversationSummary } from '../protocol/frames';
+
+export { message } from '../client/testing/messages';
 
 /** Builders for unit tests: a valid summary or message with only the interesting fields given. */
 
@@ -21,18 +23,6 @@ export function summary(overrides: Partial<ConversationSummary> & { id: string }
     offeredToAgentId: null,
     offerExpiresAt: null,
     queuedAt: null,
-    ...overrides,
-  };
-}
-
-export function message(overrides: Partial<Message> & { id: string; seq: number }): Message {
-  return {
-    conversationId: 'c1',
-    author: 'visitor',
-    authorName: null,
-    text: `text ${overrides.seq}`,
-    createdAt: '2025-01-01T10:00:00.000Z',
-    clientMsgId: null,
     ...overrides,
   };
 }
