@@ -13,9 +13,6 @@ export const Backoff = { baseMs: 500, capMs: 30_000 } as const;
  */
 export const RestartDelay = { minMs: 250, maxMs: 1_000 } as const;
 
-/** Contract (transport-contract.md, Liveness): ping after 20 s of quiet, dead after 10 s of silence. */
-export const Liveness = { pingIntervalMs: 20_000, timeoutMs: 10_000 } as const;
-
 /** A random delay between half and all of min(cap, base·2^attempt); `attempt` is 0 for the first retry. */
 export function backoffDelay(attempt: number, random: () => number, baseMs: number = Backoff.baseMs, capMs: number = Backoff.capMs): number {
   const ceiling = Math.min(capMs, baseMs * 2 ** Math.min(attempt, 16));

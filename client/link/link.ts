@@ -9,7 +9,7 @@
  */
 import { CloseCode } from '../../protocol/codes';
 import type { ClientFrame, Hello, ServerFrame } from '../../protocol/frames';
-import { Liveness, retryDelay } from './backoff';
+import { retryDelay } from './backoff';
 import type { Transport, TransportFactory } from './transport';
 
 export type Via = 'ws' | 'sse';
@@ -65,6 +65,9 @@ export interface Link {
 }
 
 const LOST = CloseCode.Lost;
+
+/** Contract (transport-contract.md, Liveness): ping after 20 s of quiet, dead after 10 s of silence. */
+export const Liveness = { pingIntervalMs: 20_000, timeoutMs: 10_000 } as const;
 
 interface Attempt {
   via: Via;

@@ -6,8 +6,7 @@
  * (main.tsx) creates the link, the bridge and the storage and passes them in; nothing here touches
  * a browser global, so tests drive it with fakes.
  */
-import type { Timers } from '../../client/link/link';
-import type { Phase } from '../../client/link/link';
+import type { Phase, Timers } from '../../client/link/link';
 import { closeMeaning, CloseMeaning } from '../../client/link/close';
 import { findQueued, remove } from '../../client/outbox';
 import { createResendSchedule } from '../../client/resend';
@@ -123,10 +122,10 @@ export function createChat(deps: ChatDeps): Chat {
     if (frame !== null && !send({ type: 'typing', typing: frame })) typing.reset();
   };
 
-  const callbacks: CallbackActions = createCallbackActions({ store, send, connect });
+  const { requestSlots, ...callbackActions }: CallbackActions = createCallbackActions({ store, send, connect });
 
   const actions: Actions = {
-    ...callbacks,
+    ...callbackActions,
     send(text) {
       sendTyping(false);
       const item = { clientMsgId: deps.newId(), text, createdAt: new Date(now()).toISOString() };
@@ -169,7 +168,7 @@ export function createChat(deps: ChatDeps): Chat {
           }
           store.dispatch({ type: 'frame', frame });
           // The booking panel open over a new link: its times may be stale (or never came).
-          if (store.getState().booking) callbacks.requestSlots();
+          if (store.getState().booking) requestSlots();
           // Everything unsent goes now, so pending resends would only send it twice.
           resends.clear();
           return flush();
