@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { createConnection } from './connection';
 import { createController } from './controller';
-import { initialState, isVisitorTyping } from './state';
+import { initialState } from './state';
+import { isVisitorTyping } from './selectors';
 import { createStore } from './store';
 import { FakeSocket, fakeTimers, message, stubApi, summary } from './testing';
 

@@ -9,7 +9,7 @@ import type { ClientFrame, ServerFrame } from '../protocol/frames';
 import type { CallbackCommands } from './callbackCommands';
 import type { Connection, ConnectionOptions, FatalReason } from './connection';
 import type { Replies } from './replies';
-import { selectResumeCursor, selectResumeTargets } from './state';
+import { selectResumeCursor, selectResumeTargets } from './selectors';
 import type { Store } from './store';
 
 export type ConnectionFactory = (handlers: Pick<ConnectionOptions, 'onFrame' | 'onStatus' | 'onFatal'>) => Connection;

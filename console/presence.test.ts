@@ -4,7 +4,8 @@ import { createController } from './controller';
 import { createConnection } from './connection';
 import { formatCountdown } from './format';
 import { arrivals, watchArrivals, type Note, type Notifier } from './notify';
-import { initialState, isOfferedTo, queueEnteredAt, reduce, selectMe, selectSections, teamMemberName, type Action, type ConsoleState, type TeamMember } from './state';
+import { initialState, reduce, type Action, type ConsoleState, type TeamMember } from './state';
+import { isOfferedTo, queueEnteredAt, selectMe, selectSections, teamMemberName } from './selectors';
 import { createStore } from './store';
 import { FakeSocket, fakeTimers, stubApi, summary } from './testing';
 

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { TypingTimeoutMs } from '../client/typing';
-import { initialState, isVisitorTyping, reduce, selectSeenSeq, type Action, type ConsoleState } from './state';
+import { initialState, reduce, type Action, type ConsoleState } from './state';
+import { isVisitorTyping, selectSeenSeq } from './selectors';
 import { message } from './testing';
 
 const me = { id: 'a1', name: 'Ana', email: 'ana@example.com' };

@@ -10,7 +10,7 @@ import { createResendSchedule } from '../client/resend';
 import type { Timers } from '../client/link/link';
 import { createTypingThrottle, TypingTimeoutMs, type TypingThrottle } from '../client/typing';
 import { toResend } from './outbox';
-import { canReply, latestSeq } from './state';
+import { canReply, latestSeq } from './selectors';
 import type { Store } from './store';
 
 export interface Replies {

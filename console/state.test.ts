@@ -1,15 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import {
-  initialState,
-  reduce,
-  selectPendingFor,
-  selectQueueCount,
-  selectResumeTargets,
-  selectSections,
-  titleFor,
-  type Action,
-  type ConsoleState,
-} from './state';
+import { initialState, reduce, type Action, type ConsoleState } from './state';
+import { selectPendingFor, selectQueueCount, selectResumeTargets, selectSections, titleFor } from './selectors';
 import { message, summary } from './testing';
 import { insertMessage } from '../client/transcript';
 
