@@ -44,13 +44,13 @@ async function setup(callbacks: unknown[] = [booked]) {
 }
 
 describe('controller callbacks', () => {
-  it('fills the callback list from the welcome, and reads a welcome without one as none', async () => {
+  it('fills the callback list from the welcome, and a later welcome with none empties it', async () => {
     const { store, controller } = await setup();
     expect(store.getState().callbacks.cb1).toEqual(booked);
     controller.dispose();
 
     const old = await setup();
-    old.socket.serverSend({ type: 'welcome', role: 'agent', v: 1, agent, conversations: [] });
+    old.socket.serverSend({ type: 'welcome', role: 'agent', v: 1, agent, conversations: [], callbacks: [] });
     expect(old.store.getState().callbacks).toEqual({});
     old.controller.dispose();
   });
@@ -144,10 +144,10 @@ describe('controller callbacks', () => {
     controller.dispose();
   });
 
-  it("keeps the contact's callbacks from a detail, reading an older relay's context without them as none", async () => {
+  it("keeps the contact's callbacks from a detail, and holds none for a context that lists none", async () => {
     const { store, controller, socket } = await setup();
     const conversation = summary({ id: 'c1', status: 'callback' });
-    const context = { contact: { id: 'v1', name: 'Maria', email: null }, page: null, locale: 'en', timeZone: 'America/Sao_Paulo', userAgent: null, past: [] };
+    const context = { contact: { id: 'v1', name: 'Maria', email: null }, page: null, locale: 'en', timeZone: 'America/Sao_Paulo', userAgent: null, past: [], callbacks: [] };
     controller.openCallback('cb1');
     socket.serverSend({ type: 'conversation.detail', conversation, messages: [], resumed: false, handoff: null, notes: [], context });
     expect(store.getState().transcripts.c1?.context?.callbacks).toEqual([]);

@@ -2,15 +2,8 @@ import { describe, expect, it } from 'vitest';
 import type { Callback } from '../protocol/frames';
 import { selectCallbackFor, selectFreshCallbacks } from './callbackState';
 import { dueCallbacks, watchArrivals, type Note, type Notifier } from './notify';
-import {
-  initialState,
-  reduce,
-  selectListOrder,
-  selectSections,
-  type Action,
-  type ConsoleState,
-  type TeamMember,
-} from './state';
+import { initialState, reduce, type Action, type ConsoleState, type TeamMember } from './state';
+import { selectListOrder, selectSections } from './selectors';
 import { createStore } from './store';
 import { callback, summary } from './testing';
 

@@ -1,5 +1,6 @@
+import type { AgentStatus } from '../protocol/codes';
 import type { Callback, CallbackOutcome, CallbackSlot } from '../protocol/frames';
-import { addAlert } from './alerts';
+import { addAlert, type AlertList } from './alerts';
 import {
   answers,
   callbackContact,
@@ -12,13 +13,13 @@ import {
   type CallbackRequest,
   type RescheduleSlots,
 } from './callbacks';
-import type { ConsoleState } from './state';
 import { ConsoleView } from './view';
 
 /**
  * The callback part of the console's one reducer: the calls held, the one picked, and the
  * agent's requests about them. `reduce` in state.ts hands these actions here; the pure merging
- * and grouping rules live in callbacks.ts.
+ * and grouping rules live in callbacks.ts. It knows only the parts of the console state it reads
+ * (`CallbackHost`), so state.ts and this file do not import each other.
  */
 
 export interface CallbackState {
@@ -31,6 +32,13 @@ export interface CallbackState {
   nextRequestOrder: number;
   /** The latest free times offered to reschedule a callback; null until asked for. */
   rescheduleSlots: RescheduleSlots | null;
+}
+
+/** What the callback reducer reads besides its own part: who I am, whether I take work, the alerts and the view. */
+export interface CallbackHost extends CallbackState, AlertList {
+  auth: { phase: 'signed_in'; agent: { id: string } } | { phase: 'checking' | 'signed_out' };
+  team: readonly { id: string; status: AgentStatus }[];
+  view: ConsoleView;
 }
 
 export type CallbackAction =
@@ -46,7 +54,7 @@ export function initialCallbackState(): CallbackState {
   return { callbacks: {}, selectedCallbackId: null, callbackRequests: {}, nextRequestOrder: 1, rescheduleSlots: null };
 }
 
-export function reduceCallbacks(state: ConsoleState, action: CallbackAction): ConsoleState {
+export function reduceCallbacks<S extends CallbackHost>(state: S, action: CallbackAction): S {
   switch (action.type) {
     case 'callback.upsert':
       return applyCallbacks(state, [action.callback]);
@@ -117,7 +125,7 @@ export function reduceCallbacks(state: ConsoleState, action: CallbackAction): Co
  * Takes in callbacks from the server: settles the requests they answer, and drops the "due"
  * alert of a call someone took or that ended (nobody needs to be told to call it any more).
  */
-export function applyCallbacks(state: ConsoleState, incoming: readonly Callback[]): ConsoleState {
+export function applyCallbacks<S extends CallbackHost>(state: S, incoming: readonly Callback[]): S {
   const callbacks = mergeCallbacks(state.callbacks, incoming);
   if (callbacks === state.callbacks) return state;
   const agentId = state.auth.phase === 'signed_in' ? state.auth.agent.id : null;

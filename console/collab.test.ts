@@ -1,13 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { createConnection } from './connection';
 import { createController } from './controller';
-import { initialState, isVisitorTyping } from './state';
+import { initialState } from './state';
+import { isVisitorTyping } from './selectors';
 import { createStore } from './store';
 import { FakeSocket, fakeTimers, message, stubApi, summary } from './testing';
 
 const agent = { id: 'a1', name: 'Ana', email: 'ana@example.com' };
 const mine = summary({ id: 'c1', status: 'live', assignedAgentId: 'a1', assignedAgentName: 'Ana' });
-const context = { contact: { id: 'v1', name: null, email: null }, page: null, locale: 'en', timeZone: null, userAgent: null, past: [] };
+const context = { contact: { id: 'v1', name: null, email: null }, page: null, locale: 'en', timeZone: null, userAgent: null, past: [], callbacks: [] };
 const detail = (messages: unknown[] = [], notes: unknown[] = []) => ({
   type: 'conversation.detail',
   conversation: mine,
@@ -50,7 +51,7 @@ async function setup(visible = true) {
   const socket = sockets[0];
   if (socket === undefined) throw new Error('no socket');
   socket.serverOpen();
-  socket.serverSend({ type: 'welcome', role: 'agent', v: 1, agent, conversations: [mine] });
+  socket.serverSend({ type: 'welcome', role: 'agent', v: 1, agent, conversations: [mine], callbacks: [] });
   const advance = (ms: number) => {
     elapsed += ms;
     clock.advance(ms);

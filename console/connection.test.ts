@@ -1,5 +1,7 @@
 import { describe, expect, it, vi } from 'vitest';
-import { Backoff, backoffDelay, createConnection, Liveness, RestartDelay, restartDelay, type FatalReason } from './connection';
+import { Backoff, backoffDelay, RestartDelay, restartDelay } from '../client/link/backoff';
+import { Liveness } from '../client/link/link';
+import { createConnection, type FatalReason } from './connection';
 import type { LinkStatus } from './state';
 import { FakeSocket, fakeTimers } from './testing';
 

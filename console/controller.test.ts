@@ -1,13 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { ApiError, type ApiClient } from './api';
 import { createConnection } from './connection';
-import { AutoResend, createController } from './controller';
+import { AutoResend } from '../client/resend';
+import { createController } from './controller';
 import { initialState } from './state';
 import { createStore } from './store';
 import { FakeSocket, fakeTimers, message, stubApi, summary } from './testing';
 
 const agent = { id: 'a1', name: 'Ana', email: 'ana@example.com' };
-const welcome = (conversations: unknown[] = []) => ({ type: 'welcome', role: 'agent', v: 1, agent, conversations });
+const welcome = (conversations: unknown[] = []) => ({ type: 'welcome', role: 'agent', v: 1, agent, conversations, callbacks: [] });
+const context = { contact: { id: 'v1', name: null, email: null }, page: null, locale: 'en', timeZone: null, userAgent: null, past: [], callbacks: [] };
 
 function fakeApi(overrides: Partial<ApiClient> = {}): ApiClient {
   return stubApi(agent, overrides);
@@ -154,6 +156,9 @@ describe('createController resume and outbox', () => {
     conversation: live(id),
     messages: seqs.map((seq) => message({ id: `${id}-m${seq}`, conversationId: id, seq })),
     resumed,
+    handoff: null,
+    notes: [],
+    context,
   });
 
   /** Signed in with c1 and c2 loaded (c1 up to seq 3, c2 up to seq 5) and c1 on screen. */
@@ -249,7 +254,7 @@ describe('createController resume and outbox', () => {
     // k3 was stored but the socket dropped before the ack; the resumed detail shows it and
     // the resend is acknowledged again with the same seq.
     reconnect(harness);
-    harness.last().serverSend({ type: 'conversation.detail', conversation: live('c1'), messages: [echo(6, 'k3', 'three')], resumed: true });
+    harness.last().serverSend({ type: 'conversation.detail', conversation: live('c1'), messages: [echo(6, 'k3', 'three')], resumed: true, handoff: null, notes: [], context });
     harness.last().serverSend(ack(6, 'k3'));
     const state = store.getState();
     expect(state.pending).toEqual([]);
@@ -294,18 +299,18 @@ describe('createController resume and outbox', () => {
 });
 
 describe('createController handoff', () => {
-  it('stores the handoff a conversation.detail carries, and reads a missing one as none', async () => {
+  it('stores the handoff a conversation.detail carries, and none when it carries none', async () => {
     const harness = setup();
     await harness.controller.start();
     const queued = summary({ id: 'c1', status: 'queued' });
     harness.greet([queued, summary({ id: 'c2', status: 'queued' })]);
     const handoff = { reason: 'two low-confidence answers', summary: 'Asks about a warranty.', facts: { email: 'ana@example.com' }, createdAt: '2025-01-01T10:00:00.000Z' };
     harness.controller.open('c1');
-    harness.last().serverSend({ type: 'conversation.detail', conversation: queued, messages: [], resumed: false, handoff });
+    harness.last().serverSend({ type: 'conversation.detail', conversation: queued, messages: [], resumed: false, handoff, notes: [], context });
     expect(harness.store.getState().transcripts.c1?.handoff).toEqual(handoff);
 
     harness.controller.open('c2');
-    harness.last().serverSend({ type: 'conversation.detail', conversation: summary({ id: 'c2', status: 'queued' }), messages: [], resumed: false });
+    harness.last().serverSend({ type: 'conversation.detail', conversation: summary({ id: 'c2', status: 'queued' }), messages: [], resumed: false, handoff: null, notes: [], context });
     expect(harness.store.getState().transcripts.c2).toMatchObject({ loaded: true, handoff: null });
   });
 });

@@ -4,7 +4,8 @@ import { createController } from './controller';
 import { createConnection } from './connection';
 import { formatCountdown } from './format';
 import { arrivals, watchArrivals, type Note, type Notifier } from './notify';
-import { initialState, isOfferedTo, queueEnteredAt, reduce, selectMe, selectSections, teamMemberName, type Action, type ConsoleState, type TeamMember } from './state';
+import { initialState, reduce, type Action, type ConsoleState, type TeamMember } from './state';
+import { isOfferedTo, queueEnteredAt, selectMe, selectSections, teamMemberName } from './selectors';
 import { createStore } from './store';
 import { FakeSocket, fakeTimers, stubApi, summary } from './testing';
 
@@ -155,7 +156,7 @@ describe('controller presence', () => {
     await controller.start();
     const socket = sockets[0]!;
     socket.serverOpen();
-    socket.serverSend({ type: 'welcome', role: 'agent', v: 1, agent: me, conversations: [] });
+    socket.serverSend({ type: 'welcome', role: 'agent', v: 1, agent: me, conversations: [], callbacks: [] });
     socket.serverSend({ type: 'team.presence', agents: team });
     socket.serverSend({ type: 'queue.position', conversationId: 'c1', position: 1, estimatedWaitSeconds: null });
     socket.serverSend({ type: 'site.availability', agentsAvailable: true });

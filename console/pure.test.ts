@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { cannedQuery, matchCanned, shortcutProblem } from './canned';
 import { visitorLocalTime } from './format';
 import { isTextField, Shortcut, shortcutFor, type KeyInput } from './keymap';
-import { neighbour } from './state';
+import { neighbour } from './selectors';
 import { summarizeUserAgent } from './useragent';
 
 describe('summarizeUserAgent', () => {

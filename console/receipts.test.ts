@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { initialState, isVisitorTyping, reduce, selectSeenSeq, TypingTimeoutMs, type Action, type ConsoleState } from './state';
+import { TypingTimeoutMs } from '../client/typing';
+import { initialState, reduce, type Action, type ConsoleState } from './state';
+import { isVisitorTyping, selectSeenSeq } from './selectors';
 import { message } from './testing';
-import { createTypingThrottle } from './typing';
 
 const me = { id: 'a1', name: 'Ana', email: 'ana@example.com' };
 const run = (...actions: Action[]): ConsoleState => actions.reduce(reduce, reduce(initialState(), { type: 'auth.signedIn', agent: me }));
@@ -45,18 +46,5 @@ describe('read receipts', () => {
   it('never moves the read position backwards', () => {
     const state = run(...transcript, { type: 'read.visitor', conversationId: 'c1', seq: 3 }, { type: 'read.visitor', conversationId: 'c1', seq: 1 });
     expect(state.readByVisitor.c1).toBe(3);
-  });
-});
-
-describe('typing throttle', () => {
-  it('sends true at most every 3 s and false once, only after a true', () => {
-    const throttle = createTypingThrottle();
-    expect(throttle.update(false, 0)).toBeNull();
-    expect(throttle.update(true, 0)).toBe(true);
-    expect(throttle.update(true, 2_999)).toBeNull();
-    expect(throttle.update(true, 3_000)).toBe(true);
-    expect(throttle.update(false, 3_100)).toBe(false);
-    expect(throttle.update(false, 3_200)).toBeNull();
-    expect(throttle.update(true, 3_300)).toBe(true);
   });
 });

@@ -1,17 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import {
-  initialState,
-  reduce,
-  selectPendingFor,
-  selectQueueCount,
-  selectResumeTargets,
-  selectSections,
-  titleFor,
-  type Action,
-  type ConsoleState,
-} from './state';
+import { initialState, reduce, type Action, type ConsoleState } from './state';
+import { selectPendingFor, selectQueueCount, selectResumeTargets, selectSections, titleFor } from './selectors';
 import { message, summary } from './testing';
-import { insertMessage } from './transcript';
+import { insertMessage } from '../client/transcript';
 
 const me = { id: 'a1', name: 'Ana', email: 'ana@example.com' };
 

@@ -1,6 +1,8 @@
 import type { ApiClient } from './api';
 import type { BusinessHours } from './businessHours';
-import type { Callback, ConversationSummary, Message } from '../protocol/frames';
+import type { Callback, ConversationSummary } from '../protocol/frames';
+
+export { message } from '../client/testing/messages';
 
 /** Builders for unit tests: a valid summary or message with only the interesting fields given. */
 
@@ -21,18 +23,6 @@ export function summary(overrides: Partial<ConversationSummary> & { id: string }
     offeredToAgentId: null,
     offerExpiresAt: null,
     queuedAt: null,
-    ...overrides,
-  };
-}
-
-export function message(overrides: Partial<Message> & { id: string; seq: number }): Message {
-  return {
-    conversationId: 'c1',
-    author: 'visitor',
-    authorName: null,
-    text: `text ${overrides.seq}`,
-    createdAt: '2025-01-01T10:00:00.000Z',
-    clientMsgId: null,
     ...overrides,
   };
 }
@@ -98,6 +88,8 @@ export function fakeTimers() {
 
 /** A WebSocket stand-in the test plays the server for. */
 export class FakeSocket {
+  /** 0 connecting, 1 open: the link sends only on an open socket. */
+  readyState = 0;
   sent: unknown[] = [];
   closedWith: number | null = null;
   onopen: ((event: Event) => void) | null = null;
@@ -114,6 +106,7 @@ export class FakeSocket {
     this.closedWith = code;
   }
   serverOpen(): void {
+    this.readyState = 1;
     this.onopen?.(new Event('open'));
   }
   serverSend(frame: object): void {

@@ -37,10 +37,24 @@ export const ErrorCode = {
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 
 /**
+ * Errors about a sent message (`ref` = its clientMsgId) that say "not now" rather than "never": the
+ * client keeps the message queued and sends it again. Any other code is final for that message
+ * (the user decides, with Retry). One list for every client, so no two read it differently.
+ */
+export const RetryableErrorCodes: ReadonlySet<string> = new Set<ErrorCode>([ErrorCode.RateLimited, ErrorCode.Internal]);
+export const isRetryableError = (code: string): boolean => RetryableErrorCodes.has(code);
+
+/**
  * WebSocket close codes. 44xx only for auth, version and abuse (ARCHITECTURE.md);
  * an invalid frame never closes the socket.
  */
 export const CloseCode = {
+  /** Our own end of a link (dropped as dead, replaced, signed out): nothing went wrong on the wire. */
+  Normal: 1000,
+  /** What a browser reports for a link that ended without a close frame (no server sends it). */
+  Lost: 1006,
+  /** The relay is restarting (graceful shutdown): come back soon, to it or another process. */
+  ServiceRestart: 1012,
   Unauthorized: 4401,
   Forbidden: 4403,
   HelloTimeout: 4408,

@@ -2,7 +2,7 @@ import { useEffect } from 'preact/hooks';
 import type { Controller } from '../controller';
 import type { Notifier } from '../notify';
 import type { Beeper } from '../sound';
-import { selectQueueCount, titleFor } from '../state';
+import { selectQueueCount, titleFor } from '../selectors';
 import type { Store } from '../store';
 import { Inbox } from './Inbox';
 import { SignIn } from './SignIn';

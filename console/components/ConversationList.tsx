@@ -2,7 +2,8 @@ import type { ComponentChildren } from 'preact';
 import { previewText } from '../../protocol/markdown';
 import type { ConversationSummary } from '../../protocol/frames';
 import { contactLabel, formatCountdown, formatTime, formatWait, statusLabels } from '../format';
-import { isOfferedTo, queueEnteredAt, selectSections, teamMemberName, type ConsoleState } from '../state';
+import type { ConsoleState } from '../state';
+import { isOfferedTo, queueEnteredAt, selectSections, teamMemberName } from '../selectors';
 
 export interface ConversationListProps {
   state: ConsoleState;

@@ -5,21 +5,8 @@ import { contactLabel } from '../format';
 import { isTextField, Shortcut, shortcutFor } from '../keymap';
 import type { Notifier, NotifyPermission } from '../notify';
 import type { Beeper } from '../sound';
-import {
-  canReply,
-  isOfferedTo,
-  isVisitorTyping,
-  neighbour,
-  selectListOrder,
-  selectMe,
-  selectMyAccount,
-  selectPendingFor,
-  selectSeenSeq,
-  type Agent,
-  type ConsoleState,
-  type LinkStatus,
-  type ManualStatus,
-} from '../state';
+import type { Agent, ConsoleState, LinkStatus, ManualStatus } from '../state';
+import { canReply, isOfferedTo, isVisitorTyping, neighbour, selectListOrder, selectMe, selectMyAccount, selectPendingFor, selectSeenSeq } from '../selectors';
 import { ConsoleView } from '../view';
 import { AccountDialog } from './AccountDialog';
 import { Alerts } from './Alerts';

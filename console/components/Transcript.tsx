@@ -4,7 +4,10 @@ import { describeEvent, formatFullTime, formatTime } from '../format';
 import { timeline } from '../notes';
 import type { PendingSend } from '../outbox';
 import type { Transcript as TranscriptData } from '../state';
-import { Markdown } from './Markdown';
+import { Markdown, type MarkdownClasses } from '../../client/Markdown';
+
+/** This stylesheet's names for Markdown paragraphs and lists. */
+const markdownClasses: MarkdownClasses = { paragraph: 'md__p', list: 'md__list' };
 
 export interface TranscriptProps {
   conversationId: string;
@@ -128,7 +131,7 @@ function MessageRow({ message, contactName, now, seen }: { message: Message; con
             {message.authorName !== null && message.authorName !== 'Bot' && <span> {message.authorName}</span>}
           </div>
           <div class="msg__bubble">
-            <Markdown text={message.text} />
+            <Markdown text={message.text} classes={markdownClasses} />
           </div>
           {message.quickReplies !== undefined && message.quickReplies.length > 0 && (
             <ul class="chips" aria-label="Quick replies offered">
@@ -147,7 +150,7 @@ function MessageRow({ message, contactName, now, seen }: { message: Message; con
         <li class="msg msg--agent">
           <div class="msg__author">{message.authorName ?? 'Agent'}</div>
           <div class="msg__bubble">
-            <Markdown text={message.text} />
+            <Markdown text={message.text} classes={markdownClasses} />
           </div>
           <div class="msg__meta">
             <span class="msg__sent">{seen ? 'Seen' : 'Sent'}</span> · {time}

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { ConversationSummary, Message, ServerFrame } from '../../protocol/frames';
-import { readReceiptFrame, seenMessageKey, shouldSendTyping, TypingRepeatMs, typingAgent, typingDeadline } from './signals';
-import { initialState, reducer, TypingTimeoutMs, type Action, type State } from './state';
+import { readReceiptFrame, seenMessageKey, typingAgent, typingDeadline } from './signals';
+import { TypingTimeoutMs } from '../../client/typing';
+import { initialState, reducer, type Action, type State } from './state';
 
 const site = { key: 'demo', name: 'Demo Shop', greeting: 'Hi!', locale: 'en' as const };
 
@@ -50,23 +51,6 @@ const typing = (typingNow: boolean, now: number, over: { from?: 'agent' | 'visit
 const read = (seq: number, by: 'agent' | 'visitor' = 'agent', conversationId = 'c1'): Action =>
   frame({ type: 'conversation.read', conversationId, by, seq });
 const arrives = (m: Message): Action => frame({ type: 'message.new', message: m });
-
-describe('typing, outgoing', () => {
-  it('sends typing:true when starting, then at most every 3 s while typing', () => {
-    expect(shouldSendTyping(null, true, 0)).toBe(true);
-    const sent = { typing: true, at: 1_000 };
-    expect(shouldSendTyping(sent, true, 1_000 + TypingRepeatMs - 1)).toBe(false);
-    expect(shouldSendTyping(sent, true, 1_000 + TypingRepeatMs)).toBe(true);
-  });
-
-  it('sends typing:false once, and only after a typing:true', () => {
-    expect(shouldSendTyping(null, false, 0)).toBe(false);
-    expect(shouldSendTyping({ typing: true, at: 0 }, false, 10)).toBe(true);
-    expect(shouldSendTyping({ typing: false, at: 10 }, false, 20)).toBe(false);
-    // Typing again right after stopping starts over at once.
-    expect(shouldSendTyping({ typing: false, at: 10 }, true, 20)).toBe(true);
-  });
-});
 
 describe('typing, incoming', () => {
   it('shows the agent typing, by name, until 6 s without an update', () => {

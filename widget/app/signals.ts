@@ -1,27 +1,10 @@
 /**
  * Typing indicators and read receipts, both ways: what to send and when (pure, time passed in), and
- * what to show from the state. The reducer (state.ts) holds what the server said; main.tsx sends.
+ * what to show from the state (the typing throttle itself is client/typing.ts). The reducer
+ * (state.ts) holds what the server said; the chat controller (chat.ts) sends.
  */
-import { TypingTimeoutMs, type State } from './state';
-
-/** While the visitor keeps typing, `typing:true` is repeated this often, no more (receivers time out at 6 s). */
-export const TypingRepeatMs = 3_000;
-
-/** The last `typing` frame this page sent. */
-export interface TypingSent {
-  typing: boolean;
-  /** When it went out (ms since epoch). */
-  at: number;
-}
-
-/**
- * Whether to send `typing` with this value now: `true` when starting, then at most every
- * `TypingRepeatMs`; `false` once, and only after a `true` (stopping what never started says nothing).
- */
-export function shouldSendTyping(last: TypingSent | null, typing: boolean, now: number): boolean {
-  if (!typing) return last?.typing === true;
-  return !last?.typing || now - last.at >= TypingRepeatMs;
-}
+import { TypingTimeoutMs } from '../../client/typing';
+import type { State } from './state';
 
 /** The agent shown as typing in the chat on screen: their name (null if unnamed), or undefined for nobody. */
 export function typingAgent(state: State): string | null | undefined {

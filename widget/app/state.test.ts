@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Callback, CallbackSlot, ConversationSummary, Message, ServerFrame, StatusEvent, VisitorWelcome } from '../../protocol/frames';
-import { activeCallback, awayShown, bookFrame, callbackOffer, cancelFrame, cardAnchor } from './callback/state';
+import { awayShown, callbackOffer, cardAnchor } from './callback/offer';
+import { activeCallback, bookFrame, cancelFrame } from './callback/state';
 import { errorPlace } from './callback/words';
 import { hostEvents } from './hostEvents';
 import {

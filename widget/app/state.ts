@@ -2,15 +2,20 @@
  * The widget's state and its one reducer. Components read `State` and dispatch `Action`s; nothing
  * changes state in place. Server frames go through here too, so dedupe and ordering live in one spot.
  */
-import { ErrorCode, type Author, type ConversationStatus, type Locale } from '../../protocol/codes';
-import type { Callback, CallbackSlot, Message, ServerFrame, StatusEvent, VisitorWelcome } from '../../protocol/frames';
+import { contiguousSeq } from '../../client/cursor';
+import { TypingTimeoutMs } from '../../client/typing';
+import { isRetryableError, type Author, type ConversationStatus, type Locale } from '../../protocol/codes';
+import type { Message, ServerFrame, StatusEvent, VisitorWelcome } from '../../protocol/frames';
 import {
   applyCallbackError,
   applyCallbackFrame,
   callbackAction,
   callbackWelcome,
   isCallbackRef,
-  type CallbackRef,
+  type BookingForm,
+  type CallbackAction,
+  type CallbackError,
+  type HeldCallback,
 } from './callback/state';
 
 export const Delivery = { Sending: 'sending', Sent: 'sent', Failed: 'failed' } as const;
@@ -42,33 +47,6 @@ export interface QueueSpot {
   estimatedWaitSeconds: number | null;
   /** The wait is long or nobody is online: "Book a call back" goes with the position. */
   offerCallback: boolean;
-}
-
-/** A refusal from the server (`error` with ref `callback.*`), or `not_sent` when the link was down. */
-export interface CallbackError {
-  code: string;
-  /** The server's English sentence; shown only for codes the widget has no words of its own for. */
-  message: string;
-}
-
-/** The visitor's booking as the server last said it (any state: see `activeCallback`), with its calendar file. */
-export interface HeldCallback {
-  callback: Callback;
-  /** RFC 5545 text; '' if the server sent none. */
-  ics: string;
-}
-
-/** The booking panel, while open. */
-export interface BookingForm {
-  /** Moving this booking (`callback.book` with `moveId`); null books a new one. */
-  moveId: string | null;
-  /** The free times, in order; null until the server's `callback.slots` arrives. */
-  slots: CallbackSlot[] | null;
-  /** Countries the team calls (ISO alpha-2); empty = any. */
-  countries: string[];
-  /** The slot a `callback.book` went out for, until answered: no second submit meanwhile. */
-  busy: string | null;
-  error: CallbackError | null;
 }
 
 export interface ChatMessage {
@@ -112,8 +90,6 @@ export interface AgentTyping {
   updatedAt: number;
 }
 
-/** Typing is ephemeral and a `typing:false` can be lost: silence this long means they stopped. */
-export const TypingTimeoutMs = 6_000;
 
 /** "Read up to `seq`" in one conversation (read receipts, either way). */
 export interface ReadMark {
@@ -183,14 +159,7 @@ export type Action =
   | { type: 'notSent'; clientMsgId: string }
   | { type: 'panel'; open: boolean; focus?: boolean }
   | { type: 'locale'; locale: Locale }
-  /** The visitor opened the booking panel (to book, or to move booking `moveId`); slots are asked for. */
-  | { type: 'bookingOpen'; moveId: string | null }
-  | { type: 'bookingClose' }
-  /** A `callback.book` for `slotStart` went out. */
-  | { type: 'bookingSent'; slotStart: string }
-  | { type: 'cancelSent' }
-  /** A `callback.book` / `callback.cancel` could not go out (no link): the visitor tries again. */
-  | { type: 'callbackNotSent'; ref: CallbackRef }
+  | CallbackAction
   | { type: 'reset' };
 
 export function initialState(locale: Locale, open = false): State {
@@ -277,8 +246,6 @@ function applyDelta(state: State, conversationId: string, draftId: string, text:
   return { ...state, drafts };
 }
 
-/** Error codes after which resending the same message can't succeed: the visitor decides (Retry). */
-export const isFinal = (code: string): boolean => code !== ErrorCode.RateLimited && code !== ErrorCode.Internal;
 
 const markFailed = (state: State, clientMsgId: string): State => ({
   ...state,
@@ -364,7 +331,7 @@ function applyFrame(state: State, frame: ServerFrame): State {
       const ref = frame.ref;
       if (isCallbackRef(ref)) return applyCallbackError(state, frame, ref);
       // A passing error (rate limit, server hiccup) leaves the message sending: the outbox retries it.
-      return ref && isFinal(frame.code) ? markFailed(state, ref) : state;
+      return ref && !isRetryableError(frame.code) ? markFailed(state, ref) : state;
     }
     case 'queue.position':
       // Kept even if it overtakes the status change to `queued`: `queueSpot` shows it only once queued.
@@ -514,10 +481,7 @@ export const pending = (state: State): ChatMessage[] =>
 export function resumeCursor(state: State): { conversationId: string; lastSeq: number } | null {
   const conversationId = state.conversationId;
   if (!conversationId || state.site === null) return null;
-  const held = new Set(state.messages.filter((m) => m.conversationId === conversationId && m.seq !== null).map((m) => m.seq));
-  let lastSeq = 0;
-  while (held.has(lastSeq + 1)) lastSeq++;
-  return { conversationId, lastSeq };
+  return { conversationId, lastSeq: contiguousSeq(state.messages.filter((m) => m.conversationId === conversationId)) };
 }
 
 /** The conversation status as shown: no conversation yet reads as talking to the bot. */

@@ -6,10 +6,9 @@
 import './booking.css';
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import type { Locale } from '../../../protocol/codes';
-import type { BookingForm, CallbackError } from '../state';
 import { countryOptions, guessCountry } from './countries';
 import { groupSlots, zoneName } from './slots';
-import type { BookingInput } from './state';
+import type { BookingForm, BookingInput, CallbackError } from './state';
 import { bookingErrorText, bookingText, errorPlace, type BookingKey } from './words';
 
 export interface BookingPanelProps {

@@ -6,7 +6,7 @@
 import { useEffect, useMemo, useState } from 'preact/hooks';
 import type { Locale } from '../../../protocol/codes';
 import { callbackErrorText, type MessageKey } from '../i18n';
-import type { CallbackError, HeldCallback } from '../state';
+import type { CallbackError, HeldCallback } from './state';
 import { rangeText } from './time';
 
 export interface CallbackCardProps {

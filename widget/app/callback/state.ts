@@ -1,17 +1,68 @@
 /**
- * The call-back part of the widget's state: what the callback frames, the welcome's callback fields
- * and the booking actions do to `State`, and what the UI reads from it. state.ts's reducer calls in
- * here; the types live there with the rest of `State`.
+ * The call-back part of the widget's state: its types, what the callback frames, the welcome's
+ * callback fields and the booking actions do to it, and the frames the booking panel sends.
+ * state.ts's reducer calls in here with its whole `State`; this file knows only the callback slice
+ * (`CallbackSlice`), so the two do not import each other. What the UI reads from the whole state
+ * (offers, the card's place) is offer.ts.
  */
-import type { Callback, ClientFrame, ServerFrame, VisitorWelcome } from '../../../protocol/frames';
-import type { Action, BookingForm, CallbackError, HeldCallback, State } from '../state';
+import type { Callback, CallbackSlot, ClientFrame, ServerFrame, VisitorWelcome } from '../../../protocol/frames';
 
 /** The client frames a callback `error` can be about (its `ref`). */
 export const CallbackRef = { Book: 'callback.book', Cancel: 'callback.cancel', Slots: 'callback.slots' } as const;
 export type CallbackRef = (typeof CallbackRef)[keyof typeof CallbackRef];
 
 type CallbackFrame = Extract<ServerFrame, { type: 'callback.slots' | 'callback.updated' }>;
-type CallbackAction = Extract<Action, { type: 'bookingOpen' | 'bookingClose' | 'bookingSent' | 'cancelSent' | 'callbackNotSent' }>;
+
+/** A refusal from the server (`error` with ref `callback.*`), or `not_sent` when the link was down. */
+export interface CallbackError {
+  code: string;
+  /** The server's English sentence; shown only for codes the widget has no words of its own for. */
+  message: string;
+}
+
+/** The visitor's booking as the server last said it (any state: see `activeCallback`), with its calendar file. */
+export interface HeldCallback {
+  callback: Callback;
+  /** RFC 5545 text; '' if the server sent none. */
+  ics: string;
+}
+
+/** The booking panel, while open. */
+export interface BookingForm {
+  /** Moving this booking (`callback.book` with `moveId`); null books a new one. */
+  moveId: string | null;
+  /** The free times, in order; null until the server's `callback.slots` arrives. */
+  slots: CallbackSlot[] | null;
+  /** Countries the team calls (ISO alpha-2); empty = any. */
+  countries: string[];
+  /** The slot a `callback.book` went out for, until answered: no second submit meanwhile. */
+  busy: string | null;
+  error: CallbackError | null;
+}
+
+/** The callback part of the widget's `State` (state.ts). */
+export interface CallbackSlice {
+  /** Whether the site takes callbacks ("Call me back"); false until the first welcome says. */
+  callbacksEnabled: boolean;
+  /** Within business hours (null until the first welcome), and the next opening when not. */
+  openNow: boolean | null;
+  opensAt: string | null;
+  callback: HeldCallback | null;
+  booking: BookingForm | null;
+  /** A `callback.cancel` went out and is not answered yet. */
+  cancelling: boolean;
+  cancelError: CallbackError | null;
+}
+
+export type CallbackAction =
+  /** The visitor opened the booking panel (to book, or to move booking `moveId`); slots are asked for. */
+  | { type: 'bookingOpen'; moveId: string | null }
+  | { type: 'bookingClose' }
+  /** A `callback.book` for `slotStart` went out. */
+  | { type: 'bookingSent'; slotStart: string }
+  | { type: 'cancelSent' }
+  /** A `callback.book` / `callback.cancel` could not go out (no link): the visitor tries again. */
+  | { type: 'callbackNotSent'; ref: CallbackRef };
 
 /**
  * Booked (waiting for its time), claimed (an agent is on it) or missed (its time passed; the visitor
@@ -27,7 +78,7 @@ const sameInstant = (a: string, b: string): boolean => Date.parse(a) === Date.pa
 export const NotSent = 'not_sent';
 
 /** The booking the visitor has coming (booked or claimed), with its calendar file, or null. */
-export function activeCallback(state: State): HeldCallback | null {
+export function activeCallback(state: CallbackSlice): HeldCallback | null {
   return state.callback && isActive(state.callback.callback) ? state.callback : null;
 }
 
@@ -39,11 +90,11 @@ function takes(held: HeldCallback | null, incoming: Callback): boolean {
   return !held || held.callback.id === incoming.id || isActive(incoming) || !isActive(held.callback);
 }
 
-function applyUpdated(state: State, callback: Callback, ics: string | undefined): State {
+function applyUpdated<S extends CallbackSlice>(state: S, callback: Callback, ics: string | undefined): S {
   const held = state.callback;
   if (!takes(held, callback)) return state;
   const same = held?.callback.id === callback.id;
-  const next: State = { ...state, callback: { callback, ics: ics ?? (same && held ? held.ics : '') } };
+  const next: S = { ...state, callback: { callback, ics: ics ?? (same && held ? held.ics : '') } };
   if (same && !isActive(callback)) {
     next.cancelling = false;
     next.cancelError = null;
@@ -55,7 +106,7 @@ function applyUpdated(state: State, callback: Callback, ics: string | undefined)
   return next;
 }
 
-function applyError(state: State, ref: CallbackRef, error: CallbackError): State {
+function applyError<S extends CallbackSlice>(state: S, ref: CallbackRef, error: CallbackError): S {
   switch (ref) {
     case CallbackRef.Book:
     case CallbackRef.Slots: {
@@ -75,11 +126,11 @@ export const isCallbackRef = (ref: string | undefined): ref is CallbackRef =>
   ref === CallbackRef.Book || ref === CallbackRef.Cancel || ref === CallbackRef.Slots;
 
 /** An `error` frame about a callback request. */
-export function applyCallbackError(state: State, frame: Extract<ServerFrame, { type: 'error' }>, ref: CallbackRef): State {
+export function applyCallbackError<S extends CallbackSlice>(state: S, frame: Extract<ServerFrame, { type: 'error' }>, ref: CallbackRef): S {
   return applyError(state, ref, { code: frame.code, message: frame.message });
 }
 
-export function applyCallbackFrame(state: State, frame: CallbackFrame): State {
+export function applyCallbackFrame<S extends CallbackSlice>(state: S, frame: CallbackFrame): S {
   switch (frame.type) {
     case 'callback.slots': {
       const booking = state.booking;
@@ -100,7 +151,7 @@ export function applyCallbackFrame(state: State, frame: CallbackFrame): State {
  * welcome shows at the slot we asked for went through (the panel closes); any other is not known to
  * have, and the visitor may send again.
  */
-export function callbackWelcome(state: State, frame: VisitorWelcome): State {
+export function callbackWelcome<S extends CallbackSlice>(state: S, frame: VisitorWelcome): S {
   const callback = frame.callback;
   let booking: BookingForm | null = frame.callbacksEnabled ? state.booking : null;
   if (booking?.busy) {
@@ -118,7 +169,7 @@ export function callbackWelcome(state: State, frame: VisitorWelcome): State {
   };
 }
 
-export function callbackAction(state: State, action: CallbackAction): State {
+export function callbackAction<S extends CallbackSlice>(state: S, action: CallbackAction): S {
   switch (action.type) {
     case 'bookingOpen': {
       const held = state.booking;
@@ -152,7 +203,7 @@ export interface BookingInput {
 }
 
 /** The `callback.book` frame for the panel's form, or null while one is in flight (no double submit). */
-export function bookFrame(state: State, input: BookingInput): Extract<ClientFrame, { type: 'callback.book' }> | null {
+export function bookFrame(state: CallbackSlice, input: BookingInput): Extract<ClientFrame, { type: 'callback.book' }> | null {
   const booking = state.booking;
   if (!booking || booking.busy !== null) return null;
   const note = input.note.trim();
@@ -167,51 +218,7 @@ export function bookFrame(state: State, input: BookingInput): Extract<ClientFram
 }
 
 /** The `callback.cancel` frame, or null: not the booking to come, or a cancel already in flight. */
-export function cancelFrame(state: State, callbackId: string): { type: 'callback.cancel'; callbackId: string } | null {
+export function cancelFrame(state: CallbackSlice, callbackId: string): { type: 'callback.cancel'; callbackId: string } | null {
   const active = activeCallback(state);
   return active?.callback.id === callbackId && !state.cancelling ? { type: 'callback.cancel', callbackId } : null;
-}
-
-/** The "we're away, back at …" line: outside business hours, while nobody is chatting or calling. */
-export function awayShown(state: State): boolean {
-  const status = state.status;
-  return state.openNow === false && status !== 'live' && status !== 'callback';
-}
-
-/** Where the one "Book a call back" button goes (at most one on screen at a time). */
-export type CallbackOffer = { at: 'queue' } | { at: 'message'; key: string } | { at: 'away' };
-
-/**
- * The offer to book, or null. Only while the site takes callbacks, nothing is booked and no person
- * is chatting. The freshest reason wins: a long queue, then the latest message that offered (in the
- * conversation on screen, before it was handed on or closed), then being outside hours.
- */
-export function callbackOffer(state: State): CallbackOffer | null {
-  const status = state.status ?? 'bot';
-  if (!state.callbacksEnabled || state.booking || activeCallback(state) || status === 'live' || status === 'callback') return null;
-  const spot = state.queue;
-  if (status === 'queued' && spot?.offerCallback && spot.conversationId === state.conversationId) return { at: 'queue' };
-  if (status === 'bot' || status === 'queued') {
-    for (let i = state.messages.length - 1; i >= 0; i--) {
-      const m = state.messages[i];
-      if (!m || m.conversationId === null) continue;
-      if (m.conversationId !== state.conversationId) break;
-      if (m.offerCallback) return { at: 'message', key: m.key };
-    }
-  }
-  return awayShown(state) ? { at: 'away' } : null;
-}
-
-/** Transcript codes after which the booking card belongs (the latest one on screen). */
-const cardCodes = new Set(['callback_booked', 'callback_moved', 'callback_rescheduled', 'callback_missed']);
-
-/** The message the booking card follows in the log: the latest booked/moved event, or null for the end. */
-export function cardAnchor(state: State): string | null {
-  const active = activeCallback(state);
-  if (!active) return null;
-  for (let i = state.messages.length - 1; i >= 0; i--) {
-    const m = state.messages[i];
-    if (m?.conversationId === active.callback.conversationId && m.event?.code && cardCodes.has(m.event.code)) return m.key;
-  }
-  return null;
 }

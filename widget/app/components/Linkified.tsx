@@ -4,7 +4,7 @@
  * or bot writes can become markup.
  */
 import { autolink } from '../../../protocol/markdown';
-import { Inline } from './Markdown';
+import { Inline } from '../../../client/Markdown';
 
 export function Linkified({ text }: { text: string }) {
   return <Inline tokens={autolink(text)} />;

@@ -5,7 +5,10 @@ import type { StatusEvent } from '../../../protocol/frames';
 import type { MessageKey } from '../i18n';
 import type { ChatMessage, Draft } from '../state';
 import { Linkified } from './Linkified';
-import { Markdown } from './Markdown';
+import { Markdown, type MarkdownClasses } from '../../../client/Markdown';
+
+/** This stylesheet's names for Markdown paragraphs and lists. */
+const markdownClasses: MarkdownClasses = { paragraph: 'md-p', list: 'md-list' };
 
 export interface MessageListProps {
   locale: Locale;
@@ -136,7 +139,7 @@ export function MessageList(props: MessageListProps) {
             {showAuthor && <span class="author">{m.authorName ?? props.siteName}</span>}
             {mine && <span class="sr-only">{tr('you')}: </span>}
             <div class={'bubble' + (m.delivery === 'failed' ? ' is-failed' : '')} title={time.format(new Date(m.createdAt))}>
-              {mine ? <Linkified text={m.text} /> : <Markdown text={m.text} />}
+              {mine ? <Linkified text={m.text} /> : <Markdown text={m.text} classes={markdownClasses} />}
             </div>
             {feedback !== null && feedback.messageId === m.id && (
               <FeedbackPrompt answered={feedback.answer !== undefined} tr={tr} onAnswer={(helpful) => props.onFeedback(feedback.messageId, helpful)} />
@@ -160,7 +163,7 @@ export function MessageList(props: MessageListProps) {
         <div key={'draft:' + d.draftId} class="row from-bot">
           <span class="sr-only">{tr('typing')}</span>
           <div class="bubble is-draft" aria-busy="true">
-            <Markdown text={d.text} />
+            <Markdown text={d.text} classes={markdownClasses} />
           </div>
         </div>
       ))}

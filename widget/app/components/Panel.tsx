@@ -1,7 +1,8 @@
 import { useEffect, useState } from 'preact/hooks';
 import type { BookingPanel, BookingPanelProps } from '../callback/BookingPanel';
 import { CallbackCard } from '../callback/CallbackCard';
-import { activeCallback, awayShown, callbackOffer, cardAnchor, type BookingInput } from '../callback/state';
+import { awayShown, callbackOffer, cardAnchor } from '../callback/offer';
+import { activeCallback, type BookingInput } from '../callback/state';
 import { whenText } from '../callback/time';
 import { queueText, t, type MessageKey } from '../i18n';
 import { seenMessageKey, typingAgent } from '../signals';

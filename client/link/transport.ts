@@ -1,15 +1,15 @@
 /**
  * One link to the relay, whatever carries it (WebSocket, or SSE + POST when WebSockets are blocked).
  * A transport is used once: it opens, says hello, passes frames up, and reports its end exactly once.
- * Reconnecting, backoff, liveness and the choice of transport belong to connection.ts.
+ * Reconnecting, backoff, liveness and the choice of transport belong to link.ts.
  */
-import type { ClientFrame, Hello, ServerFrame } from '../../../protocol/frames';
+import type { ClientFrame, Hello, ServerFrame } from '../../protocol/frames';
 
 export interface Transport {
   /** Queues a frame on the link; false when the link is not (or no longer) up. */
   send(frame: ClientFrame): boolean;
-  /** Ends the link without reporting `onClose` (the caller already knows). */
-  close(): void;
+  /** Ends the link without reporting `onClose` (the caller already knows); `reason` is for the logs. */
+  close(reason?: string): void;
 }
 
 export interface TransportEvents {
@@ -22,6 +22,3 @@ export interface TransportEvents {
 
 /** Opens a transport; `hello` is built when it is sent, so it carries the latest token and cursor. */
 export type TransportFactory = (hello: () => Hello, events: TransportEvents) => Transport;
-
-/** The close code of a link that ended without a code of its own (as browsers report it). */
-export const LOST = 1006;

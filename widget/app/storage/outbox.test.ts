@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { enqueue, parse, remove, serialize, union, type Outbox } from './outbox';
+import { remove } from '../../../client/outbox';
+import { enqueue, parse, serialize, union, type Outbox } from './outbox';
 
 const item = (id: string, text = 'text ' + id) => ({ clientMsgId: id, text, createdAt: 't' });
 

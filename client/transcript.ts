@@ -1,7 +1,7 @@
 import type { Message } from '../protocol/frames';
 
 /**
- * Pure helpers over one conversation's message list. Invariant of every list they return:
+ * Pure helpers over one conversation's message list (the resume cursor both apps send is cursor.ts). Invariant of every list they return:
  * ordered by `seq`, unique by `id` and by `clientMsgId` (an ack-built copy and the server
  * echo of the same reply are one message).
  */
@@ -50,18 +50,4 @@ export function replaceMessages(
   if (!keepLiveTail) return fresh;
   const newest = fresh.reduce((max, m) => Math.max(max, m.seq), 0);
   return mergeMessages(fresh, held.filter((m) => m.seq > newest));
-}
-
-/**
- * The resume cursor for a held list: the highest `seq` such that every seq from 1 up to it is
- * held. Seqs are gap-free on the server, so a hole here means something was missed and must be
- * asked for again; resuming from the highest seq instead would skip it for good.
- */
-export function contiguousSeq(list: readonly Message[]): number {
-  let cursor = 0;
-  for (const message of list) {
-    if (message.seq === cursor + 1) cursor = message.seq;
-    else if (message.seq > cursor + 1) break;
-  }
-  return cursor;
 }

@@ -19,7 +19,7 @@ export function createStoredValue(key: string, storage: () => Storage): StoredVa
     try {
       return fn(storage());
     } catch (error) {
-      // Reported once; from then on the value lives in memory (and with the host page, see main.tsx).
+      // Reported once; from then on the value lives in memory (and with the host page, see chat.ts).
       blocked = true;
       console.warn('[ponte] frame storage unavailable; keeping ' + key + ' in memory', error);
       return undefined;

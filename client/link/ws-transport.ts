@@ -1,7 +1,8 @@
 /** The WebSocket transport: hello on `open`, one JSON frame per message. */
-import type { ClientFrame } from '../../../protocol/frames';
-import { parseServerFrame } from '../../../protocol/guard';
-import { LOST, type TransportFactory } from './transport';
+import { CloseCode } from '../../protocol/codes';
+import type { ClientFrame } from '../../protocol/frames';
+import { parseServerFrame } from '../../protocol/guard';
+import type { TransportFactory } from './transport';
 
 /**
  * A handler slot typed with method bivariance, so the browser's `WebSocket` (whose handlers take
@@ -9,7 +10,7 @@ import { LOST, type TransportFactory } from './transport';
  */
 type Handler<E> = { bivariance(event: E): void }['bivariance'] | null;
 
-/** The part of the browser WebSocket we use, so tests can pass a fake constructor. */
+/** The part of the browser WebSocket we use, so tests can pass a fake. */
 export interface SocketLike {
   readonly readyState: number;
   send(data: string): void;
@@ -19,13 +20,12 @@ export interface SocketLike {
   onclose: Handler<{ code: number }>;
   onerror: Handler<unknown>;
 }
-export type SocketConstructor = new (url: string) => SocketLike;
+/** Opens a socket: `(url) => new WebSocket(url)` in the browser, a fake in tests. */
+export type OpenSocket = (url: string) => SocketLike;
 
 const OPEN = 1;
-/** Our own code when we drop a link (dead, replaced, or the widget stopped). */
-export const DROPPED = 4000;
 
-export function wsTransport(url: string, WebSocket: SocketConstructor): TransportFactory {
+export function wsTransport(url: string, openSocket: OpenSocket): TransportFactory {
   return (hello, events) => {
     let ws: SocketLike | null = null;
     const end = (code: number): void => {
@@ -36,11 +36,11 @@ export function wsTransport(url: string, WebSocket: SocketConstructor): Transpor
       events.onClose(code);
     };
     try {
-      ws = new WebSocket(url);
+      ws = openSocket(url);
     } catch (error) {
       // e.g. a blocked or malformed URL: report it like a failed attempt, asynchronously like a real one.
       console.warn('[ponte] could not open the socket', error);
-      queueMicrotask(() => events.onClose(LOST));
+      queueMicrotask(() => events.onClose(CloseCode.Lost));
       return { send: () => false, close() {} };
     }
     const current = ws;
@@ -56,18 +56,19 @@ export function wsTransport(url: string, WebSocket: SocketConstructor): Transpor
       // The close event always follows and carries the code; the error itself has no detail.
       console.warn('[ponte] socket error', event);
     };
-    current.onclose = (event) => end(event.code || LOST);
+    current.onclose = (event) => end(event.code || CloseCode.Lost);
     return {
       send(frame: ClientFrame) {
         if (ws !== current || current.readyState !== OPEN) return false;
         current.send(JSON.stringify(frame));
         return true;
       },
-      close() {
+      close(reason = 'dropped') {
         if (ws !== current) return;
         ws = null;
         current.onopen = current.onmessage = current.onclose = current.onerror = null;
-        current.close(DROPPED, 'dropped');
+        // NOTE: 1000, not a private 4xxx code: ending our own link (dead, replaced, signed out) is a normal closure.
+        current.close(CloseCode.Normal, reason);
       },
     };
   };
@@ -77,11 +78,11 @@ export function wsTransport(url: string, WebSocket: SocketConstructor): Transpor
  * Checks whether a WebSocket can open at all (used while on the fallback), without a hello: the
  * socket is closed as soon as it opens. Returns a cancel function; `done` is called at most once.
  */
-export function wsProbe(url: string, WebSocket: SocketConstructor): (done: (ok: boolean) => void) => () => void {
+export function wsProbe(url: string, openSocket: OpenSocket): (done: (ok: boolean) => void) => () => void {
   return (done) => {
     let ws: SocketLike;
     try {
-      ws = new WebSocket(url);
+      ws = openSocket(url);
     } catch (error) {
       console.warn('[ponte] could not open the socket', error);
       queueMicrotask(() => done(false));
@@ -89,7 +90,7 @@ export function wsProbe(url: string, WebSocket: SocketConstructor): (done: (ok: 
     }
     const finish = (ok: boolean): void => {
       ws.onopen = ws.onmessage = ws.onclose = ws.onerror = null;
-      ws.close(1000, 'probe');
+      ws.close(CloseCode.Normal, 'probe');
       done(ok);
     };
     ws.onopen = () => finish(true);
@@ -97,7 +98,7 @@ export function wsProbe(url: string, WebSocket: SocketConstructor): (done: (ok: 
     ws.onerror = null; // The close event follows; a failed probe is expected and not worth a warning.
     return () => {
       ws.onopen = ws.onmessage = ws.onclose = ws.onerror = null;
-      ws.close(1000, 'probe');
+      ws.close(CloseCode.Normal, 'probe');
     };
   };
 }

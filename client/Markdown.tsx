@@ -1,11 +1,18 @@
-import { Fragment } from 'preact';
-import { parseMarkdown, type MarkdownInline } from '../../protocol/markdown';
-
 /**
- * Bot answers and agent replies in the safe Markdown subset (protocol/markdown.ts), as the
- * visitor sees them. Elements only, never HTML strings; links open outside the console.
+ * Renders the shared safe Markdown subset (protocol/markdown.ts) as Preact elements, for the widget
+ * and the console alike. Text only ever becomes text nodes; the only writer-controlled attribute is
+ * an href the parser checked is http(s), and links open outside the page.
  */
-function Inline({ tokens }: { tokens: MarkdownInline[] }) {
+import { Fragment } from 'preact';
+import { parseMarkdown, type MarkdownInline } from '../protocol/markdown';
+
+/** The class names each app's stylesheet gives a paragraph and a list (widget `md-p`, console `md__p`). */
+export interface MarkdownClasses {
+  paragraph: string;
+  list: string;
+}
+
+export function Inline({ tokens }: { tokens: MarkdownInline[] }) {
   return (
     <>
       {tokens.map((token, i) => {
@@ -24,24 +31,22 @@ function Inline({ tokens }: { tokens: MarkdownInline[] }) {
                 <Inline tokens={token.children} />
               </a>
             );
-          default: {
-            const unreachable: never = token;
-            throw new Error(`Unknown token: ${JSON.stringify(unreachable)}`);
-          }
+          default:
+            return token satisfies never;
         }
       })}
     </>
   );
 }
 
-export function Markdown({ text }: { text: string }) {
+export function Markdown({ text, classes }: { text: string; classes: MarkdownClasses }) {
   return (
     <>
       {parseMarkdown(text).map((block, i) => {
         switch (block.kind) {
           case 'paragraph':
             return (
-              <p key={i} class="md__p">
+              <p key={i} class={classes.paragraph}>
                 {block.lines.map((line, j) => (
                   <Fragment key={j}>
                     {j > 0 && <br />}
@@ -52,7 +57,7 @@ export function Markdown({ text }: { text: string }) {
             );
           case 'list':
             return (
-              <ul key={i} class="md__list">
+              <ul key={i} class={classes.list}>
                 {block.items.map((item, j) => (
                   <li key={j}>
                     <Inline tokens={item} />
@@ -60,10 +65,8 @@ export function Markdown({ text }: { text: string }) {
                 ))}
               </ul>
             );
-          default: {
-            const unreachable: never = block;
-            throw new Error(`Unknown block: ${JSON.stringify(unreachable)}`);
-          }
+          default:
+            return block satisfies never;
         }
       })}
     </>

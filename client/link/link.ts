@@ -1,14 +1,16 @@
 /**
- * The visitor's link to the relay, over whichever transport works: WebSocket first, SSE + POST when
- * WebSockets fail twice before opening (loaded lazily), and back to WebSocket as soon as a probe
- * opens one. It owns the hello (built by the caller, with the resume cursor), reconnecting with
- * capped exponential backoff and jitter, the attempt timeout, and liveness (app-level ping; a link
+ * A client's link to the relay, over whichever transport works: WebSocket first; when the app
+ * gives a fallback (the widget does), SSE + POST after WebSockets fail twice before opening (loaded
+ * lazily), and back to WebSocket as soon as a probe opens one. It owns the hello (built by the
+ * caller, with the resume cursor), reconnecting with capped exponential backoff and jitter
+ * (backoff.ts), the attempt timeout, and liveness (an app-level ping after a quiet interval; a link
  * that answers nothing within `deadAfterMs` is dropped and replaced). What a close code means for
- * the chat (forget the token, stop) is the caller's business (`onClose`).
+ * the app (forget the token, sign out, stop) is the caller's business (`onClose`, close.ts).
  */
-import { CloseCode } from '../../../protocol/codes';
-import type { ClientFrame, Hello, ServerFrame } from '../../../protocol/frames';
-import { LOST, type Transport, type TransportFactory } from './transport';
+import { CloseCode } from '../../protocol/codes';
+import type { ClientFrame, Hello, ServerFrame } from '../../protocol/frames';
+import { retryDelay } from './backoff';
+import type { Transport, TransportFactory } from './transport';
 
 export type Via = 'ws' | 'sse';
 export type Phase = 'connecting' | 'online' | 'waiting' | 'stopped';
@@ -18,12 +20,12 @@ export interface Timers {
   clearTimeout(handle: unknown): void;
 }
 
-export interface ConnectionOptions {
+export interface LinkOptions {
   ws: TransportFactory;
-  /** The fallback transport, loaded on first need (a dynamic import in the app). */
-  loadSse: () => Promise<TransportFactory>;
+  /** The fallback transport, loaded on first need (a dynamic import in the widget); none: WebSocket only. */
+  loadSse?: () => Promise<TransportFactory>;
   /** Tries to open a bare WebSocket; returns a cancel function (see ws-transport.ts `wsProbe`). */
-  probeWs: (done: (ok: boolean) => void) => () => void;
+  probeWs?: (done: (ok: boolean) => void) => () => void;
   /** Built at each attempt, so it carries the current token and resume cursor. */
   hello: () => Hello;
   onFrame: (frame: ServerFrame) => void;
@@ -46,7 +48,7 @@ export interface ConnectionOptions {
   wsFailuresBeforeFallback?: number;
 }
 
-export interface Connection {
+export interface Link {
   /** Starts connecting (idempotent while running). */
   start(): void;
   /** Sends on a welcomed link; false otherwise (the caller keeps the frame in its outbox). */
@@ -57,56 +59,32 @@ export interface Connection {
   suspect(): void;
   /** Drops the current link and connects again at once (new hello). */
   restart(): void;
-  stop(): void;
+  /** Idempotent; `reason` goes with our close of the current socket. */
+  stop(reason?: string): void;
   readonly via: Via;
 }
 
-/** Full-jitter backoff: a random delay between half and all of min(max, base·2^attempt). */
-export function backoffDelay(attempt: number, random: () => number, baseMs = 500, maxMs = 30_000): number {
-  const cap = Math.min(maxMs, baseMs * 2 ** attempt);
-  return Math.round(cap / 2 + (random() * cap) / 2);
-}
+const LOST = CloseCode.Lost;
 
-/** 1012 Service Restart: back soon. */
-const RESTART = 1012;
+/** Contract (transport-contract.md, Liveness): ping after 20 s of quiet, dead after 10 s of silence. */
+export const Liveness = { pingIntervalMs: 20_000, timeoutMs: 10_000 } as const;
 
-/** The wait before the next attempt, from the code the last link ended with. */
-export function retryDelay(code: number, attempt: number, random: () => number, baseMs?: number, maxMs?: number): number {
-  if (code === RESTART) return Math.round(250 + random() * 750);
-  // Dropped for being too slow: give the server (or our network) a real break.
-  if (code === CloseCode.Abuse) return Math.round(30_000 + random() * 30_000);
-  return backoffDelay(attempt, random, baseMs, maxMs);
-}
-
-/** What a close code means for the visitor: 'fresh' = forget the token and reconnect. */
-export function closeAction(code: number): 'retry' | 'fresh' | 'stop' {
-  switch (code) {
-    case CloseCode.Unauthorized:
-      return 'fresh';
-    case CloseCode.Forbidden:
-    case CloseCode.UnsupportedVersion:
-      return 'stop';
-    default:
-      return 'retry';
-  }
-}
-
-interface Link {
+interface Attempt {
   via: Via;
   transport: Transport | null;
   opened: boolean;
   welcomed: boolean;
 }
 
-export function createConnection(options: ConnectionOptions): Connection {
+export function createLink(options: LinkOptions): Link {
   const timers: Timers = options.timers ?? {
     setTimeout: (fn, ms) => globalThis.setTimeout(fn, ms),
     clearTimeout: (handle) => globalThis.clearTimeout(handle as ReturnType<typeof setTimeout>),
   };
   const random = options.random ?? Math.random;
   const attemptTimeoutMs = options.attemptTimeoutMs ?? 10_000;
-  const pingIntervalMs = options.pingIntervalMs ?? 20_000;
-  const deadAfterMs = options.deadAfterMs ?? 10_000;
+  const pingIntervalMs = options.pingIntervalMs ?? Liveness.pingIntervalMs;
+  const deadAfterMs = options.deadAfterMs ?? Liveness.timeoutMs;
   const probeIntervalMs = options.probeIntervalMs ?? 60_000;
   const failuresBeforeFallback = options.wsFailuresBeforeFallback ?? 2;
 
@@ -114,7 +92,7 @@ export function createConnection(options: ConnectionOptions): Connection {
   let via: Via = 'ws';
   let sse: TransportFactory | null = null;
   let loading = false;
-  let link: Link | null = null;
+  let link: Attempt | null = null;
   let attempt = 0;
   let wsFailures = 0;
   let retryTimer: unknown = null;
@@ -144,22 +122,24 @@ export function createConnection(options: ConnectionOptions): Connection {
   };
 
   /** Ends our side of the current link without the reconnect logic (the caller decides next). */
-  const dropLink = (): void => {
+  const dropLink = (reason?: string): void => {
     clearLinkTimers();
-    link?.transport?.close();
+    link?.transport?.close(reason);
     link = null;
   };
 
   function scheduleRetry(code: number): void {
+    // The relay restarted: the next failure, if any, starts the backoff over.
+    if (code === CloseCode.ServiceRestart) attempt = 0;
     options.onPhase('waiting', via);
     retryTimer = timers.setTimeout(open, retryDelay(code, attempt++, random, options.baseDelayMs, options.maxDelayMs));
   }
 
-  function loadFallback(): void {
-    if (loading) return;
+  function loadFallback(loadSse: LinkOptions['loadSse']): void {
+    if (loading || !loadSse) return;
     loading = true;
     options.onPhase('connecting', via);
-    options.loadSse().then(
+    loadSse().then(
       (factory) => {
         loading = false;
         sse = factory;
@@ -179,9 +159,9 @@ export function createConnection(options: ConnectionOptions): Connection {
     retryTimer = clear(retryTimer);
     if (!running || link) return;
     const factory = via === 'ws' ? options.ws : sse;
-    if (!factory) return loadFallback();
+    if (!factory) return loadFallback(options.loadSse);
     options.onPhase('connecting', via);
-    const me: Link = { via, transport: null, opened: false, welcomed: false };
+    const me: Attempt = { via, transport: null, opened: false, welcomed: false };
     link = me;
     attemptTimer = timers.setTimeout(() => fail(me, 'the attempt timed out'), attemptTimeoutMs);
     me.transport = factory(options.hello, {
@@ -197,7 +177,7 @@ export function createConnection(options: ConnectionOptions): Connection {
     });
   }
 
-  function received(me: Link, frame: ServerFrame): void {
+  function received(me: Attempt, frame: ServerFrame): void {
     if (frame.type === 'welcome') {
       attemptTimer = clear(attemptTimer);
       me.welcomed = true;
@@ -216,7 +196,7 @@ export function createConnection(options: ConnectionOptions): Connection {
   }
 
   /** Pings and gives the link `deadAfterMs` to say anything at all. */
-  function check(me: Link): void {
+  function check(me: Attempt): void {
     pingTimer = clear(pingTimer);
     if (link !== me || deadTimer !== null) return;
     // Armed before sending, so an answer however quick clears it.
@@ -224,17 +204,17 @@ export function createConnection(options: ConnectionOptions): Connection {
     if (!me.transport?.send({ type: 'ping' })) fail(me, 'the link is not writable');
   }
 
-  function fail(me: Link, why: string): void {
+  function fail(me: Attempt, why: string): void {
     if (link !== me) return;
     console.warn('[ponte] ' + why + '; reconnecting');
-    me.transport?.close();
+    me.transport?.close(why);
     lost(me, LOST);
   }
 
-  function lost(me: Link, code: number): void {
+  function lost(me: Attempt, code: number): void {
     link = null;
     clearLinkTimers();
-    if (me.via === 'ws' && !me.welcomed && (!me.opened || code === LOST)) {
+    if (me.via === 'ws' && options.loadSse && !me.welcomed && (!me.opened || code === LOST)) {
       // WebSockets may be blocked here (a proxy, a firewall): after a few such failures, fall back.
       if (++wsFailures >= failuresBeforeFallback) via = 'sse';
     } else if (me.via === 'sse' && !me.opened) {
@@ -254,12 +234,13 @@ export function createConnection(options: ConnectionOptions): Connection {
 
   function probe(): void {
     probeTimer = null;
-    if (!running || via !== 'sse' || cancelProbe) return;
+    const probeWs = options.probeWs;
+    if (!running || via !== 'sse' || cancelProbe || !probeWs) return;
     const finish = (): void => {
       probeTimeout = clear(probeTimeout);
       cancelProbe = null;
     };
-    cancelProbe = options.probeWs((ok) => {
+    cancelProbe = probeWs((ok) => {
       finish();
       if (!running || via !== 'sse') return;
       if (!ok) {
@@ -280,11 +261,11 @@ export function createConnection(options: ConnectionOptions): Connection {
     }, attemptTimeoutMs);
   }
 
-  function stop(): void {
+  function stop(reason?: string): void {
     running = false;
     retryTimer = clear(retryTimer);
     stopProbe();
-    dropLink();
+    dropLink(reason);
   }
 
   return {

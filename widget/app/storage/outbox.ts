@@ -1,9 +1,11 @@
 /**
- * The visitor's unsent messages, in the order typed. Pure functions over a readonly list: the app
- * keeps the list, persists it (`serialize`) next to the token, and after each `welcome` sends every
- * item again with its original clientMsgId (the server dedupes on it). An item leaves the outbox on
- * its ack, or when the server refuses it for good (then the visitor may Retry, which adds it back).
+ * The visitor's unsent messages as the widget keeps them: the shared list operations
+ * (client/outbox.ts) with a cap, and their stored form. The chat controller (chat.ts) keeps the
+ * list, persists it (`serialize`) next to the token, and after each `welcome` sends every item again
+ * with its original clientMsgId (the server dedupes on it). An item leaves the outbox on its ack, or
+ * when the server refuses it for good (then the visitor may Retry, which adds it back).
  */
+import { enqueue as enqueueItem, findQueued, union as unionOf } from '../../../client/outbox';
 import { Limits } from '../../../protocol/codes';
 
 export interface OutboxItem {
@@ -18,13 +20,9 @@ export const OUTBOX_CAP = 50;
 
 /** Adds an item at the end; null when it is full (the caller shows the message as not sent). */
 export function enqueue(outbox: Outbox, item: OutboxItem, cap = OUTBOX_CAP): Outbox | null {
-  if (outbox.some((queued) => queued.clientMsgId === item.clientMsgId)) return outbox;
-  return outbox.length >= cap ? null : [...outbox, item];
+  if (findQueued(outbox, item.clientMsgId)) return outbox;
+  return outbox.length >= cap ? null : enqueueItem(outbox, item);
 }
-
-/** Removes the item (acknowledged, or refused for good). */
-export const remove = (outbox: Outbox, clientMsgId: string): Outbox =>
-  outbox.some((item) => item.clientMsgId === clientMsgId) ? outbox.filter((item) => item.clientMsgId !== clientMsgId) : outbox;
 
 export const serialize = (outbox: Outbox): string => JSON.stringify(outbox);
 
@@ -55,7 +53,7 @@ export function parse(stored: string | null, cap = OUTBOX_CAP): Outbox {
   if (!Array.isArray(value)) return [];
   const out: OutboxItem[] = [];
   for (const item of value) {
-    if (isItem(item) && !out.some((o) => o.clientMsgId === item.clientMsgId)) {
+    if (isItem(item) && !findQueued(out, item.clientMsgId)) {
       out.push({ clientMsgId: item.clientMsgId, text: item.text, createdAt: item.createdAt });
     }
   }
@@ -63,8 +61,4 @@ export function parse(stored: string | null, cap = OUTBOX_CAP): Outbox {
 }
 
 /** Merges two outboxes (e.g. this page's and the copy another store holds), keeping `a`'s order first. */
-export function union(a: Outbox, b: Outbox, cap = OUTBOX_CAP): Outbox {
-  const out = [...a];
-  for (const item of b) if (!out.some((o) => o.clientMsgId === item.clientMsgId)) out.push(item);
-  return out.slice(0, cap);
-}
+export const union = (a: Outbox, b: Outbox, cap = OUTBOX_CAP): Outbox => unionOf(a, b, cap);

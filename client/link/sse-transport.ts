@@ -2,13 +2,15 @@
  * The fallback transport when WebSockets can't get through (proxies, some corporate networks):
  * server frames arrive on an SSE stream opened by POSTing the hello, and client frames go up as
  * POSTs to the stream (contract: notes/transport-contract.md). Same frames, same guarantees.
- * This module (with @microsoft/fetch-event-source) is a lazy chunk, loaded only when needed.
+ * This module (with @microsoft/fetch-event-source) is a lazy chunk in the widget, loaded only when needed.
  */
 import { fetchEventSource as realFetchEventSource, type FetchEventSourceInit } from '@microsoft/fetch-event-source';
-import { CloseCode } from '../../../protocol/codes';
-import type { ClientFrame } from '../../../protocol/frames';
-import { parseServerFrame } from '../../../protocol/guard';
-import { LOST, type TransportFactory } from './transport';
+import { CloseCode } from '../../protocol/codes';
+import type { ClientFrame } from '../../protocol/frames';
+import { parseServerFrame } from '../../protocol/guard';
+import type { TransportFactory } from './transport';
+
+const LOST = CloseCode.Lost;
 
 export type FetchEventSource = (url: string, init: FetchEventSourceInit) => Promise<void>;
 /** The part of `fetch` the POSTs use. */
@@ -81,7 +83,7 @@ export function sseTransport(
       onerror(error: unknown) {
         console.warn('[ponte] event stream failed', error);
         end(error instanceof OpenRefused && error.status === 403 ? CloseCode.Forbidden : LOST);
-        throw error; // Stops fetch-event-source's own retry loop: connection.ts decides when to retry.
+        throw error; // Stops fetch-event-source's own retry loop: link.ts decides when to retry.
       },
     }).catch(() => {
       // The rejection is the error rethrown by `onerror` above, already reported and handled there.

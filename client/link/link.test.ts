@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import type { ClientFrame, Hello, ServerFrame } from '../../../protocol/frames';
-import { backoffDelay, closeAction, createConnection, retryDelay, type Timers } from './connection';
+import type { ClientFrame, Hello, ServerFrame } from '../../protocol/frames';
+import { backoffDelay, retryDelay } from './backoff';
+import { closeMeaning } from './close';
+import { createLink, type Timers } from './link';
 import type { TransportEvents, TransportFactory } from './transport';
-import { wsTransport, type SocketLike } from './ws-transport';
 
 /** Manual timers: the test advances time. */
 function manualTimers() {
@@ -82,7 +83,7 @@ function setup(over: { probeOk?: boolean; onClose?: (code: number) => boolean } 
         close: () => void (link.closed = true),
       };
     };
-  const connection = createConnection({
+  const connection = createLink({
     ws: factory('ws'),
     loadSse: async () => {
       sseLoads++;
@@ -105,7 +106,7 @@ function setup(over: { probeOk?: boolean; onClose?: (code: number) => boolean } 
   return { clock, links, phases, frames, probes, connection, last, loads: () => sseLoads, pongs: (on: boolean) => (autoPong = on), setCursor: (n: number) => (cursor = n) };
 }
 
-describe('connection', () => {
+describe('createLink', () => {
   it('sends the resume cursor built at each attempt, and sends only once welcomed', () => {
     const t = setup();
     t.setCursor(7);
@@ -211,13 +212,13 @@ describe('connection', () => {
   });
 
   it('stops on a fatal close code and waits long on 4429', () => {
-    const t = setup({ onClose: (code) => closeAction(code) !== 'stop' });
+    const t = setup({ onClose: (code) => closeMeaning(code) === 'retry' });
     t.connection.start();
     t.last().events.onOpen();
     t.last().events.onClose(4429);
     t.clock.advance(29_000);
     expect(t.links).toHaveLength(1);
-    t.clock.advance(31_000);
+    t.clock.advance(1_000);
     expect(t.links).toHaveLength(2);
     t.last().events.onOpen();
     t.last().events.onClose(4403);
@@ -241,47 +242,20 @@ describe('delays', () => {
   it('retries a restarting server soon and a 4429 late', () => {
     expect(retryDelay(1012, 10, () => 0)).toBe(250);
     expect(retryDelay(1012, 10, () => 1)).toBe(1_000);
-    expect(retryDelay(4429, 0, () => 0)).toBeGreaterThanOrEqual(30_000);
-    expect(closeAction(4401)).toBe('fresh');
-    expect(closeAction(4426)).toBe('stop');
-    expect(closeAction(1001)).toBe('retry');
+    expect(retryDelay(4429, 0, () => 0)).toBeGreaterThanOrEqual(15_000);
+    expect(retryDelay(4429, 0, () => 1)).toBe(30_000);
   });
 });
 
-describe('wsTransport', () => {
-  it('says hello on open and reports the close code once', () => {
-    const sockets: Array<SocketLike & { sent: string[] }> = [];
-    class Fake {
-      readyState = 0;
-      sent: string[] = [];
-      onopen: SocketLike['onopen'] = null;
-      onmessage: SocketLike['onmessage'] = null;
-      onclose: SocketLike['onclose'] = null;
-      onerror: SocketLike['onerror'] = null;
-      constructor() {
-        sockets.push(this);
-      }
-      send(data: string) {
-        this.sent.push(data);
-      }
-      close() {}
-    }
-    const codes: number[] = [];
-    const frames: unknown[] = [];
-    const transport = wsTransport('ws://relay/ws', Fake)(() => ({ type: 'hello', v: 1, role: 'agent' }), {
-      onOpen: () => {},
-      onFrame: (f) => frames.push(f),
-      onClose: (c) => codes.push(c),
-    });
-    const socket = sockets[0]!;
-    (socket as { readyState: number }).readyState = 1;
-    socket.onopen?.({});
-    expect(JSON.parse(socket.sent[0]!)).toMatchObject({ type: 'hello', role: 'agent' });
-    socket.onmessage?.({ data: '{"type":"pong"}' });
-    expect(frames).toEqual([{ type: 'pong' }]);
-    expect(transport.send({ type: 'ping' })).toBe(true);
-    socket.onclose?.({ code: 1012 });
-    socket.onclose?.({ code: 1012 });
-    expect(codes).toEqual([1012]);
+describe('closeMeaning', () => {
+  it('retries what the network or a restart did, and stops on auth, version and any other 44xx', () => {
+    expect(closeMeaning(4401)).toBe('unauthorized');
+    expect(closeMeaning(4403)).toBe('forbidden');
+    expect(closeMeaning(4426)).toBe('version');
+    expect(closeMeaning(4499)).toBe('refused');
+    expect(closeMeaning(4408)).toBe('retry');
+    expect(closeMeaning(4429)).toBe('retry');
+    expect(closeMeaning(1001)).toBe('retry');
+    expect(closeMeaning(1012)).toBe('retry');
   });
 });

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { message } from './testing';
-import { contiguousSeq, mergeMessages, replaceMessages } from './transcript';
+import { message } from './testing/messages';
+import { contiguousSeq } from './cursor';
+import { mergeMessages, replaceMessages } from './transcript';
 
 const seqs = (list: readonly { seq: number }[]) => list.map((m) => m.seq);
 const held = [1, 2, 3].map((seq) => message({ id: `m${seq}`, seq }));
