@@ -97,9 +97,11 @@ export function createMoves(deps: { db: Db; bus: Bus; events: DomainEvents; now:
         const result = alongside === undefined ? (undefined as T) : await alongside(trx);
         return { ...(await moveIn(trx, conversationId, event, at)), result };
       });
+      // Announced before the line is published: a bot answer being streamed stops now, so no
+      // piece of it reaches the visitor after the line that says the bot let go.
+      events.emit({ type: 'conversation.moved', conversationId, siteKey: done.siteKey, from: done.from, to: done.to });
       publishMessage(done.line, done.contactId);
       const summary = await publishSummary(conversationId);
-      events.emit({ type: 'conversation.moved', conversationId, siteKey: done.siteKey, from: done.from, to: done.to });
       if (touchesQueue(done.from, done.to)) events.emit({ type: 'queue.changed' });
       return { line: done.line, summary, alongside: done.result };
     },

@@ -16,8 +16,6 @@ export type Gateway = {
 const HELLO_TIMEOUT_MS = 10_000;
 /** Half-open connections are found within two of these. */
 const HEARTBEAT_MS = 15_000;
-/** Close code "service restart": clients should come back soon. */
-export const SERVICE_RESTART = 1012;
 
 /**
  * The WebSocket endpoint at `/ws`. Checks the Origin and resolves the agent's session cookie
@@ -127,7 +125,7 @@ export function attachGateway(
       closed ??= new Promise<void>((resolve) => {
         clearInterval(heartbeat);
         server.off('upgrade', onUpgrade);
-        for (const ws of wss.clients) ws.close(SERVICE_RESTART, 'server restarting');
+        for (const ws of wss.clients) ws.close(CloseCode.ServiceRestart, 'server restarting');
         wss.close(() => resolve());
       });
       return closed;

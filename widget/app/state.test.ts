@@ -255,6 +255,14 @@ describe('streamed answers', () => {
     expect(reducer(done, delta('d1', ' late', 10))).toBe(done);
   });
 
+  it('drops the answer being written when the conversation leaves the bot (the server stopped it)', () => {
+    let state = run(online(), delta('d1', 'We ship to ', 0));
+    const queued: StatusEvent = { kind: 'status', from: 'bot', to: 'queued', reason: 'The visitor asked for a person (button)' };
+    state = reducer(state, frame({ type: 'message.new', message: msg(2, { author: 'system', text: '', event: queued }) }));
+    expect(state.drafts).toEqual([]);
+    expect(texts(state)).toEqual(['hi', '']);
+  });
+
   it('keeps two streams apart', () => {
     const state = run(online(), delta('d1', 'a', 0), delta('d2', 'x', 1), delta('d1', 'b', 2));
     expect(state.drafts.map((d) => [d.draftId, d.text])).toEqual([['d1', 'ab'], ['d2', 'x']]);

@@ -230,9 +230,12 @@ function merge(state: State, incoming: Message[], countUnread: boolean): State {
       if (countUnread && counts(state, message)) unread++;
     }
   }
-  // A stored answer ends its stream: the draft goes, so the answer shows once.
+  // A stored answer ends its stream: the draft goes, so the answer shows once. A conversation
+  // leaving the bot ends its streams too: the server stopped them and will store none of them.
   const finished = new Set(incoming.map((m) => m.draftId));
-  const drafts = state.drafts.some((d) => finished.has(d.draftId)) ? state.drafts.filter((d) => !finished.has(d.draftId)) : state.drafts;
+  const leftBot = new Set(incoming.filter((m) => m.event?.from === 'bot' && m.event.to !== 'bot').map((m) => m.conversationId));
+  const ended = (d: Draft) => finished.has(d.draftId) || leftBot.has(d.conversationId);
+  const drafts = state.drafts.some(ended) ? state.drafts.filter((d) => !ended(d)) : state.drafts;
   return { ...state, conversations, unread, drafts, messages: sorted(messages, conversations) };
 }
 
