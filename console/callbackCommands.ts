@@ -5,7 +5,7 @@
  * the frame type) lands in that callback's bar rather than in a banner.
  */
 import { Limits } from '../protocol/codes';
-import type { CallbackOutcome, ClientFrame } from '../protocol/frames';
+import type { CallbackOutcome, AgentFrame } from '../protocol/frames';
 import { CallbackRef, isCallbackRef, oldestSending } from './callbacks';
 import type { Store } from './store';
 
@@ -25,7 +25,7 @@ export interface CallbackCommands {
 export interface CallbackCommandsDeps {
   store: Store;
   /** Sends now, or tells the agent it could not go out; false then. */
-  command: (frame: ClientFrame) => boolean;
+  command: (frame: AgentFrame) => boolean;
   alert: (code: string, message: string) => void;
   /** Puts a conversation on screen. */
   open: (conversationId: string) => void;
@@ -34,7 +34,7 @@ export interface CallbackCommandsDeps {
 export function createCallbackCommands({ store, command, alert, open }: CallbackCommandsDeps): CallbackCommands {
   const { dispatch } = store;
 
-  function request(callbackId: string, frame: ClientFrame & { type: CallbackRef }, outcome: CallbackOutcome | null): void {
+  function request(callbackId: string, frame: AgentFrame & { type: CallbackRef }, outcome: CallbackOutcome | null): void {
     if (command(frame)) dispatch({ type: 'callback.request', callbackId, ref: frame.type, outcome });
   }
 

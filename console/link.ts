@@ -5,7 +5,7 @@
  * their cursors after each welcome so none silently goes stale.
  */
 import { ErrorCode } from '../protocol/codes';
-import type { ClientFrame, ServerFrame } from '../protocol/frames';
+import type { AgentFrame, ServerFrame } from '../protocol/frames';
 import type { CallbackCommands } from './callbackCommands';
 import type { Connection, ConnectionOptions, FatalReason } from './connection';
 import type { Replies } from './replies';
@@ -18,9 +18,9 @@ export interface AgentLink {
   /** A new connection (after sign-in); the previous one, if any, is closed. */
   connect(): void;
   /** Sends if the link is up; false otherwise. */
-  send(frame: ClientFrame): boolean;
+  send(frame: AgentFrame): boolean;
   /** Sends a command that only makes sense now (not replayed later), telling the agent if it could not go out. */
-  command(frame: ClientFrame): boolean;
+  command(frame: AgentFrame): boolean;
   /** Puts a conversation on screen (null: none) and subscribes to it. */
   show(conversationId: string | null): void;
   /** Idempotent. */
@@ -55,10 +55,10 @@ export function createAgentLink({ store, connect, alert, replies, callbacks }: A
    */
   const resuming = new Set<string>();
 
-  const send = (frame: ClientFrame): boolean => connection?.send(frame) ?? false;
+  const send = (frame: AgentFrame): boolean => connection?.send(frame) ?? false;
 
   function subscribe(conversationId: string, afterSeq: number | undefined): void {
-    const frame: ClientFrame =
+    const frame: AgentFrame =
       afterSeq === undefined ? { type: 'conversation.open', conversationId } : { type: 'conversation.open', conversationId, afterSeq };
     if (!send(frame)) return;
     if (afterSeq === undefined) resuming.delete(conversationId);

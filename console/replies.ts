@@ -4,7 +4,7 @@
  * both ways, and read receipts. It sends through the link and keeps only what a link forgets.
  */
 import { Limits } from '../protocol/codes';
-import type { ClientFrame, ServerFrame } from '../protocol/frames';
+import type { AgentFrame, ServerFrame } from '../protocol/frames';
 import { findQueued } from '../client/outbox';
 import { createResendSchedule } from '../client/resend';
 import type { Timers } from '../client/link/link';
@@ -39,9 +39,9 @@ export interface Replies {
 export interface RepliesDeps {
   store: Store;
   /** Sends on the link if it is up; false otherwise (what must not be lost is resent on welcome). */
-  send: (frame: ClientFrame) => boolean;
+  send: (frame: AgentFrame) => boolean;
   /** Sends now, or tells the agent it could not go out. */
-  command: (frame: ClientFrame) => boolean;
+  command: (frame: AgentFrame) => boolean;
   alert: (code: string, message: string) => void;
   newId: () => string;
   now: () => Date;

@@ -256,27 +256,51 @@ export const CallbackOutcomeSet = z.object({
   note: z.optional(z.string().check(z.maxLength(Limits.messageChars))),
 });
 
-/** Frames a client may send after `hello`. */
-export const ClientFrame = z.discriminatedUnion('type', [
+// The agent's forms of the frames both roles send: an agent always names the conversation (or the callback).
+const clientMsgId = z.string().check(z.minLength(1), z.maxLength(Limits.clientMsgIdChars));
+export const AgentMessageSend = z.object({ type: z.literal('message.send'), conversationId: id, clientMsgId, text });
+export const AgentTypingSet = z.object({ type: z.literal('typing'), conversationId: id, typing: z.boolean() });
+export const AgentReadUpTo = z.object({ type: z.literal('conversation.read'), conversationId: id, seq: z.number().check(z.int(), z.nonnegative()) });
+/** Agent: the free times to reschedule this callback to (its own place does not count against it). */
+export const AgentSlotsRequest = z.object({ type: z.literal('callback.slots'), callbackId: id });
+
+/**
+ * Frames a visitor may send after `hello`. Each role has its own union, chosen by the hello:
+ * the server validates against it, so a frame of the other role is refused before any handler.
+ */
+export const VisitorFrame = z.discriminatedUnion('type', [
   MessageSend,
   HandoffRequest,
-  ConversationOpen,
-  ConversationAccept,
-  ConversationClose,
   Ping,
   MessageFeedback,
-  AgentStatusSet,
-  NoteAdd,
-  ConversationTransfer,
   TypingSet,
   ReadUpTo,
   CallbackSlotsRequest,
   CallbackBook,
   CallbackCancel,
+]);
+export type VisitorFrame = z.infer<typeof VisitorFrame>;
+
+/** Frames an agent (the console) may send after `hello`. */
+export const AgentFrame = z.discriminatedUnion('type', [
+  AgentMessageSend,
+  ConversationOpen,
+  ConversationAccept,
+  ConversationClose,
+  Ping,
+  AgentStatusSet,
+  NoteAdd,
+  ConversationTransfer,
+  AgentTypingSet,
+  AgentReadUpTo,
+  AgentSlotsRequest,
   CallbackClaim,
   CallbackOutcomeSet,
 ]);
-export type ClientFrame = z.infer<typeof ClientFrame>;
+export type AgentFrame = z.infer<typeof AgentFrame>;
+
+/** Any frame a client sends after `hello` (what a transport carries, whichever role it serves). */
+export type ClientFrame = VisitorFrame | AgentFrame;
 
 // ---------------------------------------------------------------- server → client
 

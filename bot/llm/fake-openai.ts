@@ -86,6 +86,8 @@ export async function startFakeOpenAI(scenario: FakeScenario): Promise<FakeOpenA
     if (step.kind === 'stall' && (step.pieces === undefined || body.stream !== true)) return;
 
     if (body.stream !== true) {
+      // A slow model: a plain (non-streamed) answer with a gap arrives after it.
+      if (step.kind === 'text' && step.gapMs !== undefined) await new Promise((done) => setTimeout(done, step.gapMs));
       response.writeHead(200, { 'content-type': 'application/json' });
       response.end(step.kind === 'raw' ? step.payloads.join('') : JSON.stringify(completion(step, model)));
       return;

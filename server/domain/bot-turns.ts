@@ -34,31 +34,53 @@ export function createBotTurns(deps: {
   now: () => Date;
 }) {
   const { db, bus, bots, availability, moves, events, now } = deps;
-  const shutdown = new AbortController();
+  let shuttingDown = false;
   const chains = new Map<string, Promise<unknown>>();
   const withBot = new Map<string, AbortController>();
 
-  /** Stops the bot's work in flight on this conversation (its next turn gets a fresh signal). */
+  /** Bumped by `stop`: a turn queued before it is stale and does not run (see `enqueue`). */
+  const generations = new Map<string, number>();
+
+  /**
+   * Stops the bot's work on this conversation: the turn in flight is aborted and the turns
+   * already waiting behind it are dropped. Turns queued after this get a fresh signal.
+   */
   function stop(conversationId: string): void {
     withBot.get(conversationId)?.abort();
     withBot.delete(conversationId);
+    // Only turns waiting in a chain can be stale; with none, there is nothing to remember.
+    if (chains.has(conversationId)) generations.set(conversationId, (generations.get(conversationId) ?? 0) + 1);
   }
   events.on('conversation.moved', (moved) => {
     if (moved.from === 'bot' && moved.to !== 'bot') stop(moved.conversationId);
   });
 
+  // NOTE: one controller per conversation, aborted on leaving the bot and on shutdown; not
+  // AbortSignal.any with a process-long signal, which on Node 20 keeps every turn's signal alive.
   function signalFor(conversationId: string): AbortSignal {
     let controller = withBot.get(conversationId);
     if (controller === undefined) {
       controller = new AbortController();
       withBot.set(conversationId, controller);
     }
-    return AbortSignal.any([shutdown.signal, controller.signal]);
+    if (shuttingDown) controller.abort();
+    return controller.signal;
   }
 
-  /** Runs `work` after the conversation's earlier turns; its result (or error) goes to the caller only. */
-  function enqueue<T>(conversationId: string, work: () => Promise<T>): Promise<T> {
-    const result = (chains.get(conversationId) ?? Promise.resolve()).then(work);
+  /** Where a turn that failed ends: logged for the operator (the visitor's message is stored and acknowledged). */
+  const logFailure = (conversationId: string) => (error: unknown) => {
+    console.error(`[bot] turn failed in conversation ${conversationId}`, error);
+  };
+
+  /**
+   * Runs `work` after the conversation's earlier turns, unless `stop` came in between (then it
+   * resolves to undefined without running); its result (or error) goes to the caller only.
+   */
+  function enqueue<T>(conversationId: string, work: () => Promise<T>): Promise<T | undefined> {
+    const generation = generations.get(conversationId) ?? 0;
+    const result = (chains.get(conversationId) ?? Promise.resolve()).then(() =>
+      (generations.get(conversationId) ?? 0) === generation ? work() : undefined,
+    );
     const settled = result.then(
       () => undefined,
       () => undefined,
@@ -66,8 +88,10 @@ export function createBotTurns(deps: {
     chains.set(conversationId, settled);
     void settled.then(() => {
       if (chains.get(conversationId) !== settled) return;
+      // Idle: nothing waits that a generation could make stale, and no signal is in use.
       chains.delete(conversationId);
-      if (withBot.get(conversationId)?.signal.aborted === false) withBot.delete(conversationId);
+      generations.delete(conversationId);
+      withBot.delete(conversationId);
     });
     return result;
   }
@@ -147,6 +171,8 @@ export function createBotTurns(deps: {
       await apply(conversation, visitor, actions, signal);
     } catch (error) {
       if (!leftTheBot(error)) throw error;
+      // Expected when a person or a call took over mid-turn: the turn simply ends.
+      console.info(`[bot] conversation ${conversationId} left the bot during its turn; the turn ended`);
     }
   }
 
@@ -166,11 +192,7 @@ export function createBotTurns(deps: {
           },
         );
       }),
-    ).catch((error: unknown) => {
-      // The visitor's message is stored and acknowledged; the bot's failure must not lose it.
-      // An agent still sees the message in the bot list; log for the operator.
-      console.error(`[bot] turn failed in conversation ${conversationId}`, error);
-    });
+    ).catch(logFailure(conversationId));
   }
 
   return {
@@ -182,9 +204,9 @@ export function createBotTurns(deps: {
      * conversation's turn, so never twice) the handoff, with the "book a call back" offer when
      * nobody can come.
      */
-    async requestHandoff(conversationId: string, visitor: VisitorContext): Promise<void> {
+    requestHandoff(conversationId: string, visitor: VisitorContext): void {
       stop(conversationId);
-      await enqueue(conversationId, () =>
+      enqueue(conversationId, () =>
         turn(conversationId, visitor, async (conversation) => {
           const { available, callbacksEnabled } = await availability.forBot(visitor.site.key);
           // Nobody can come now: say so in the site's words, with the "book a call back" offer.
@@ -193,12 +215,12 @@ export function createBotTurns(deps: {
           await handOver(conversation, visitor, 'visitor_asked', `${handoffReasonText('visitor_asked')} (button)`, code);
           return [];
         }),
-      );
+      ).catch(logFailure(conversationId));
     },
 
     /** "No, that didn't help" while with the bot lets it act (apologise, hand over). */
-    async feedback(conversationId: string, visitor: VisitorContext, helpful: boolean): Promise<void> {
-      await enqueue(conversationId, () =>
+    feedback(conversationId: string, visitor: VisitorContext, helpful: boolean): void {
+      enqueue(conversationId, () =>
         turn(conversationId, visitor, async () =>
           bots.forSite(visitor.site).feedback({
             helpful,
@@ -207,7 +229,7 @@ export function createBotTurns(deps: {
             agentsAvailable: await availability.available(visitor.site.key),
           }),
         ),
-      );
+      ).catch(logFailure(conversationId));
     },
 
     /**
@@ -240,7 +262,8 @@ export function createBotTurns(deps: {
 
     /** Stops bot work in flight (streaming answers) and waits for it, when the server shuts down. */
     async shutdown(): Promise<void> {
-      shutdown.abort();
+      shuttingDown = true;
+      for (const controller of withBot.values()) controller.abort();
       await Promise.all([...chains.values()]);
     },
   };

@@ -103,7 +103,7 @@ export function createConversationService(deps: { db: Db; bus: Bus; moves: Moves
     /** The visitor pressed "Talk to a person". */
     async visitorRequestsHandoff(visitor: VisitorContext): Promise<void> {
       const conversation = await openConversationFor(visitor);
-      if (conversation.status === 'bot') await botTurns.requestHandoff(conversation.id, visitor);
+      if (conversation.status === 'bot') botTurns.requestHandoff(conversation.id, visitor);
     },
 
     /** "Did that help?" on a bot answer: stored once; a "no" while with the bot lets it act. */
@@ -114,7 +114,9 @@ export function createConversationService(deps: { db: Db; bus: Bus; moves: Moves
         throw new AppError('not_found', 404, 'No such bot answer in your conversation.');
       }
       const recorded = await recordFeedback(db, conversation.id, message.id, input.helpful, now());
-      if (recorded && conversation.status === 'bot') await botTurns.feedback(conversation.id, visitor, input.helpful);
+      // NOTE: the bot acts in the conversation's turn, beside the visitor's frames: a slow answer
+      // ahead of it must not hold back the ack of the visitor's next message.
+      if (recorded && conversation.status === 'bot') botTurns.feedback(conversation.id, visitor, input.helpful);
     },
 
     /** The visitor's open conversation, started (or reopened) if there is none. */

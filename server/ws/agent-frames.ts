@@ -1,4 +1,4 @@
-import type { ClientFrame } from '../../protocol/frames';
+import type { AgentFrame } from '../../protocol/frames';
 import { Topic } from '../bus/bus';
 import type { Agent } from '../domain/agent-auth';
 import type { CallbackService } from '../domain/callbacks';
@@ -22,7 +22,7 @@ export function createAgentFrames(connection: Connection, deps: AgentFramesDeps,
   /** Conversations this connection follows on the bus; opening one again only re-reads it. */
   const opened = new Set<string>();
 
-  async function open(frame: Extract<ClientFrame, { type: 'conversation.open' }>): Promise<void> {
+  async function open(frame: Extract<AgentFrame, { type: 'conversation.open' }>): Promise<void> {
     let detail = await deps.conversations.agentOpen(frame.conversationId, frame.afterSeq);
     if (!opened.has(frame.conversationId)) {
       opened.add(frame.conversationId);
@@ -44,13 +44,10 @@ export function createAgentFrames(connection: Connection, deps: AgentFramesDeps,
     });
   }
 
-  return async function handleAgentFrame(frame: ClientFrame): Promise<void> {
+  return async function handleAgentFrame(frame: AgentFrame): Promise<void> {
     switch (frame.type) {
       case 'message.send': {
-        if (frame.conversationId === undefined) {
-          throw new AppError('invalid_frame', 400, 'conversationId is required for agents.');
-        }
-        await deps.conversations.agentMessage(agent, { ...frame, conversationId: frame.conversationId }, ({ message }) =>
+        await deps.conversations.agentMessage(agent, frame, ({ message }) =>
           send(ws, {
             type: 'message.ack',
             clientMsgId: frame.clientMsgId,
@@ -71,13 +68,7 @@ export function createAgentFrames(connection: Connection, deps: AgentFramesDeps,
       case 'conversation.close':
         await deps.conversations.close(agent, frame.conversationId);
         return;
-      case 'handoff.request':
-      case 'message.feedback':
-      case 'callback.book':
-      case 'callback.cancel':
-        throw new AppError('forbidden', 403, 'Only visitors can do that.');
       case 'callback.slots':
-        if (frame.callbackId === undefined) throw new AppError('invalid_frame', 400, 'callbackId is required for agents.');
         send(ws, { type: 'callback.slots', ...(await deps.callbacks.slotsForCallback(frame.callbackId)) });
         return;
       case 'callback.claim':
@@ -104,7 +95,6 @@ export function createAgentFrames(connection: Connection, deps: AgentFramesDeps,
         return;
       case 'typing':
       case 'conversation.read': {
-        if (frame.conversationId === undefined) throw new AppError('invalid_frame', 400, 'conversationId is required for agents.');
         await deps.conversations.agentSignal(
           agent,
           frame.conversationId,

@@ -1,5 +1,5 @@
 import type * as z from 'zod/mini';
-import { ClientFrame } from '../../protocol/frames';
+import { AgentFrame, VisitorFrame } from '../../protocol/frames';
 import { AppError } from '../errors';
 
 /** Longest piece of client input quoted back in an error's `ref` or message. */
@@ -21,24 +21,35 @@ export function decode(data: string | Buffer, isBinary: boolean): Decoded {
   return { ok: true, value, type };
 }
 
-export type Parsed = { ok: true; frame: ClientFrame } | { ok: false; error: AppError; ref: string | undefined };
+export type Parsed<F> = { ok: true; frame: F } | { ok: false; error: AppError; ref: string | undefined };
+
+type RoleUnion = typeof VisitorFrame | typeof AgentFrame;
+const types = (union: RoleUnion): ReadonlySet<unknown> => new Set(union.def.options.flatMap((option) => [...option.shape.type.def.values]));
+const ROLES = {
+  visitor: { union: VisitorFrame, types: types(VisitorFrame), otherTypes: types(AgentFrame), other: 'Only agents can do that.' },
+  agent: { union: AgentFrame, types: types(AgentFrame), otherTypes: types(VisitorFrame), other: 'Only visitors can do that.' },
+} as const;
 
 /**
- * Validates a frame after the hello. A type nobody knows is `unknown_type`; a known type with a
- * bad field is `invalid_frame`, referring to its clientMsgId when it has one, so the client's
- * outbox can tell which message was refused.
+ * Validates a frame after the hello against the union of the connection's role. A type of the
+ * other role only is `forbidden`; a type nobody knows is `unknown_type`; a known type with a bad
+ * field is `invalid_frame`, referring to its clientMsgId when it has one, so the client's outbox
+ * can tell which message was refused.
  */
-export function parseClientFrame(value: unknown, type: unknown): Parsed {
-  const parsed = ClientFrame.safeParse(value);
-  if (parsed.success) return { ok: true, frame: parsed.data };
-  const known = ClientFrame.def.options.some((option) => option.shape.type.def.values.includes(type as never));
+export function parseFrame<R extends keyof typeof ROLES>(
+  role: R,
+  value: unknown,
+  type: unknown,
+): Parsed<R extends 'visitor' ? VisitorFrame : AgentFrame> {
+  const { union, types: own, otherTypes, other } = ROLES[role];
+  const parsed = union.safeParse(value);
+  if (parsed.success) return { ok: true, frame: parsed.data as R extends 'visitor' ? VisitorFrame : AgentFrame };
   const ref = typeof type === 'string' ? type.slice(0, QUOTE_CHARS) : undefined;
-  if (!known) {
-    // Only a string is quoted back: a `type` that is a deeply nested object would overflow the stack of JSON.stringify.
-    const named = typeof type === 'string' ? JSON.stringify(type.slice(0, QUOTE_CHARS)) : `of kind ${type === null ? 'null' : typeof type}`;
-    return { ok: false, error: new AppError('unknown_type', 400, `Unknown frame type ${named}.`), ref };
-  }
-  return { ok: false, error: new AppError('invalid_frame', 400, describeIssue(parsed.error)), ref: clientMsgIdOf(value) ?? ref };
+  if (own.has(type)) return { ok: false, error: new AppError('invalid_frame', 400, describeIssue(parsed.error)), ref: clientMsgIdOf(value) ?? ref };
+  if (otherTypes.has(type)) return { ok: false, error: new AppError('forbidden', 403, other), ref: clientMsgIdOf(value) ?? ref };
+  // Only a string is quoted back: a `type` that is a deeply nested object would overflow the stack of JSON.stringify.
+  const named = typeof type === 'string' ? JSON.stringify(type.slice(0, QUOTE_CHARS)) : `of kind ${type === null ? 'null' : typeof type}`;
+  return { ok: false, error: new AppError('unknown_type', 400, `Unknown frame type ${named}.`), ref };
 }
 
 /** The first issue of a schema failure, as one line a developer can act on. */

@@ -1,12 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import type { ClientFrame } from '../../protocol/frames';
 import type { Bus } from '../bus/bus';
 import { AppError } from '../errors';
 import { type AgentFramesDeps, createAgentFrames } from './agent-frames';
 import { createConnection } from './connection';
 import { closeForAbuse, createInboundQueue, takeFrame } from './flood-limits';
 import { type Greeting, type HandshakeDeps, handleHello } from './handshake';
-import { decode, parseClientFrame } from './inbound-frame';
+import { decode, type Parsed, parseFrame } from './inbound-frame';
 import type { Peer } from './peer';
 import { sendError } from './send';
 import { type VisitorFramesDeps, createVisitorFrames } from './visitor-frames';
@@ -21,8 +20,8 @@ export type Session = {
   dispose(): void;
 };
 
-/** The greeted connection's router, and for agents the session check every frame must pass first. */
-type Role = { handle: (frame: ClientFrame) => Promise<void>; admit?: () => Promise<boolean> };
+/** The greeted connection's router (it validates the role's own frames), and for agents the session check every frame must pass first. */
+type Role = { receive: (value: unknown, type: unknown) => Promise<void> };
 
 /**
  * One connection's life: `hello` first (`handshake.ts`), then frames handled strictly in arrival
@@ -36,11 +35,31 @@ export function createSession(ws: Peer, deps: SessionDeps): Session {
   const inbound = createInboundQueue(deps.limits.settings.inboundQueueFrames, (error) => sendError(ws, error));
   let role: Role | undefined;
 
+  /** Validates against the role's union, then hands the frame to its router; errors go back referring to it. */
+  function route<F extends { type: string }>(parse: (value: unknown, type: unknown) => Parsed<F>, handle: (frame: F) => Promise<void>, admit?: () => Promise<boolean>): Role {
+    return {
+      async receive(value, type) {
+        const parsed = parse(value, type);
+        if (!parsed.ok) {
+          sendError(ws, parsed.error, parsed.ref);
+          return;
+        }
+        const frame = parsed.frame;
+        if (admit !== undefined && !(await admit())) return;
+        try {
+          await handle(frame);
+        } catch (error) {
+          sendError(ws, error, 'clientMsgId' in frame && typeof frame.clientMsgId === 'string' ? frame.clientMsgId : frame.type);
+        }
+      },
+    };
+  }
+
   function greeted(greeting: Greeting): void {
     role =
       greeting.kind === 'visitor'
-        ? { handle: createVisitorFrames(connection, deps, greeting.visitor) }
-        : { handle: createAgentFrames(connection, deps, greeting.agent), admit: greeting.stillValid };
+        ? route((value, type) => parseFrame('visitor', value, type), createVisitorFrames(connection, deps, greeting.visitor))
+        : route((value, type) => parseFrame('agent', value, type), createAgentFrames(connection, deps, greeting.agent), greeting.stillValid);
   }
 
   async function handleRaw(data: string | Buffer, isBinary: boolean): Promise<void> {
@@ -59,18 +78,7 @@ export function createSession(ws: Peer, deps: SessionDeps): Session {
       sendError(ws, new AppError('already_greeted', 400, 'This connection has already said hello.'), 'hello');
       return;
     }
-    const parsed = parseClientFrame(decoded.value, decoded.type);
-    if (!parsed.ok) {
-      sendError(ws, parsed.error, parsed.ref);
-      return;
-    }
-    const frame = parsed.frame;
-    if (role.admit !== undefined && !(await role.admit())) return;
-    try {
-      await role.handle(frame);
-    } catch (error) {
-      sendError(ws, error, 'clientMsgId' in frame ? frame.clientMsgId : frame.type);
-    }
+    await role.receive(decoded.value, decoded.type);
   }
 
   return {

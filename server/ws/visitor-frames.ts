@@ -1,4 +1,4 @@
-import type { ClientFrame } from '../../protocol/frames';
+import type { VisitorFrame } from '../../protocol/frames';
 import type { CallbackService } from '../domain/callbacks';
 import type { ConversationService, VisitorContext } from '../domain/conversations';
 import { AppError } from '../errors';
@@ -11,13 +11,13 @@ export type VisitorFramesDeps = { conversations: ConversationService; callbacks:
 
 /**
  * A greeted visitor's frames, each already validated, handed to the domain. The visitor only
- * ever acts on their own contact: agent-only frames are `forbidden`, and a message naming a
+ * ever acts on their own contact (agent-only frames never get here: inbound-frame.ts), and a message naming a
  * conversation must name the visitor's latest one. Errors thrown here are sent back by the
  * session, referring to the frame.
  */
 export function createVisitorFrames(connection: Connection, deps: VisitorFramesDeps, visitor: VisitorContext) {
   const ws = connection.peer;
-  return async function handleVisitorFrame(frame: ClientFrame): Promise<void> {
+  return async function handleVisitorFrame(frame: VisitorFrame): Promise<void> {
     switch (frame.type) {
       case 'message.send': {
         if (frame.conversationId !== undefined) {
@@ -69,15 +69,6 @@ export function createVisitorFrames(connection: Connection, deps: VisitorFramesD
       case 'callback.cancel':
         await deps.callbacks.cancel(visitor, frame.callbackId);
         return;
-      case 'agent.status':
-      case 'note.add':
-      case 'conversation.transfer':
-      case 'callback.claim':
-      case 'callback.outcome':
-      case 'conversation.open':
-      case 'conversation.accept':
-      case 'conversation.close':
-        throw new AppError('forbidden', 403, 'Only agents can do that.');
       case 'ping':
         send(ws, { type: 'pong' });
         return;

@@ -10,6 +10,7 @@ import { signIn, startTestPonte, type TestPonte } from '../support/ponte';
 // A slow streamed answer: about 4 s from first word to last, long past every step below.
 const SLOW = Array.from({ length: 20 }, (_, i) => `We ship to every country of the European Union, part ${i + 1}. `);
 const GAP_MS = 200;
+const SUMMARY_MS = 1500;
 
 /** The transcript as stored, and every bot line written after the conversation left the bot. */
 async function botLinesAfterLeaving(ponte: TestPonte, conversationId: string): Promise<{ lines: Message[]; late: Message[] }> {
@@ -29,7 +30,8 @@ describe('the life cycle under races: nothing from the bot after the conversatio
     llm = await startFakeOpenAI((body) =>
       body.stream === true
         ? { kind: 'text', pieces: SLOW, gapMs: GAP_MS }
-        : { kind: 'text', pieces: [JSON.stringify({ summary: 'Asked about shipping, then for a person.', facts: {} })] },
+        : // The handoff summary takes a while, as a real model's does.
+          { kind: 'text', pieces: [JSON.stringify({ summary: 'Asked about shipping, then for a person.', facts: {} })], gapMs: SUMMARY_MS },
     );
     ponte = await startTestPonte({
       llm: { ...LLM_DEFAULTS, apiKey: 'test-key', baseURL: llm.url, timeoutMs: 10_000, totalTimeoutMs: 20_000, summaryTimeoutMs: 5000 },
@@ -62,6 +64,33 @@ describe('the life cycle under races: nothing from the bot after the conversatio
     // Nothing more of the stream reached the visitor after the handoff (at most what was in flight).
     expect(visitor.frames.filter(isType('message.delta')).length - deltasAtHandoff).toBeLessThanOrEqual(1);
     expect(visitor.frames.filter(messageFrom('bot'))).toEqual([]);
+    expect(errors).not.toHaveBeenCalled();
+    await Promise.all([visitor.close(), agent.client.close()]);
+  });
+
+  it('"Talk to a person" also drops the questions still waiting for the bot, and never holds back the next ack', async () => {
+    const agent = await TestClient.agent(ponte.url, await signIn(ponte.url));
+    const { client: visitor } = await TestClient.visitor(ponte.url);
+    visitor.send({ type: 'message.send', clientMsgId: 'r4-1', text: 'Do you ship to Italy?' });
+    visitor.send({ type: 'message.send', clientMsgId: 'r4-2', text: 'And to Spain?' });
+    await visitor.next(isType('message.delta'), 8000);
+    visitor.send({ type: 'handoff.request' });
+    visitor.send({ type: 'message.send', clientMsgId: 'r4-3', text: 'hello?' });
+    await visitor.next((f) => f.type === 'message.ack' && f.clientMsgId === 'r4-3');
+    // Acknowledged while the handoff's summary is still being written: the bot's work never holds the visitor's frames.
+    expect(visitor.frames.filter(statusTo('queued'))).toHaveLength(0);
+    const conversationId = conversationOf(await visitor.next(statusTo('queued'), 8000));
+    await new Promise((done) => setTimeout(done, SLOW.length * GAP_MS));
+    await ponte.conversations.botIdle();
+    const lines = await listMessages(ponte.db, conversationId);
+    // Both questions and the later message are there for the agent; the bot said nothing more.
+    expect(lines.map((m) => m.event?.to ?? `${m.author}: ${m.text}`)).toEqual([
+      'bot',
+      'visitor: Do you ship to Italy?',
+      'visitor: And to Spain?',
+      'visitor: hello?',
+      'queued',
+    ]);
     expect(errors).not.toHaveBeenCalled();
     await Promise.all([visitor.close(), agent.client.close()]);
   });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { AutoResend } from '../../client/resend';
 import { manualTimers } from '../../client/testing/timers';
-import type { ClientFrame, Message, ServerFrame } from '../../protocol/frames';
+import type { VisitorFrame, Message, ServerFrame } from '../../protocol/frames';
 import type { FrameMessage } from '../loader/messages';
 import { createChat } from './chat';
 import { initialState } from './state';
@@ -52,7 +52,7 @@ const welcome = (messages: Message[] = []): ServerFrame => ({
 function setup(options: { stored?: string } = {}) {
   const clock = manualTimers();
   const store = createStore(initialState('en', true));
-  const sent: ClientFrame[] = [];
+  const sent: VisitorFrame[] = [];
   const posts: FrameMessage[] = [];
   let up = false;
   let connects = 0;

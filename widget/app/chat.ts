@@ -11,7 +11,7 @@ import { closeMeaning, CloseMeaning } from '../../client/link/close';
 import { findQueued, remove } from '../../client/outbox';
 import { createResendSchedule } from '../../client/resend';
 import { createTypingThrottle } from '../../client/typing';
-import type { ClientFrame, ServerFrame } from '../../protocol/frames';
+import type { VisitorFrame, ServerFrame } from '../../protocol/frames';
 import type { FrameMessage } from '../loader/messages';
 import { createCallbackActions, type CallbackActions } from './callback/actions';
 import type { Actions } from './components/Panel';
@@ -24,7 +24,7 @@ import type { Store } from './store';
 export interface ChatDeps {
   store: Store;
   /** Sends on a welcomed link; false when there is none. */
-  send: (frame: ClientFrame) => boolean;
+  send: (frame: VisitorFrame) => boolean;
   /** Starts the link if it is not running yet (a new visitor connects only once needed). */
   connect: () => void;
   tokens: TokenStore;

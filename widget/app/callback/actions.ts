@@ -3,7 +3,7 @@
  * it. A frame that cannot go out (no link) shows as "not sent" on the panel, and the visitor tries
  * again; one already on its way is not sent twice (state.ts `bookFrame` / `cancelFrame`).
  */
-import type { ClientFrame } from '../../../protocol/frames';
+import type { VisitorFrame } from '../../../protocol/frames';
 import type { Actions } from '../components/Panel';
 import type { Store } from '../store';
 import { bookFrame, cancelFrame, CallbackRef } from './state';
@@ -13,7 +13,7 @@ export type CallbackActions = Pick<Actions, 'openBooking' | 'closeBooking' | 'bo
   requestSlots(): void;
 };
 
-export function createCallbackActions({ store, send, connect }: { store: Store; send: (frame: ClientFrame) => boolean; connect: () => void }): CallbackActions {
+export function createCallbackActions({ store, send, connect }: { store: Store; send: (frame: VisitorFrame) => boolean; connect: () => void }): CallbackActions {
   const requestSlots = (): void => {
     connect();
     send({ type: 'callback.slots' });

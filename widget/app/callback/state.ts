@@ -5,7 +5,7 @@
  * (`CallbackSlice`), so the two do not import each other. What the UI reads from the whole state
  * (offers, the card's place) is offer.ts.
  */
-import type { Callback, CallbackSlot, ClientFrame, ServerFrame, VisitorWelcome } from '../../../protocol/frames';
+import type { Callback, CallbackSlot, VisitorFrame, ServerFrame, VisitorWelcome } from '../../../protocol/frames';
 
 /** The client frames a callback `error` can be about (its `ref`). */
 export const CallbackRef = { Book: 'callback.book', Cancel: 'callback.cancel', Slots: 'callback.slots' } as const;
@@ -203,7 +203,7 @@ export interface BookingInput {
 }
 
 /** The `callback.book` frame for the panel's form, or null while one is in flight (no double submit). */
-export function bookFrame(state: CallbackSlice, input: BookingInput): Extract<ClientFrame, { type: 'callback.book' }> | null {
+export function bookFrame(state: CallbackSlice, input: BookingInput): Extract<VisitorFrame, { type: 'callback.book' }> | null {
   const booking = state.booking;
   if (!booking || booking.busy !== null) return null;
   const note = input.note.trim();
