@@ -1,5 +1,6 @@
 import { DateTime, IANAZone } from 'luxon';
 import * as z from 'zod';
+import { CallbackLimits, MaxCountries, MaxHolidays, MaxRangesPerDay, type BusinessHours as WireBusinessHours, Weekday } from '../../protocol/hours';
 
 /**
  * Business hours and callback slots. Rules are written in the site's local wall-clock time (an
@@ -7,8 +8,7 @@ import * as z from 'zod';
  * through `instantsOf`, which knows about DST gaps and overlaps, never through a fixed offset.
  */
 
-export const Weekday = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
-export type Weekday = (typeof Weekday)[number];
+export { Weekday } from '../../protocol/hours';
 
 const OPEN_CLOCK = /^([01]\d|2[0-3]):[0-5]\d$/;
 const CLOSE_CLOCK = /^(([01]\d|2[0-3]):[0-5]\d|24:00)$/;
@@ -36,7 +36,7 @@ export type TimeRange = z.infer<typeof TimeRange>;
 /** One day's opening hours; an empty list means closed all day. Ranges may touch but not overlap. */
 const Ranges = z
   .array(TimeRange)
-  .max(6)
+  .max(MaxRangesPerDay)
   .superRefine((ranges, ctx) => {
     const sorted = [...ranges].sort((a, b) => minutesOf(a.open) - minutesOf(b.open));
     for (let i = 1; i < sorted.length; i++) {
@@ -62,21 +62,24 @@ export const BusinessHours = z.object({
   timeZone: z.string().refine((zone) => IANAZone.isValidZone(zone), { error: (issue) => `Unknown time zone "${String(issue.input)}"` }),
   weekly: z.object({ mon: Ranges, tue: Ranges, wed: Ranges, thu: Ranges, fri: Ranges, sat: Ranges, sun: Ranges }),
   /** Local dates (in `timeZone`) the site is closed all day. */
-  holidays: z.array(HolidayDate).max(366),
+  holidays: z.array(HolidayDate).max(MaxHolidays),
   callback: z.object({
     enabled: z.boolean(),
-    slotMinutes: z.number().int().min(5).max(240),
-    bufferMinutes: z.number().int().min(0).max(240),
-    minNoticeMinutes: z.number().int().min(0).max(10080),
-    daysAhead: z.number().int().min(1).max(60),
-    capacity: z.number().int().min(1).max(100),
+    slotMinutes: z.number().int().min(CallbackLimits.slotMinutes.min).max(CallbackLimits.slotMinutes.max),
+    bufferMinutes: z.number().int().min(CallbackLimits.bufferMinutes.min).max(CallbackLimits.bufferMinutes.max),
+    minNoticeMinutes: z.number().int().min(CallbackLimits.minNoticeMinutes.min).max(CallbackLimits.minNoticeMinutes.max),
+    daysAhead: z.number().int().min(CallbackLimits.daysAhead.min).max(CallbackLimits.daysAhead.max),
+    capacity: z.number().int().min(CallbackLimits.capacity.min).max(CallbackLimits.capacity.max),
     /** Offer a callback when the estimated queue wait is above this. */
-    longWaitSeconds: z.number().int().min(0).max(86400),
+    longWaitSeconds: z.number().int().min(CallbackLimits.longWaitSeconds.min).max(CallbackLimits.longWaitSeconds.max),
     /** ISO 3166 alpha-2 codes of countries the team calls; empty = any. */
-    countries: z.array(z.string().regex(ALPHA2, 'Countries are two capital letters (ISO 3166 alpha-2), like "BR".')).max(250),
+    countries: z.array(z.string().regex(ALPHA2, 'Countries are two capital letters (ISO 3166 alpha-2), like "BR".')).max(MaxCountries),
   }),
 });
 export type BusinessHours = z.infer<typeof BusinessHours>;
+// What the server stores and sends is the wire shape (protocol/hours.ts): a drift fails to compile.
+const conforms = (hours: BusinessHours): WireBusinessHours => hours;
+void conforms;
 
 const ALL_DAY: TimeRange[] = [{ open: '00:00', close: '24:00' }];
 
