@@ -1,8 +1,8 @@
 /**
  * What the agent does about a booked call: pick it (its conversation opens beside the action bar),
  * claim it, record how it went, ask for times to move it to. A claim, outcome or slots request is
- * remembered once sent, so the bar shows it on its way and a refusal (an `error` frame naming only
- * the frame type) lands in that callback's bar rather than in a banner.
+ * remembered once sent, so the bar shows it on its way and a refusal (an `error` frame echoing
+ * the request's reqId) lands in that callback's bar rather than in a banner.
  */
 import { Limits } from '../protocol/codes';
 import type { CallbackOutcome, AgentFrame } from '../protocol/frames';
@@ -19,7 +19,7 @@ export interface CallbackCommands {
   requestRescheduleSlots(callbackId: string): void;
   dismissCallbackError(callbackId: string): void;
   /** An `error` frame: true when it answers a request of ours (then it shows in that bar). */
-  refused(ref: string | undefined, message: string): boolean;
+  refused(ref: string | undefined, message: string, reqId?: string): boolean;
 }
 
 export interface CallbackCommandsDeps {
@@ -34,8 +34,10 @@ export interface CallbackCommandsDeps {
 export function createCallbackCommands({ store, command, alert, open }: CallbackCommandsDeps): CallbackCommands {
   const { dispatch } = store;
 
+  // The reqId names the callback, so a refusal lands in the bar of the call it was about.
+  const reqIdFor = (type: CallbackRef, callbackId: string) => `${type}:${callbackId}`;
   function request(callbackId: string, frame: AgentFrame & { type: CallbackRef }, outcome: CallbackOutcome | null): void {
-    if (command(frame)) dispatch({ type: 'callback.request', callbackId, ref: frame.type, outcome });
+    if (command({ ...frame, reqId: reqIdFor(frame.type, callbackId) })) dispatch({ type: 'callback.request', callbackId, ref: frame.type, outcome });
   }
 
   return {
@@ -74,9 +76,13 @@ export function createCallbackCommands({ store, command, alert, open }: Callback
     dismissCallbackError(callbackId) {
       dispatch({ type: 'callback.dismissError', callbackId });
     },
-    refused(ref, message) {
-      if (!isCallbackRef(ref) || oldestSending(store.getState().callbackRequests, ref) === null) return false;
-      dispatch({ type: 'callback.failed', ref, message });
+    refused(ref, message, reqId) {
+      if (!isCallbackRef(ref)) return false;
+      const callbackId = reqId?.startsWith(`${ref}:`) === true ? reqId.slice(ref.length + 1) : undefined;
+      const requests = store.getState().callbackRequests;
+      const known = callbackId !== undefined ? requests[callbackId]?.status === 'sending' : oldestSending(requests, ref) !== null;
+      if (!known) return false;
+      dispatch({ type: 'callback.failed', ref, message, ...(callbackId === undefined ? {} : { callbackId }) });
       return true;
     },
   };

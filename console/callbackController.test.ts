@@ -68,7 +68,7 @@ describe('controller callbacks', () => {
   it('claims a call and shows it claimed once the relay says so', async () => {
     const { store, controller, socket, sentOf } = await setup();
     controller.claimCallback('cb1');
-    expect(sentOf('callback.claim')).toEqual([{ type: 'callback.claim', callbackId: 'cb1' }]);
+    expect(sentOf('callback.claim')).toEqual([{ type: 'callback.claim', callbackId: 'cb1', reqId: 'callback.claim:cb1' }]);
     expect(store.getState().callbackRequests.cb1?.status).toBe('sending');
     socket.serverSend({ type: 'callback.updated', callback: claimedByMe });
     expect(store.getState().callbacks.cb1?.state).toBe('claimed');
@@ -87,15 +87,25 @@ describe('controller callbacks', () => {
     controller.dispose();
   });
 
+  it('a refusal that echoes its reqId lands in the bar of the call it was about, not the oldest on its way', async () => {
+    const { store, controller, socket } = await setup();
+    controller.claimCallback('cb1');
+    controller.claimCallback('cb2');
+    socket.serverSend({ type: 'error', code: 'invalid_state', message: 'Bruno claimed it.', ref: 'callback.claim', reqId: 'callback.claim:cb2' });
+    expect(store.getState().callbackRequests.cb2).toMatchObject({ status: 'failed', error: 'Bruno claimed it.' });
+    expect(store.getState().callbackRequests.cb1).toMatchObject({ status: 'sending', error: null });
+    controller.dispose();
+  });
+
   it('records outcomes with a trimmed call note, leaving a blank note out', async () => {
     const { controller, sentOf } = await setup([claimedByMe]);
     controller.recordOutcome('cb1', 'reached', { note: '  Sorted the refund  ' });
     controller.recordOutcome('cb1', 'no_answer_retry', { note: '   ' });
     controller.recordOutcome('cb1', 'no_answer_close');
     expect(sentOf('callback.outcome')).toEqual([
-      { type: 'callback.outcome', callbackId: 'cb1', outcome: 'reached', note: 'Sorted the refund' },
-      { type: 'callback.outcome', callbackId: 'cb1', outcome: 'no_answer_retry' },
-      { type: 'callback.outcome', callbackId: 'cb1', outcome: 'no_answer_close' },
+      { type: 'callback.outcome', callbackId: 'cb1', outcome: 'reached', note: 'Sorted the refund', reqId: 'callback.outcome:cb1' },
+      { type: 'callback.outcome', callbackId: 'cb1', outcome: 'no_answer_retry', reqId: 'callback.outcome:cb1' },
+      { type: 'callback.outcome', callbackId: 'cb1', outcome: 'no_answer_close', reqId: 'callback.outcome:cb1' },
     ]);
     controller.dispose();
   });
@@ -103,7 +113,7 @@ describe('controller callbacks', () => {
   it('reschedules: asks for free times for that call, then sends the picked slot', async () => {
     const { store, controller, socket, sentOf } = await setup([claimedByMe]);
     controller.requestRescheduleSlots('cb1');
-    expect(sentOf('callback.slots')).toEqual([{ type: 'callback.slots', callbackId: 'cb1' }]);
+    expect(sentOf('callback.slots')).toEqual([{ type: 'callback.slots', callbackId: 'cb1', reqId: 'callback.slots:cb1' }]);
     const slots = [{ start: '2025-07-11T13:00:00.000Z', end: '2025-07-11T13:15:00.000Z', remaining: 1 }];
     socket.serverSend({ type: 'callback.slots', slots, siteTimeZone: 'Europe/Lisbon', countries: [], callbackId: 'cb1' });
     expect(store.getState().rescheduleSlots?.slots).toEqual(slots);
@@ -116,7 +126,7 @@ describe('controller callbacks', () => {
     expect(store.getState().alerts.map((a) => a.message)).toEqual(['Pick the new time first.']);
     controller.recordOutcome('cb1', 'rescheduled', { slotStart: '2025-07-11T13:00:00.000Z', note: 'Asked for tomorrow' });
     expect(sentOf('callback.outcome')).toEqual([
-      { type: 'callback.outcome', callbackId: 'cb1', outcome: 'rescheduled', slotStart: '2025-07-11T13:00:00.000Z', note: 'Asked for tomorrow' },
+      { type: 'callback.outcome', callbackId: 'cb1', reqId: 'callback.outcome:cb1', outcome: 'rescheduled', slotStart: '2025-07-11T13:00:00.000Z', note: 'Asked for tomorrow' },
     ]);
     socket.serverSend({
       type: 'callback.updated',

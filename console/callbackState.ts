@@ -46,7 +46,8 @@ export type CallbackAction =
   | { type: 'callback.due'; callback: Callback }
   | { type: 'callback.select'; callbackId: string | null }
   | { type: 'callback.request'; callbackId: string; ref: CallbackRef; outcome: CallbackOutcome | null }
-  | { type: 'callback.failed'; ref: CallbackRef; message: string }
+  /** A refusal: of the request of `callbackId` (from the error's reqId), else the oldest of its kind on its way. */
+  | { type: 'callback.failed'; ref: CallbackRef; callbackId?: string; message: string }
   | { type: 'callback.dismissError'; callbackId: string }
   | { type: 'callback.slots'; callbackId: string; slots: readonly CallbackSlot[]; siteTimeZone: string };
 
@@ -92,9 +93,9 @@ export function reduceCallbacks<S extends CallbackHost>(state: S, action: Callba
       };
     }
     case 'callback.failed': {
-      const callbackId = oldestSending(state.callbackRequests, action.ref);
+      const callbackId = action.callbackId ?? oldestSending(state.callbackRequests, action.ref);
       const request = callbackId === null ? undefined : state.callbackRequests[callbackId];
-      if (callbackId === null || request === undefined) return state;
+      if (callbackId === null || request === undefined || request.status !== 'sending') return state;
       const failed: CallbackRequest = { ...request, status: 'failed', error: action.message };
       return { ...state, callbackRequests: { ...state.callbackRequests, [callbackId]: failed } };
     }

@@ -142,7 +142,7 @@ export function createAgentLink({ store, connect, alert, replies, callbacks }: A
       case 'error':
         if (frame.code === ErrorCode.InvalidSeq) return onInvalidSeq(frame.ref);
         // A refused reply, claim, outcome or slots request shows where it was made, not as a banner.
-        if (replies.refused(frame.ref, frame.code, frame.message) || callbacks.refused(frame.ref, frame.message)) return;
+        if (replies.refused(frame.ref, frame.code, frame.message) || callbacks.refused(frame.ref, frame.message, frame.reqId)) return;
         alert(frame.code, frame.message);
         return;
       case 'team.presence':

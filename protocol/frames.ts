@@ -265,37 +265,47 @@ export const AgentReadUpTo = z.object({ type: z.literal('conversation.read'), co
 export const AgentSlotsRequest = z.object({ type: z.literal('callback.slots'), callbackId: id });
 
 /**
+ * Every command may carry a `reqId` of the sender's choosing; the `error` it causes (and, for
+ * `message.send`, its `message.ack`) echoes it, so a client matches answers to requests exactly.
+ * Optional: a client that omits it gets `ref` only (the clientMsgId, else the frame type). The
+ * console sends one with its callback commands, where several may be on their way at once; the
+ * widget's messages are matched by clientMsgId and it has one booking at a time.
+ */
+export const ReqId = z.string().check(z.minLength(1), z.maxLength(Limits.clientMsgIdChars));
+const withReqId = <S extends z.ZodMiniObject>(schema: S) => z.extend(schema, { reqId: z.optional(ReqId) });
+
+/**
  * Frames a visitor may send after `hello`. Each role has its own union, chosen by the hello:
  * the server validates against it, so a frame of the other role is refused before any handler.
  */
 export const VisitorFrame = z.discriminatedUnion('type', [
-  MessageSend,
-  HandoffRequest,
-  Ping,
-  MessageFeedback,
-  TypingSet,
-  ReadUpTo,
-  CallbackSlotsRequest,
-  CallbackBook,
-  CallbackCancel,
+  withReqId(MessageSend),
+  withReqId(HandoffRequest),
+  withReqId(Ping),
+  withReqId(MessageFeedback),
+  withReqId(TypingSet),
+  withReqId(ReadUpTo),
+  withReqId(CallbackSlotsRequest),
+  withReqId(CallbackBook),
+  withReqId(CallbackCancel),
 ]);
 export type VisitorFrame = z.infer<typeof VisitorFrame>;
 
 /** Frames an agent (the console) may send after `hello`. */
 export const AgentFrame = z.discriminatedUnion('type', [
-  AgentMessageSend,
-  ConversationOpen,
-  ConversationAccept,
-  ConversationClose,
-  Ping,
-  AgentStatusSet,
-  NoteAdd,
-  ConversationTransfer,
-  AgentTypingSet,
-  AgentReadUpTo,
-  AgentSlotsRequest,
-  CallbackClaim,
-  CallbackOutcomeSet,
+  withReqId(AgentMessageSend),
+  withReqId(ConversationOpen),
+  withReqId(ConversationAccept),
+  withReqId(ConversationClose),
+  withReqId(Ping),
+  withReqId(AgentStatusSet),
+  withReqId(NoteAdd),
+  withReqId(ConversationTransfer),
+  withReqId(AgentTypingSet),
+  withReqId(AgentReadUpTo),
+  withReqId(AgentSlotsRequest),
+  withReqId(CallbackClaim),
+  withReqId(CallbackOutcomeSet),
 ]);
 export type AgentFrame = z.infer<typeof AgentFrame>;
 
@@ -348,6 +358,7 @@ export const AgentWelcome = z.object({
 export const MessageAck = z.object({
   type: z.literal('message.ack'),
   clientMsgId: z.string(),
+  reqId: z.optional(z.string()),
   conversationId: id,
   id,
   seq: z.number(),
@@ -434,8 +445,10 @@ export const ErrorFrame = z.object({
   type: z.literal('error'),
   code: z.string(),
   message: z.string(),
-  /** The `clientMsgId` or frame type the error is about, when there is one. */
+  /** What the error is about: the frame's `clientMsgId` when it has one, else its type. */
   ref: z.optional(z.string()),
+  /** The `reqId` of the command that caused it, when it carried one. */
+  reqId: z.optional(z.string()),
 });
 
 export const Pong = z.object({ type: z.literal('pong') });

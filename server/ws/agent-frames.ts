@@ -51,6 +51,7 @@ export function createAgentFrames(connection: Connection, deps: AgentFramesDeps,
           send(ws, {
             type: 'message.ack',
             clientMsgId: frame.clientMsgId,
+            ...(frame.reqId === undefined ? {} : { reqId: frame.reqId }),
             conversationId: message.conversationId,
             id: message.id,
             seq: message.seq,
@@ -80,7 +81,7 @@ export function createAgentFrames(connection: Connection, deps: AgentFramesDeps,
         } catch (error) {
           if (!(error instanceof AppError) || error.code !== 'slot_full') throw error;
           // The new time filled up meanwhile: say so, then show what is still free.
-          sendError(ws, error, frame.type);
+          sendError(ws, error, frame.type, frame.reqId);
           send(ws, { type: 'callback.slots', ...(await deps.callbacks.slotsForCallback(frame.callbackId)) });
         }
         return;

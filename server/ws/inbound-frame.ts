@@ -1,5 +1,5 @@
 import type * as z from 'zod/mini';
-import { AgentFrame, VisitorFrame } from '../../protocol/frames';
+import { AgentFrame, ReqId, VisitorFrame } from '../../protocol/frames';
 import { AppError } from '../errors';
 
 /** Longest piece of client input quoted back in an error's `ref` or message. */
@@ -21,7 +21,7 @@ export function decode(data: string | Buffer, isBinary: boolean): Decoded {
   return { ok: true, value, type };
 }
 
-export type Parsed<F> = { ok: true; frame: F } | { ok: false; error: AppError; ref: string | undefined };
+export type Parsed<F> = { ok: true; frame: F } | { ok: false; error: AppError; ref: string | undefined; reqId: string | undefined };
 
 type RoleUnion = typeof VisitorFrame | typeof AgentFrame;
 const types = (union: RoleUnion): ReadonlySet<unknown> => new Set(union.def.options.flatMap((option) => [...option.shape.type.def.values]));
@@ -45,11 +45,12 @@ export function parseFrame<R extends keyof typeof ROLES>(
   const parsed = union.safeParse(value);
   if (parsed.success) return { ok: true, frame: parsed.data as R extends 'visitor' ? VisitorFrame : AgentFrame };
   const ref = typeof type === 'string' ? type.slice(0, QUOTE_CHARS) : undefined;
-  if (own.has(type)) return { ok: false, error: new AppError('invalid_frame', 400, describeIssue(parsed.error)), ref: clientMsgIdOf(value) ?? ref };
-  if (otherTypes.has(type)) return { ok: false, error: new AppError('forbidden', 403, other), ref: clientMsgIdOf(value) ?? ref };
+  const reqId = reqIdOf(value);
+  if (own.has(type)) return { ok: false, error: new AppError('invalid_frame', 400, describeIssue(parsed.error)), ref: clientMsgIdOf(value) ?? ref, reqId };
+  if (otherTypes.has(type)) return { ok: false, error: new AppError('forbidden', 403, other), ref: clientMsgIdOf(value) ?? ref, reqId };
   // Only a string is quoted back: a `type` that is a deeply nested object would overflow the stack of JSON.stringify.
   const named = typeof type === 'string' ? JSON.stringify(type.slice(0, QUOTE_CHARS)) : `of kind ${type === null ? 'null' : typeof type}`;
-  return { ok: false, error: new AppError('unknown_type', 400, `Unknown frame type ${named}.`), ref };
+  return { ok: false, error: new AppError('unknown_type', 400, `Unknown frame type ${named}.`), ref, reqId };
 }
 
 /** The first issue of a schema failure, as one line a developer can act on. */
@@ -68,6 +69,12 @@ export function describeIssue(error: z.core.$ZodError): string {
 function wellFormed(_key: string, value: unknown): unknown {
   if (typeof value !== 'string' || (value as string & { isWellFormed(): boolean }).isWellFormed()) return value;
   return (value as string & { toWellFormed(): string }).toWellFormed();
+}
+
+/** A refused frame's reqId is echoed only when it is one (a string of the allowed length). */
+function reqIdOf(value: unknown): string | undefined {
+  const id = typeof value === 'object' && value !== null ? (value as { reqId?: unknown }).reqId : undefined;
+  return typeof id === 'string' && ReqId.safeParse(id).success ? id : undefined;
 }
 
 function clientMsgIdOf(value: unknown): string | undefined {

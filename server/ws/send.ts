@@ -32,7 +32,7 @@ export function send(peer: Peer, frame: ServerFrame): void {
 }
 
 /** The one place socket errors become frames. Unknown errors are logged and reported as internal. */
-export function sendError(peer: Peer, error: unknown, ref?: string): void {
+export function sendError(peer: Peer, error: unknown, ref?: string, reqId?: string): void {
   let code: ErrorCode | 'invalid_body';
   let message: string;
   if (error instanceof AppError) {
@@ -43,5 +43,5 @@ export function sendError(peer: Peer, error: unknown, ref?: string): void {
     code = 'internal';
     message = 'Something went wrong on our side. Try again.';
   }
-  send(peer, { type: 'error', code, message, ...(ref === undefined ? {} : { ref }) });
+  send(peer, { type: 'error', code, message, ...(ref === undefined ? {} : { ref }), ...(reqId === undefined ? {} : { reqId }) });
 }

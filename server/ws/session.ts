@@ -36,12 +36,12 @@ export function createSession(ws: Peer, deps: SessionDeps): Session {
   let role: Role | undefined;
 
   /** Validates against the role's union, then hands the frame to its router; errors go back referring to it. */
-  function route<F extends { type: string }>(parse: (value: unknown, type: unknown) => Parsed<F>, handle: (frame: F) => Promise<void>, admit?: () => Promise<boolean>): Role {
+  function route<F extends { type: string; reqId?: string | undefined }>(parse: (value: unknown, type: unknown) => Parsed<F>, handle: (frame: F) => Promise<void>, admit?: () => Promise<boolean>): Role {
     return {
       async receive(value, type) {
         const parsed = parse(value, type);
         if (!parsed.ok) {
-          sendError(ws, parsed.error, parsed.ref);
+          sendError(ws, parsed.error, parsed.ref, parsed.reqId);
           return;
         }
         const frame = parsed.frame;
@@ -49,7 +49,7 @@ export function createSession(ws: Peer, deps: SessionDeps): Session {
         try {
           await handle(frame);
         } catch (error) {
-          sendError(ws, error, 'clientMsgId' in frame && typeof frame.clientMsgId === 'string' ? frame.clientMsgId : frame.type);
+          sendError(ws, error, 'clientMsgId' in frame && typeof frame.clientMsgId === 'string' ? frame.clientMsgId : frame.type, frame.reqId);
         }
       },
     };

@@ -32,6 +32,7 @@ export function createVisitorFrames(connection: Connection, deps: VisitorFramesD
           send(ws, {
             type: 'message.ack',
             clientMsgId: frame.clientMsgId,
+            ...(frame.reqId === undefined ? {} : { reqId: frame.reqId }),
             conversationId: message.conversationId,
             id: message.id,
             seq: message.seq,
@@ -62,7 +63,7 @@ export function createVisitorFrames(connection: Connection, deps: VisitorFramesD
         } catch (error) {
           if (!(error instanceof AppError) || error.code !== 'slot_full') throw error;
           // The visitor lost the race for the last place: say so, then show what is still free.
-          sendError(ws, error, frame.type);
+          sendError(ws, error, frame.type, frame.reqId);
           send(ws, { type: 'callback.slots', ...(await deps.callbacks.slotsFor(visitor.site.key)) });
         }
         return;
