@@ -31,7 +31,7 @@ describe('callbacks in the reducer', () => {
     const state = run([welcome([maria]), { type: 'callback.upsert', callback: claimed }, { type: 'callback.upsert', callback: maria }]);
     expect(state.callbacks.cb1?.claimedByName).toBe('Bruno');
     const fresh = run([{ type: 'callback.upsert', callback: callback({ id: 'new' }) }], state);
-    expect(fresh.callbacks.new).toBeDefined();
+    expect(fresh.callbacks.new).toEqual(callback({ id: 'new' }));
   });
 
   it('alerts "Callback due" while I am online (or presence is not known yet), not while away', () => {

@@ -140,7 +140,7 @@ describe('reduce', () => {
     );
     expect(state.alerts.map((a) => a.message)).toEqual(['Taken', 'Closed']);
     const first = state.alerts[0];
-    expect(first).toBeDefined();
+    expect(first).toMatchObject({ id: expect.any(Number), message: 'Taken' });
     expect(reduce(state, { type: 'alert.dismiss', id: first?.id ?? -1 }).alerts.map((a) => a.message)).toEqual(['Closed']);
   });
 

@@ -20,15 +20,15 @@ describe('graceful shutdown and crash restart', () => {
     expect(await closed).toBe(1012);
 
     await server.start();
-    const again = await TestClient.visitor(server.url, { token: welcome.token as string });
+    const again = await TestClient.visitor(server.url, { token: welcome.token });
     again.client.send({ type: 'message.send', clientMsgId: 'before-kill', text: 'still there?' });
     const second = await again.client.next(isType('message.ack'));
     await server.kill('SIGKILL');
     await again.client.waitClose();
 
     await server.start();
-    const after = await TestClient.visitor(server.url, { token: welcome.token as string });
-    const texts = (after.welcome.messages as Array<{ id: string; clientMsgId: string | null }>).filter((m) => m.clientMsgId !== null);
+    const after = await TestClient.visitor(server.url, { token: welcome.token });
+    const texts = after.welcome.messages.filter((m) => m.clientMsgId !== null);
     expect(texts.map((m) => m.id)).toEqual([ack.id, second.id]);
     await after.client.close();
     await server.kill('SIGTERM');

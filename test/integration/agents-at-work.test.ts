@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hashPassword } from '../../server/security/password';
 import { createAgent } from '../../server/store/agents';
-import { TestClient, type Frame, isType, messageFrom, statusTo } from '../support/client';
+import { TestClient, type Frame, isType, messageFrom, statusTo, isVisitorWelcome } from '../support/client';
 import { signIn, startTestPonte, type TestPonte } from '../support/ponte';
 
 let ponte: TestPonte;
@@ -22,7 +22,7 @@ async function liveChat() {
   await visitor.next(messageFrom('bot'));
   visitor.send({ type: 'handoff.request' });
   const queued = await visitor.next(statusTo('queued'));
-  const conversationId = (queued.message as { conversationId: string }).conversationId;
+  const conversationId = queued.message.conversationId;
   admin.client.send({ type: 'conversation.accept', conversationId });
   await visitor.next(statusTo('live'));
   admin.client.send({ type: 'conversation.open', conversationId });
@@ -38,13 +38,13 @@ describe('agents at work', () => {
     admin.client.send(note);
     const first = await admin.client.next(isType('note.new'));
     const second = await admin.client.next(isType('note.new'));
-    expect((first.note as { id: string }).id).toBe((second.note as { id: string }).id);
-    expect((first.note as { text: string }).text).toBe('VIP <script>alert(1)</script> customer');
+    expect(first.note.id).toBe(second.note.id);
+    expect(first.note.text).toBe('VIP <script>alert(1)</script> customer');
     await visitor.barrier();
     expect(visitor.frames.some((f) => JSON.stringify(f).includes('VIP'))).toBe(false);
     admin.client.send({ type: 'conversation.open', conversationId });
     const detail = await admin.client.next(isType('conversation.detail'));
-    expect((detail.notes as unknown[]).length).toBe(1);
+    expect(detail.notes).toHaveLength(1);
     visitor.send({ type: 'note.add', conversationId, clientMsgId: 'n2', text: 'sneaky' });
     expect((await visitor.next(isType('error'))).code).toBe('forbidden');
     await Promise.all([admin.client.close(), visitor.close()]);
@@ -53,7 +53,7 @@ describe('agents at work', () => {
   it('transfers a live chat to another agent, with the note kept internal', async () => {
     const { admin, visitor, conversationId } = await liveChat();
     const bea = await TestClient.agent(ponte.url, await signIn(ponte.url, 'bea@example.com', 'bea-password'));
-    const adminId = (admin.welcome.agent as { id: string }).id;
+    const adminId = admin.welcome.agent.id;
     bea.client.send({ type: 'conversation.transfer', conversationId, toAgentId: adminId });
     expect((await bea.client.next(isType('error'))).code).toBe('forbidden');
     admin.client.send({ type: 'conversation.transfer', conversationId, toAgentId: adminId });
@@ -62,19 +62,19 @@ describe('agents at work', () => {
     expect((await admin.client.next(isType('error'))).code).toBe('not_found');
 
     admin.client.send({ type: 'conversation.transfer', conversationId, toAgentId: beaId, note: 'wants a refund, be gentle' });
-    const event = await visitor.next((f) => statusTo('live')(f) && (f.message as { event: { code?: string } }).event.code === 'transfer');
-    expect((event.message as { authorName: string }).authorName).toBe('Bea <b>');
+    const event = await visitor.waitFor('message.new', (f) => statusTo('live')(f) && f.message.event?.code === 'transfer');
+    expect(event.message.authorName).toBe('Bea <b>');
     expect(JSON.stringify(event)).not.toContain('refund');
-    const updated = await bea.client.next((f) => f.type === 'conversation.updated' && (f.conversation as { assignedAgentId: string }).assignedAgentId === beaId);
-    expect((updated.conversation as { status: string }).status).toBe('live');
+    const updated = await bea.client.waitFor('conversation.updated', (f) => f.conversation.assignedAgentId === beaId);
+    expect(updated.conversation.status).toBe('live');
 
     bea.client.send({ type: 'message.send', conversationId, clientMsgId: 'b1', text: 'Hi, Bea here' });
-    expect(((await visitor.next(messageFrom('agent'))).message as { text: string }).text).toBe('Hi, Bea here');
+    expect((await visitor.next(messageFrom('agent'))).message.text).toBe('Hi, Bea here');
     admin.client.send({ type: 'message.send', conversationId, clientMsgId: 'a1', text: 'still me?' });
     expect((await admin.client.next(isType('error'))).code).toBe('forbidden');
     bea.client.send({ type: 'conversation.open', conversationId });
     const detail = await bea.client.next(isType('conversation.detail'));
-    expect((detail.notes as Array<{ text: string }>).map((n) => n.text)).toEqual(['Transfer note for Bea <b>: wants a refund, be gentle']);
+    expect(detail.notes.map((n) => n.text)).toEqual(['Transfer note for Bea <b>: wants a refund, be gentle']);
     await visitor.barrier();
     expect(visitor.frames.some((f) => JSON.stringify(f).includes('refund'))).toBe(false);
     await Promise.all([admin.client.close(), bea.client.close(), visitor.close()]);
@@ -110,12 +110,12 @@ describe('agents at work', () => {
         timeZone: 'America/Sao_Paulo',
         page: { url: 'http://shop.test/shipping.html', title: 'Shipping' },
       });
-      await c.next(isType('welcome'));
+      await c.next(isVisitorWelcome);
       return { client: c };
     });
     client.send({ type: 'handoff.request' });
     const queued = await client.next(statusTo('queued'));
-    const conversationId = (queued.message as { conversationId: string }).conversationId;
+    const conversationId = queued.message.conversationId;
     const admin = await TestClient.agent(ponte.url, await signIn(ponte.url));
     admin.client.send({ type: 'conversation.open', conversationId });
     const detail: Frame = await admin.client.next(isType('conversation.detail'));
@@ -124,8 +124,8 @@ describe('agents at work', () => {
       timeZone: 'America/Sao_Paulo',
       page: { url: 'http://shop.test/shipping.html', title: 'Shipping' },
     });
-    expect((detail.context as { userAgent: string }).userAgent).toContain('iPhone');
-    expect(Array.isArray((detail.context as { past: unknown[] }).past)).toBe(true);
+    expect(detail.context.userAgent).toContain('iPhone');
+    expect(Array.isArray(detail.context.past)).toBe(true);
     await Promise.all([client.close(), admin.client.close()]);
   });
 });

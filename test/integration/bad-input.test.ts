@@ -24,7 +24,7 @@ async function bystander() {
     client,
     async stillServed(id: string) {
       client.send({ type: 'message.send', clientMsgId: id, text: 'hello' });
-      const ack = await client.next((f) => f.type === 'message.ack' && f.clientMsgId === id);
+      const ack = await client.waitFor('message.ack', (f) => f.clientMsgId === id);
       expect(typeof ack.seq).toBe('number');
     },
   };
@@ -78,8 +78,8 @@ describe('bad input over the socket gets a clear error and changes nothing', () 
   });
 
   it('refuses a wrong visitor token with 4401 and a protocol from the future with 4426', async () => {
-    const wrong = await TestClient.visitor(ponte.url, { token: 'not-a-real-token' });
-    expect(wrong.welcome.code).toBe('unauthorized');
+    const wrong = await TestClient.visitorHello(ponte.url, { token: 'not-a-real-token' });
+    expect(wrong.welcome).toMatchObject({ type: 'error', code: 'unauthorized' });
     expect(await wrong.client.waitClose()).toBe(4401);
 
     const client = await TestClient.connect(ponte.url);
@@ -89,11 +89,11 @@ describe('bad input over the socket gets a clear error and changes nothing', () 
   });
 
   it('refuses a page origin the site does not allow, and an unknown site', async () => {
-    const evil = await TestClient.visitor(ponte.url, { hostOrigin: 'https://evil.example' });
-    expect(evil.welcome.code).toBe('origin_not_allowed');
+    const evil = await TestClient.visitorHello(ponte.url, { hostOrigin: 'https://evil.example' });
+    expect(evil.welcome).toMatchObject({ type: 'error', code: 'origin_not_allowed' });
     expect(await evil.client.waitClose()).toBe(4403);
-    const unknown = await TestClient.visitor(ponte.url, { siteKey: 'nope' });
-    expect(unknown.welcome.code).toBe('unknown_site');
+    const unknown = await TestClient.visitorHello(ponte.url, { siteKey: 'nope' });
+    expect(unknown.welcome).toMatchObject({ type: 'error', code: 'unknown_site' });
   });
 
   it('refuses a WebSocket upgrade from a foreign browser origin', async () => {
@@ -142,8 +142,8 @@ describe('bad input over the socket gets a clear error and changes nothing', () 
   });
 
   it('keeps agent actions behind sign-in and assignment', async () => {
-    const anonymous = await TestClient.agent(ponte.url, '');
-    expect(anonymous.welcome.code).toBe('unauthorized');
+    const anonymous = await TestClient.agentHello(ponte.url, '');
+    expect(anonymous.welcome).toMatchObject({ type: 'error', code: 'unauthorized' });
     expect(await anonymous.client.waitClose()).toBe(4401);
 
     const { client: visitor } = await TestClient.visitor(ponte.url);

@@ -1,11 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LLM_DEFAULTS } from '../../bot/llm/config';
 import { type FakeOpenAI, startFakeOpenAI } from '../../bot/llm/fake-openai';
-import { TestClient, type Frame, isType, messageFrom, statusTo } from '../support/client';
+import { TestClient, isType, messageFrom, statusTo } from '../support/client';
+import { DEMO_KB } from '../support/demo-kb';
 import { signIn, startTestPonte, type TestPonte } from '../support/ponte';
-
-type Msg = { id: string; seq: number; author: string; text: string; askFeedback?: boolean; draftId?: string };
-type Handoff = { reason: string; summary: string; facts: Record<string, string> } | null;
 
 describe('handoff with context, feedback and the knowledge-base API (scripted bot)', () => {
   let ponte: TestPonte;
@@ -23,14 +21,16 @@ describe('handoff with context, feedback and the knowledge-base API (scripted bo
     await visitor.next(messageFrom('bot'));
     visitor.send({ type: 'message.send', clientMsgId: 'h-2', text: 'you can write to ana@example.com. I want to talk to a human' });
     const queued = await visitor.next(statusTo('queued'));
-    const conversationId = (queued.message as { conversationId: string }).conversationId;
+    const conversationId = queued.message.conversationId;
 
     agent.client.send({ type: 'conversation.open', conversationId });
     const detail = await agent.client.next(isType('conversation.detail'));
-    const handoff = detail.handoff as Handoff;
+    const handoff = detail.handoff;
     expect(handoff?.reason).toMatch(/asked for a person/);
     expect(handoff?.facts).toMatchObject({ name: 'Ana Souza', email: 'ana@example.com', orderNumber: '1042' });
-    expect(handoff?.summary.length).toBeGreaterThan(20);
+    expect(handoff?.summary).toBe(
+      'The visitor asked: "Hi, my name is Ana Souza, my order 1042 has not arrived". The bot could not answer "Hi, my name is Ana Souza, my order 1042 has not arrived". Handed over because the visitor asked for a person.',
+    );
     await Promise.all([visitor.close(), agent.client.close()]);
   });
 
@@ -38,13 +38,13 @@ describe('handoff with context, feedback and the knowledge-base API (scripted bo
     const agent = await TestClient.agent(ponte.url, await signIn(ponte.url));
     const { client: visitor } = await TestClient.visitor(ponte.url);
     visitor.send({ type: 'message.send', clientMsgId: 'f-1', text: 'what are your opening hours?' });
-    const answer = (await visitor.next(messageFrom('bot'))).message as Msg;
+    const answer = (await visitor.next(messageFrom('bot'))).message;
     expect(answer.askFeedback).toBe(true);
 
     visitor.send({ type: 'message.feedback', messageId: answer.id, helpful: false });
     visitor.send({ type: 'message.feedback', messageId: answer.id, helpful: false });
     const queued = await visitor.next(statusTo('queued'));
-    expect((queued.message as { event: { reason: string } }).event.reason).toMatch(/did not help/);
+    expect(queued.message.event?.reason).toMatch(/did not help/);
     await visitor.barrier();
     expect(visitor.frames.filter(statusTo('queued'))).toHaveLength(0);
     const stored = await ponte.db.selectFrom('message_feedback').selectAll().where('message_id', '=', answer.id).execute();
@@ -77,7 +77,7 @@ describe('handoff with context, feedback and the knowledge-base API (scripted bo
     const ok = await fetch(url, { method: 'PUT', headers: { cookie, 'content-type': 'text/yaml' }, body: changed });
     expect(ok.status).toBe(200);
     visitor.send({ type: 'message.send', clientMsgId: 'kb-1', text: 'what are your opening hours?' });
-    expect(((await visitor.next(messageFrom('bot'))).message as Msg).text).toBe('We are open from 7 to 7, every day but Sunday.');
+    expect((await visitor.next(messageFrom('bot'))).message.text).toBe('We are open from 7 to 7, every day but Sunday.');
     await visitor.close();
   });
 });
@@ -96,8 +96,8 @@ describe('with nobody online', () => {
     visitor.send({ type: 'message.send', clientMsgId: 'c-1', text: 'quero falar com um atendente' });
     const offer = await visitor.next(messageFrom('bot'));
     const queued = await visitor.next(statusTo('queued'));
-    expect((queued.message as { event: { reason: string } }).event.reason).toMatch(/nobody was available/);
-    expect((offer.message as Msg).text.length).toBeGreaterThan(10);
+    expect(queued.message.event?.reason).toMatch(/nobody was available/);
+    expect(offer.message).toMatchObject({ text: DEMO_KB.callbackOffer['pt-BR'], offerCallback: true });
     await visitor.close();
   });
 });
@@ -119,15 +119,16 @@ describe('LLM mode through the relay (OpenAI-compatible server on loopback)', ()
   it('streams the answer as deltas and stores it once, replacing the draft', async () => {
     const { client: visitor } = await TestClient.visitor(ponte.url);
     visitor.send({ type: 'message.send', clientMsgId: 'l-1', text: 'what are your opening hours?' });
-    const final = (await visitor.next(messageFrom('bot'))).message as Msg;
-    const deltas = visitor.frames.filter(isType('message.delta')) as Array<Frame & { draftId: string; text: string }>;
-    expect(deltas.length).toBeGreaterThan(1);
+    const final = (await visitor.next(messageFrom('bot'))).message;
+    const deltas = visitor.frames.filter(isType('message.delta'));
+    // The stream window holds back the tail it still checks, so the first word shows first.
+    expect(deltas.map((d) => d.text)).toEqual(['We', ' open Monday to Saturday, 9:00 to 18:00 (Lisbon time).']);
     expect(deltas.every((d) => d.draftId === final.draftId)).toBe(true);
     expect(deltas.map((d) => d.text).join('')).toBe(final.text);
     expect(final.text).toContain('Monday to Saturday');
     const stored = await ponte.db.selectFrom('messages').select(['text', 'seq']).where('id', '=', final.id).execute();
     expect(stored).toEqual([{ text: final.text, seq: final.seq }]);
-    expect(llm.requests.length).toBeGreaterThan(0);
+    expect(llm.requests).toHaveLength(1);
     await visitor.close();
   });
 });
@@ -153,11 +154,11 @@ describe('a stalled LLM', () => {
     await visitor.next(isType('message.ack'));
     await visitor.next(isType('message.delta'));
     visitor.send({ type: 'message.send', clientMsgId: 's-2', text: 'hello?' });
-    const ack = await visitor.next((f) => f.type === 'message.ack' && f.clientMsgId === 's-2');
+    const ack = await visitor.waitFor('message.ack', (f) => f.clientMsgId === 's-2');
     // The model is still stalled (3 s timeout): no bot answer yet, but the second message is stored.
     expect(visitor.frames.some(messageFrom('bot'))).toBe(false);
     expect(ack.seq).toBe(3);
-    const answer = (await visitor.next(messageFrom('bot'), 10_000)).message as Msg;
+    const answer = (await visitor.next(messageFrom('bot'), 10_000)).message;
     expect(answer.text).toMatch(/Mon|Sat|9/);
     await visitor.close();
   });

@@ -31,7 +31,7 @@ describe('group commit of message appends', () => {
       appendMessage(ponte.db, 'no-such-conversation', visitorLine('x'), new Date()),
       ...Array.from({ length: 5 }, (_, i) => appendMessage(ponte.db, b, visitorLine(`b${i}`), new Date())),
     ]);
-    const values = results.map((r) => (r.status === 'fulfilled' ? r.value : (r.reason as { code?: string }).code));
+    const values = results.map((r) => (r.status === 'fulfilled' ? r.value : r.reason.code));
     // The refused ones (conflict, unknown conversation) do not hold back the others.
     expect(values[10]).toBe('conflict');
     expect(values[11]).toMatchObject({ duplicate: true, message: { text: 'first words' } });

@@ -233,7 +233,7 @@ describe('visitors from one address cannot exhaust the calendar or the relay (fi
   async function book(ponte: TestPonte, phone: string, slot: number): Promise<Frame> {
     const { client } = await TestClient.visitor(ponte.url);
     client.send({ type: 'callback.slots' });
-    const slots = (await client.next(isType('callback.slots'))).slots as Array<{ start: string }>;
+    const slots = (await client.next(isType('callback.slots'))).slots;
     client.send({ type: 'callback.book', slotStart: slots[slot]?.start, phone, country: 'PT' });
     const answer = await client.next((f) => f.type === 'callback.updated' || (f.type === 'error' && f.ref === 'callback.book'));
     await client.close();
@@ -257,17 +257,18 @@ describe('visitors from one address cannot exhaust the calendar or the relay (fi
 
   it('caps new visitors and open connections per address', async () => {
     await withPonte({ newVisitorsPerIp: 3, connectionsPerIp: 5 }, async (ponte) => {
-      const hellos = await Promise.all(Array.from({ length: 5 }, () => TestClient.visitor(ponte.url)));
+      const hellos = await Promise.all(Array.from({ length: 5 }, () => TestClient.visitorHello(ponte.url)));
       expect(hellos.filter((h) => h.welcome.type === 'welcome')).toHaveLength(3);
       const refused = hellos.filter((h) => h.welcome.type === 'error');
-      expect(refused.map((h) => h.welcome.code)).toEqual(['rate_limited', 'rate_limited']);
+      expect(refused.map((h) => h.welcome)).toMatchObject([{ code: 'rate_limited' }, { code: 'rate_limited' }]);
       for (const h of refused) expect(await h.client.waitClose()).toBe(4429);
       const open = hellos.filter((h) => h.welcome.type === 'welcome');
       // A returning visitor (with a token) is not new: it is let in while the cap holds.
-      const token = open[0]?.welcome.token as string;
-      const back = await TestClient.visitor(ponte.url, { token });
+      const first = open[0]?.welcome;
+      if (first?.type !== 'welcome') throw new Error('no visitor was welcomed');
+      const back = await TestClient.visitorHello(ponte.url, { token: first.token });
       expect(back.welcome.type).toBe('welcome');
-      const extra = await TestClient.visitor(ponte.url, { token });
+      const extra = await TestClient.visitorHello(ponte.url, { token: first.token });
       expect(extra.welcome.type).toBe('welcome');
       // Five open now: the sixth upgrade is refused before it becomes a socket.
       await expect(TestClient.connect(ponte.url)).rejects.toThrow(/429/);
@@ -286,7 +287,7 @@ describe('visitors from one address cannot exhaust the calendar or the relay (fi
       calm.send({ type: 'message.send', clientMsgId: 'calm-1', text: 'still here' });
       expect((await calm.next(isType('message.ack'))).clientMsgId).toBe('calm-1');
       expect(await flood.waitClose()).toBe(4429);
-      const stored = await ponte.db.selectFrom('messages').select(['seq', 'text']).where('id', '=', kept.id as string).executeTakeFirstOrThrow();
+      const stored = await ponte.db.selectFrom('messages').select(['seq', 'text']).where('id', '=', kept.id).executeTakeFirstOrThrow();
       expect(stored).toMatchObject({ seq: kept.seq, text: 'hello before the flood' });
       await calm.close();
     });
@@ -295,7 +296,7 @@ describe('visitors from one address cannot exhaust the calendar or the relay (fi
   it('answers rate_limited to messages beyond the per-visitor rate, across tabs, and stores none of those', async () => {
     await withPonte({ visitorMessagesPer10s: 5 }, async (ponte) => {
       const { client: tab1, welcome } = await TestClient.visitor(ponte.url);
-      const { client: tab2 } = await TestClient.visitor(ponte.url, { token: welcome.token as string });
+      const { client: tab2 } = await TestClient.visitor(ponte.url, { token: welcome.token });
       for (let i = 0; i < 4; i += 1) {
         const tab = i % 2 === 0 ? tab1 : tab2;
         tab.send({ type: 'message.send', clientMsgId: `m${i}a`, text: `one ${i}` });
@@ -304,7 +305,7 @@ describe('visitors from one address cannot exhaust the calendar or the relay (fi
       await tab1.barrier();
       await tab2.barrier();
       const acks = [...tab1.frames, ...tab2.frames].filter((f) => f.type === 'message.ack');
-      const limited = [...tab1.frames, ...tab2.frames].filter((f) => f.type === 'error' && f.code === 'rate_limited');
+      const limited = [...tab1.frames, ...tab2.frames].filter(isType('error')).filter((f) => f.code === 'rate_limited');
       expect(acks).toHaveLength(5);
       expect(limited).toHaveLength(3);
       for (const f of limited) expect(String(f.ref)).toMatch(/^m\d[ab]$/);
@@ -327,7 +328,7 @@ describe('text the store cannot keep', () => {
       client.send(frame);
       const again = await client.next((f) => f.type === 'message.ack' || f.type === 'error');
       expect(again).toMatchObject({ type: 'message.ack', seq: ack.seq });
-      const row = await ponte.db.selectFrom('messages').select('text').where('id', '=', ack.id as string).executeTakeFirstOrThrow();
+      const row = await ponte.db.selectFrom('messages').select('text').where('id', '=', ack.id).executeTakeFirstOrThrow();
       expect(row.text).toBe('a\ufffdb');
       await client.close();
     } finally {

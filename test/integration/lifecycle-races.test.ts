@@ -4,7 +4,7 @@ import { type FakeOpenAI, startFakeOpenAI } from '../../bot/llm/fake-openai';
 import type { Message } from '../../protocol/frames';
 import { createConversation } from '../../server/store/conversations';
 import { appendMessage, listMessages } from '../../server/store/messages';
-import { type Frame, TestClient, isType, messageFrom, statusTo } from '../support/client';
+import { type FrameOf, TestClient, isType, messageFrom, statusTo } from '../support/client';
 import { signIn, startTestPonte, type TestPonte } from '../support/ponte';
 
 // A slow streamed answer: about 4 s from first word to last, long past every step below.
@@ -19,7 +19,7 @@ async function botLinesAfterLeaving(ponte: TestPonte, conversationId: string): P
   return { lines, late: left === undefined ? [] : lines.filter((m) => m.seq > left.seq && m.author === 'bot') };
 }
 
-const conversationOf = (frame: Frame) => (frame.message as Message).conversationId;
+const conversationOf = (frame: FrameOf<'message.new'>) => frame.message.conversationId;
 
 describe('the life cycle under races: nothing from the bot after the conversation left it', () => {
   let llm: FakeOpenAI;

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PROTOCOL_VERSION } from '../../protocol/codes';
-import { TestClient, isType, messageFrom, statusTo } from '../support/client';
+import { TestClient, isType, messageFrom, statusTo, isVisitorWelcome } from '../support/client';
 import { signIn, startTestPonte, type TestPonte } from '../support/ponte';
 import { SseClient } from '../support/sse-client';
 
@@ -12,8 +12,7 @@ afterAll(async () => {
   await ponte.stop();
 });
 
-type Msg = { id: string; seq: number; author: string; text: string };
-const seqs = (frame: Record<string, unknown>) => (frame.messages as Msg[]).map((m) => m.seq);
+const seqs = (frame: { messages: ReadonlyArray<{ seq: number }> }) => frame.messages.map((m) => m.seq);
 
 const hello = (extra: Record<string, unknown> = {}) => ({
   type: 'hello',
@@ -28,11 +27,11 @@ const hello = (extra: Record<string, unknown> = {}) => ({
 describe('resume from the last seq', () => {
   it('replays exactly what a visitor missed, then goes live', async () => {
     const first = await TestClient.visitor(ponte.url);
-    const token = first.welcome.token as string;
+    const token = first.welcome.token;
     first.client.send({ type: 'message.send', clientMsgId: 'r-1', text: 'what are your opening hours?' });
     const ack = await first.client.next(isType('message.ack'));
     await first.client.next(messageFrom('bot'));
-    const conversationId = ack.conversationId as string;
+    const conversationId = ack.conversationId;
     await first.client.close();
 
     // While the visitor is away, a second tab of theirs writes and the bot answers.
@@ -42,16 +41,16 @@ describe('resume from the last seq', () => {
 
     const back = await TestClient.connect(ponte.url);
     back.send(hello({ token, conversationId, lastSeq: 3 }));
-    const welcome = await back.next(isType('welcome'));
+    const welcome = await back.next(isVisitorWelcome);
     expect(welcome.resumed).toBe(true);
     expect(seqs(welcome)).toEqual([4, 5]);
 
     // Both tabs see what happens next, once.
     back.send({ type: 'message.send', clientMsgId: 'r-3', text: 'bye' });
-    const inOther = await other.client.next((f) => messageFrom('visitor')(f) && (f.message as Msg).text === 'bye');
-    const inBack = await back.next((f) => messageFrom('visitor')(f) && (f.message as Msg).text === 'bye');
-    expect((inOther.message as Msg).seq).toBe(6);
-    expect((inBack.message as Msg).id).toBe((inOther.message as Msg).id);
+    const inOther = await other.client.waitFor('message.new', (f) => messageFrom('visitor')(f) && f.message.text === 'bye');
+    const inBack = await back.waitFor('message.new', (f) => messageFrom('visitor')(f) && f.message.text === 'bye');
+    expect(inOther.message.seq).toBe(6);
+    expect(inBack.message.id).toBe(inOther.message.id);
     await Promise.all([back.close(), other.client.close()]);
   });
 
@@ -64,7 +63,7 @@ describe('resume from the last seq', () => {
     const client = await TestClient.connect(ponte.url);
     client.send(hello({ token: first.welcome.token, conversationId: ack.conversationId, lastSeq: 999 }));
     expect((await client.next(isType('error'))).code).toBe('invalid_seq');
-    const welcome = await client.next(isType('welcome'));
+    const welcome = await client.next(isVisitorWelcome);
     expect(welcome.resumed).toBe(false);
     expect(seqs(welcome)).toEqual([1, 2, 3]);
     await client.close();
@@ -82,8 +81,8 @@ describe('resume from the last seq', () => {
     const agent = await TestClient.agent(ponte.url, await signIn(ponte.url));
     agent.client.send({ type: 'conversation.open', conversationId: idA, afterSeq: 2 });
     agent.client.send({ type: 'conversation.open', conversationId: idB, afterSeq: 0 });
-    const detailA = await agent.client.next((f) => f.type === 'conversation.detail' && (f.conversation as { id: string }).id === idA);
-    const detailB = await agent.client.next((f) => f.type === 'conversation.detail' && (f.conversation as { id: string }).id === idB);
+    const detailA = await agent.client.waitFor('conversation.detail', (f) => f.conversation.id === idA);
+    const detailB = await agent.client.waitFor('conversation.detail', (f) => f.conversation.id === idB);
     expect(detailA.resumed).toBe(true);
     expect(seqs(detailA)).toEqual([3]);
     expect(seqs(detailB)).toEqual([1, 2, 3]);
@@ -96,7 +95,7 @@ describe('resume from the last seq', () => {
 describe('SSE + POST fallback transport', () => {
   it('carries the same frames: welcome, ack, bot reply, errors', async () => {
     const sse = await SseClient.open(ponte.url, hello());
-    const welcome = await sse.next(isType('welcome'));
+    const welcome = await sse.next(isVisitorWelcome);
     expect(typeof welcome.token).toBe('string');
 
     expect((await sse.post({ type: 'message.send', clientMsgId: 's-1', text: 'what are your opening hours?' })).status).toBe(202);
@@ -111,25 +110,25 @@ describe('SSE + POST fallback transport', () => {
 
   it('hands off and reaches an agent on WebSocket, and resumes a WebSocket conversation', async () => {
     const sse = await SseClient.open(ponte.url, hello());
-    const welcome = await sse.next(isType('welcome'));
+    const welcome = await sse.next(isVisitorWelcome);
     await sse.post({ type: 'handoff.request' });
     await sse.next(statusTo('queued'));
     const agent = await TestClient.agent(ponte.url, await signIn(ponte.url));
-    const queued = (agent.welcome.conversations as Array<{ id: string; contactId: string }>).find(
+    const queued = agent.welcome.conversations.find(
       (c) => c.contactId === welcome.contactId,
     );
-    expect(queued).toBeDefined();
+    expect(queued).toMatchObject({ contactId: welcome.contactId, status: 'queued' });
     agent.client.send({ type: 'conversation.accept', conversationId: queued?.id });
     await sse.next(statusTo('live'));
     agent.client.send({ type: 'message.send', conversationId: queued?.id, clientMsgId: 'x', text: 'hello from a person' });
     const got = await sse.next(messageFrom('agent'));
-    expect((got.message as Msg).text).toBe('hello from a person');
+    expect(got.message.text).toBe('hello from a person');
     sse.close();
 
     // Back on WebSocket with the resume cursor from the SSE session.
     const ws = await TestClient.connect(ponte.url);
-    ws.send(hello({ token: welcome.token, conversationId: queued?.id, lastSeq: (got.message as Msg).seq }));
-    const resumed = await ws.next(isType('welcome'));
+    ws.send(hello({ token: welcome.token, conversationId: queued?.id, lastSeq: got.message.seq }));
+    const resumed = await ws.next(isVisitorWelcome);
     expect(resumed.resumed).toBe(true);
     expect(resumed.messages).toEqual([]);
     await Promise.all([ws.close(), agent.client.close()]);

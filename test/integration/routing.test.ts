@@ -1,11 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hashPassword } from '../../server/security/password';
 import { createAgent } from '../../server/store/agents';
-import { TestClient, type Frame, isType, statusTo } from '../support/client';
+import { TestClient, type FrameOf, isType, statusTo } from '../support/client';
 import { signIn, startTestPonte, type TestPonte } from '../support/ponte';
 
-type Summary = { id: string; status: string; offeredToAgentId: string | null; queuedAt: string | null; assignedAgentId: string | null };
-const summaryOf = (f: Frame) => f.conversation as Summary;
+const summaryOf = (f: FrameOf<'conversation.updated'>) => f.conversation;
 
 let ponte: TestPonte;
 beforeAll(async () => {
@@ -19,7 +18,7 @@ afterAll(async () => {
 async function agents() {
   const a = await TestClient.agent(ponte.url, await signIn(ponte.url));
   const b = await TestClient.agent(ponte.url, await signIn(ponte.url, 'bea@example.com', 'bea-password'));
-  return { a, b, idA: (a.welcome.agent as { id: string }).id, idB: (b.welcome.agent as { id: string }).id };
+  return { a, b, idA: a.welcome.agent.id, idB: b.welcome.agent.id };
 }
 
 /** A visitor who asks for a person and is queued; returns the conversation id. */
@@ -27,18 +26,18 @@ async function queuedVisitor() {
   const { client } = await TestClient.visitor(ponte.url);
   client.send({ type: 'handoff.request' });
   const queued = await client.next(statusTo('queued'));
-  return { client, conversationId: (queued.message as { conversationId: string }).conversationId };
+  return { client, conversationId: queued.message.conversationId };
 }
 
 const offeredTo = (client: TestClient, conversationId: string, agentId: string | null, timeoutMs = 5000) =>
-  client.next((f) => f.type === 'conversation.updated' && summaryOf(f).id === conversationId && summaryOf(f).offeredToAgentId === agentId, timeoutMs);
+  client.waitFor('conversation.updated', (f) => summaryOf(f).id === conversationId && summaryOf(f).offeredToAgentId === agentId, timeoutMs);
 
 describe('routing and presence', () => {
   it('offers to the least-busy online agent, moves a lapsed offer to the next, and respects capacity', async () => {
     const { a, b, idA, idB } = await agents();
     const first = await queuedVisitor();
-    const offer1 = summaryOf(await a.client.next((f) => f.type === 'conversation.updated' && summaryOf(f).id === first.conversationId && summaryOf(f).offeredToAgentId !== null));
-    const firstOwner = offer1.offeredToAgentId as string;
+    const offer1 = summaryOf(await a.client.waitFor('conversation.updated', (f) => summaryOf(f).id === first.conversationId && summaryOf(f).offeredToAgentId !== null));
+    const firstOwner = offer1.offeredToAgentId;
     const owner = firstOwner === idA ? a : b;
     owner.client.send({ type: 'conversation.accept', conversationId: first.conversationId });
     await first.client.next(statusTo('live'));
@@ -70,14 +69,14 @@ describe('routing and presence', () => {
     const { a, b } = await agents();
     a.client.send({ type: 'agent.status', status: 'away' });
     b.client.send({ type: 'agent.status', status: 'away' });
-    await a.client.next((f) => f.type === 'team.presence' && (f.agents as Array<{ status: string }>).every((x) => x.status !== 'online'));
+    await a.client.waitFor('team.presence', (f) => f.agents.every((x) => x.status !== 'online'));
     const one = await queuedVisitor();
     const two = await queuedVisitor();
     // Earlier tests may have left chats waiting: positions are relative to them.
-    const before = (await two.client.next((f) => f.type === 'queue.position' && f.conversationId === two.conversationId)).position as number;
+    const before = (await two.client.waitFor('queue.position', (f) => f.conversationId === two.conversationId)).position;
     expect(before).toBeGreaterThanOrEqual(2);
     a.client.send({ type: 'conversation.accept', conversationId: one.conversationId });
-    await two.client.next((f) => f.type === 'queue.position' && f.position === before - 1);
+    await two.client.waitFor('queue.position', (f) => f.position === before - 1);
     a.client.send({ type: 'conversation.accept', conversationId: two.conversationId });
     await two.client.next(statusTo('live'));
     for (const c of [one.client, two.client, a.client, b.client]) await c.close();
@@ -96,7 +95,7 @@ describe('routing and presence', () => {
     // A's console goes away for longer than the grace period.
     await a.client.close();
     const back = await mine.client.next(statusTo('queued'));
-    expect((back.message as { event: { reason: string } }).event.reason).toMatch(/went offline/);
+    expect(back.message.event?.reason).toMatch(/went offline/);
     const rows = await ponte.db
       .selectFrom('conversations')
       .select(['id', 'queued_at'])
@@ -107,14 +106,14 @@ describe('routing and presence', () => {
     // A's chats (this one and any left from earlier tests) jump ahead of those already waiting.
     expect(order.indexOf(mine.conversationId)).toBeGreaterThanOrEqual(0);
     expect(order.indexOf(mine.conversationId)).toBeLessThan(order.indexOf(waiting.conversationId));
-    const mineAt = (await mine.client.next((f) => f.type === 'queue.position')).position as number;
-    const waitingAt = (await waiting.client.next((f) => f.type === 'queue.position' && (f.position as number) > mineAt)).position;
+    const mineAt = (await mine.client.waitFor('queue.position')).position;
+    const waitingAt = (await waiting.client.waitFor('queue.position', (f) => f.position > mineAt)).position;
     expect(waitingAt).toBeGreaterThan(mineAt);
 
     // With A offline and B away, visitors hear that nobody is available.
     const { welcome } = await TestClient.visitor(ponte.url);
     expect(welcome.agentsAvailable).toBe(false);
-    const team = await b.client.next((f) => f.type === 'team.presence' && (f.agents as Array<{ id: string; status: string }>).some((x) => x.id === idA && x.status === 'offline'));
+    const team = await b.client.waitFor('team.presence', (f) => f.agents.some((x) => x.id === idA && x.status === 'offline'));
     expect(team.type).toBe('team.presence');
     for (const c of [waiting.client, mine.client, b.client]) await c.close();
   });
@@ -133,7 +132,7 @@ describe('manual routing per site', () => {
     a.client.send({ type: 'agent.status', status: 'online' });
     b.client.send({ type: 'agent.status', status: 'online' });
     const visitor = await queuedVisitor();
-    await visitor.client.next((f) => f.type === 'queue.position' && f.conversationId === visitor.conversationId);
+    await visitor.client.waitFor('queue.position', (f) => f.conversationId === visitor.conversationId);
     await a.client.barrier();
     const row = await ponte.db.selectFrom('conversations').select('offered_to').where('id', '=', visitor.conversationId).executeTakeFirstOrThrow();
     expect(row.offered_to).toBeNull();

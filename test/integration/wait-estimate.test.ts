@@ -24,16 +24,16 @@ describe('wait estimate against real waits', () => {
       const { client } = await TestClient.visitor(ponte.url);
       client.send({ type: 'handoff.request' });
       const queued = await client.next(statusTo('queued'));
-      const conversationId = (queued.message as { conversationId: string }).conversationId;
+      const conversationId = queued.message.conversationId;
       const joinedAt = Date.now();
-      const position = await client.next((f) => f.type === 'queue.position' && f.conversationId === conversationId);
+      const position = await client.waitFor('queue.position', (f) => f.conversationId === conversationId);
       await new Promise((r) => setTimeout(r, PACE_MS * (1 + (round % 3))));
       agent.client.send({ type: 'conversation.accept', conversationId });
       await client.next(statusTo('live'));
       rows.push({
         visitor: round + 1,
-        position: position.position as number,
-        estimateS: position.estimatedWaitSeconds as number | null,
+        position: position.position,
+        estimateS: position.estimatedWaitSeconds,
         actualS: (Date.now() - joinedAt) / 1000,
       });
       agent.client.send({ type: 'conversation.close', conversationId });

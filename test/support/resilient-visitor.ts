@@ -81,25 +81,25 @@ export class ResilientVisitor {
   private onFrame(frame: Frame): void {
     switch (frame.type) {
       case 'welcome': {
-        this.token = frame.token as string;
-        const conversation = frame.conversation as { id: string } | null;
+        if (frame.role !== 'visitor') throw new Error('a visitor was welcomed as an agent');
+        this.token = frame.token;
         if (!frame.resumed) this.view.clear();
-        if (conversation !== null) this.conversationId = conversation.id;
-        for (const message of frame.messages as Msg[]) this.add(message);
+        if (frame.conversation !== null) this.conversationId = frame.conversation.id;
+        for (const message of frame.messages) this.add(message);
         this.connected = true;
         this.welcomed?.();
         break;
       }
       case 'message.new':
-        this.add(frame.message as Msg);
+        this.add(frame.message);
         break;
       case 'message.ack': {
-        const clientMsgId = frame.clientMsgId as string;
+        const clientMsgId = frame.clientMsgId;
         const before = this.acked.get(clientMsgId);
         if (before !== undefined && before !== frame.seq) this.anomalies.push(`${clientMsgId} acked as ${before} and ${String(frame.seq)}`);
-        this.acked.set(clientMsgId, frame.seq as number);
+        this.acked.set(clientMsgId, frame.seq);
         this.outbox.delete(clientMsgId);
-        this.conversationId = frame.conversationId as string;
+        this.conversationId = frame.conversationId;
         break;
       }
       default:

@@ -97,10 +97,14 @@ export class SseClient {
     }
   }
 
+  /** The first frame that matches and has not been taken, narrowed when `match` is a type guard. */
+  async next<F extends Frame>(match: (f: Frame) => f is F): Promise<F>;
+  async next(match: (f: Frame) => boolean): Promise<Frame>;
   async next(match: (f: Frame) => boolean): Promise<Frame> {
     await this.until(() => this.frames.some(match));
-    const frame = this.frames.find(match) as Frame;
-    this.frames.splice(this.frames.indexOf(frame), 1);
+    const index = this.frames.findIndex(match);
+    const [frame] = this.frames.splice(index, 1);
+    if (frame === undefined) throw new Error('a frame matched, then went missing');
     return frame;
   }
 
