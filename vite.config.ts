@@ -49,6 +49,10 @@ export default defineConfig(({ mode }) => {
       outDir: 'dist',
       emptyOutDir: false,
       target: 'es2020',
+      // NOTE: the frame's HTML has one script and no modulepreload links, which is all the
+      // modulepreload polyfill (~240 B gzip) serves; for lazy chunks Vite's preload helper already
+      // falls back to rel=preload where a browser lacks modulepreload.
+      ...(mode === 'frame' ? { modulePreload: { polyfill: false } } : {}),
       rollupOptions: {
         input: { [mode]: resolve(import.meta.dirname, pages[mode]) },
       },
