@@ -1,4 +1,5 @@
 import { render } from 'preact';
+import { systemTimers } from '../client/link/link';
 import { createApi } from './api';
 import { App } from './components/App';
 import { createConnection } from './connection';
@@ -17,10 +18,7 @@ function main(): void {
   const wsUrl = `${location.protocol === 'https:' ? 'wss:' : 'ws:'}//${location.host}/ws`;
   const store = createStore(initialState());
   const api = createApi({ fetch: (input, init) => window.fetch(input, init) });
-  const timers = {
-    setTimeout: (fn: () => void, ms: number): unknown => window.setTimeout(fn, ms),
-    clearTimeout: (handle: unknown) => window.clearTimeout(handle as number),
-  };
+  const timers = systemTimers;
   const controller = createController({
     api,
     store,

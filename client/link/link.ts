@@ -20,6 +20,12 @@ export interface Timers {
   clearTimeout(handle: unknown): void;
 }
 
+/** The real timers, for the composition roots (and the link's default); tests pass fakes. */
+export const systemTimers: Timers = {
+  setTimeout: (fn, ms) => globalThis.setTimeout(fn, ms),
+  clearTimeout: (handle) => globalThis.clearTimeout(handle as ReturnType<typeof setTimeout>),
+};
+
 export interface LinkOptions {
   ws: TransportFactory;
   /** The fallback transport, loaded on first need (a dynamic import in the widget); none: WebSocket only. */
@@ -77,10 +83,7 @@ interface Attempt {
 }
 
 export function createLink(options: LinkOptions): Link {
-  const timers: Timers = options.timers ?? {
-    setTimeout: (fn, ms) => globalThis.setTimeout(fn, ms),
-    clearTimeout: (handle) => globalThis.clearTimeout(handle as ReturnType<typeof setTimeout>),
-  };
+  const timers = options.timers ?? systemTimers;
   const random = options.random ?? Math.random;
   const attemptTimeoutMs = options.attemptTimeoutMs ?? 10_000;
   const pingIntervalMs = options.pingIntervalMs ?? Liveness.pingIntervalMs;

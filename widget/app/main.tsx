@@ -5,7 +5,7 @@
  */
 import './styles.css';
 import { render } from 'preact';
-import { createLink } from '../../client/link/link';
+import { createLink, systemTimers } from '../../client/link/link';
 import { wsProbe, wsTransport } from '../../client/link/ws-transport';
 import { PROTOCOL_VERSION } from '../../protocol/codes';
 import type { HostMessage } from '../loader/messages';
@@ -120,10 +120,7 @@ function start(root: HTMLElement): void {
     post: (message) => bridge.post(message),
     newId: newClientMsgId,
     now: Date.now,
-    timers: {
-      setTimeout: (fn, ms) => setTimeout(fn, ms),
-      clearTimeout: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>),
-    },
+    timers: systemTimers,
     isVisible: () => document.visibilityState === 'visible',
     online: () => navigator.onLine,
   });
