@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { AutoResend, createResendSchedule } from './resend';
+import { AutoResendDelayMs, AutoResendMaxAttempts, createResendSchedule } from './resend';
 import { manualTimers } from './testing/timers';
 
 function setup() {
@@ -17,9 +17,9 @@ function setup() {
 describe('resend schedule', () => {
   it('sends a message refused for now again after a growing wait, then gives up', () => {
     const t = setup();
-    for (let attempt = 0; attempt < AutoResend.maxAttempts; attempt++) {
+    for (let attempt = 0; attempt < AutoResendMaxAttempts; attempt++) {
       t.schedule.refused('k1', 'rate_limited', 'slow down');
-      t.clock.advance(AutoResend.delayMs * 2 ** attempt - 1);
+      t.clock.advance(AutoResendDelayMs * 2 ** attempt - 1);
       expect(t.resent).toHaveLength(attempt);
       t.clock.advance(1);
       expect(t.resent).toHaveLength(attempt + 1);

@@ -8,7 +8,8 @@ import { isRetryableError } from '../protocol/codes';
 import type { Timers } from './link/link';
 
 /** A message refused with a retryable error goes out again after 2 s, 4 s, 8 s; then Retry shows. */
-export const AutoResend = { delayMs: 2_000, maxAttempts: 3 } as const;
+export const AutoResendDelayMs = 2_000;
+export const AutoResendMaxAttempts = 3;
 
 export interface ResendOptions {
   timers: Timers;
@@ -37,7 +38,7 @@ export function createResendSchedule({ timers, resend, giveUp }: ResendOptions):
   return {
     refused(clientMsgId, code, message) {
       const attempts = (entries.get(clientMsgId)?.attempts ?? 0) + 1;
-      if (!isRetryableError(code) || attempts > AutoResend.maxAttempts) {
+      if (!isRetryableError(code) || attempts > AutoResendMaxAttempts) {
         forget(clientMsgId);
         return giveUp(clientMsgId, message);
       }
@@ -46,7 +47,7 @@ export function createResendSchedule({ timers, resend, giveUp }: ResendOptions):
         const entry = entries.get(clientMsgId);
         if (entry !== undefined) entries.set(clientMsgId, { ...entry, timer: null });
         resend(clientMsgId);
-      }, AutoResend.delayMs * 2 ** (attempts - 1));
+      }, AutoResendDelayMs * 2 ** (attempts - 1));
       entries.set(clientMsgId, { attempts, timer });
     },
     forget,

@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
-import { Backoff, backoffDelay, RestartDelay, restartDelay } from '../client/link/backoff';
-import { Liveness } from '../client/link/link';
+import { BackoffBaseMs, BackoffCapMs, backoffDelay, RestartDelayMaxMs, RestartDelayMinMs, restartDelay } from '../client/link/backoff';
+import { LivenessPingMs, LivenessTimeoutMs } from '../client/link/link';
 import { createConnection, type FatalReason } from './connection';
 import type { LinkStatus } from './state';
 import { FakeSocket, fakeTimers } from './testing';
@@ -38,11 +38,11 @@ function setup(random = () => 0.5, timing: { pingIntervalMs?: number; livenessTi
 
 describe('backoffDelay', () => {
   it('grows exponentially, stays within [half, full] and is capped', () => {
-    expect(backoffDelay(0, () => 0)).toBe(Backoff.baseMs / 2);
-    expect(backoffDelay(0, () => 1)).toBe(Backoff.baseMs);
-    expect(backoffDelay(3, () => 1)).toBe(Backoff.baseMs * 8);
-    expect(backoffDelay(50, () => 1)).toBe(Backoff.capMs);
-    expect(backoffDelay(50, () => 0)).toBe(Backoff.capMs / 2);
+    expect(backoffDelay(0, () => 0)).toBe(BackoffBaseMs / 2);
+    expect(backoffDelay(0, () => 1)).toBe(BackoffBaseMs);
+    expect(backoffDelay(3, () => 1)).toBe(BackoffBaseMs * 8);
+    expect(backoffDelay(50, () => 1)).toBe(BackoffCapMs);
+    expect(backoffDelay(50, () => 0)).toBe(BackoffCapMs / 2);
   });
 });
 
@@ -69,13 +69,13 @@ describe('createConnection', () => {
 
     last().serverClose(1006);
     expect(statuses.at(-1)).toBe('reconnecting');
-    expect(clock.delays()).toEqual([Backoff.baseMs]);
-    clock.advance(Backoff.baseMs);
+    expect(clock.delays()).toEqual([BackoffBaseMs]);
+    clock.advance(BackoffBaseMs);
     expect(sockets).toHaveLength(2);
 
     last().serverClose(1006);
-    expect(clock.delays()).toEqual([Backoff.baseMs * 2]);
-    clock.advance(Backoff.baseMs * 2);
+    expect(clock.delays()).toEqual([BackoffBaseMs * 2]);
+    clock.advance(BackoffBaseMs * 2);
     expect(sockets).toHaveLength(3);
     last().serverOpen();
     expect(last().sentTypes()).toEqual(['hello']);
@@ -84,7 +84,7 @@ describe('createConnection', () => {
 
     // A successful welcome resets the backoff.
     last().serverClose(1006);
-    expect(clock.delays()).toEqual([Backoff.baseMs]);
+    expect(clock.delays()).toEqual([BackoffBaseMs]);
     connection.close();
   });
 
@@ -158,7 +158,7 @@ describe('createConnection', () => {
     connection.close();
     expect(dispose).toHaveBeenCalledTimes(1);
     expect(sockets[1]?.closedWith).toBe(1000);
-    clock.advance(Backoff.capMs * 2);
+    clock.advance(BackoffCapMs * 2);
     expect(sockets).toHaveLength(2);
   });
 });
@@ -173,13 +173,13 @@ describe('createConnection close codes and liveness', () => {
   }
 
   it('pings every 20 s by default and drops the socket 10 s after an unanswered ping', () => {
-    expect(Liveness).toEqual({ pingIntervalMs: 20_000, timeoutMs: 10_000 });
+    expect([LivenessPingMs, LivenessTimeoutMs]).toEqual([20_000, 10_000]);
     const { connection, last, sockets, clock } = greeted(() => 0.5, {});
-    clock.advance(Liveness.pingIntervalMs - 1);
+    clock.advance(LivenessPingMs - 1);
     expect(last().sentTypes()).toEqual(['hello']);
     clock.advance(1);
     expect(last().sentTypes()).toEqual(['hello', 'ping']);
-    clock.advance(Liveness.timeoutMs - 1);
+    clock.advance(LivenessTimeoutMs - 1);
     expect(sockets[0]?.closedWith).toBeNull();
     clock.advance(1);
     expect(sockets[0]?.closedWith).toBe(1000);
@@ -187,13 +187,13 @@ describe('createConnection close codes and liveness', () => {
   });
 
   it('comes back within about a second after a relay restart (1012), jittered', () => {
-    expect(restartDelay(() => 0)).toBe(RestartDelay.minMs);
-    expect(restartDelay(() => 1)).toBe(RestartDelay.maxMs);
+    expect(restartDelay(() => 0)).toBe(RestartDelayMinMs);
+    expect(restartDelay(() => 1)).toBe(RestartDelayMaxMs);
     const { connection, last, sockets, clock } = greeted(() => 0.5);
     last().serverClose(1012);
     expect(clock.delays()).toEqual([restartDelay(() => 0.5)]);
-    expect(restartDelay(() => 0.5)).toBeLessThan(RestartDelay.maxMs);
-    clock.advance(RestartDelay.maxMs);
+    expect(restartDelay(() => 0.5)).toBeLessThan(RestartDelayMaxMs);
+    clock.advance(RestartDelayMaxMs);
     expect(sockets).toHaveLength(2);
     connection.close();
   });
@@ -201,8 +201,8 @@ describe('createConnection close codes and liveness', () => {
   it('waits the longest backoff after being dropped as too slow (4429)', () => {
     const { connection, last, sockets, clock, fatal } = greeted(() => 0);
     last().serverClose(4429);
-    expect(clock.delays()).toEqual([Backoff.capMs / 2]);
-    clock.advance(Backoff.capMs / 2 - 1);
+    expect(clock.delays()).toEqual([BackoffCapMs / 2]);
+    clock.advance(BackoffCapMs / 2 - 1);
     expect(sockets).toHaveLength(1);
     clock.advance(1);
     expect(sockets).toHaveLength(2);
@@ -214,12 +214,12 @@ describe('createConnection close codes and liveness', () => {
     const first = greeted(() => 0);
     first.last().serverClose(4408);
     expect(first.fatal).toEqual([]);
-    expect(first.clock.delays()).toEqual([Backoff.baseMs / 2]);
+    expect(first.clock.delays()).toEqual([BackoffBaseMs / 2]);
     first.connection.close();
 
     const second = greeted(() => 0);
     second.last().serverClose(4499);
-    second.clock.advance(Backoff.capMs * 2);
+    second.clock.advance(BackoffCapMs * 2);
     expect(second.fatal).toEqual(['refused']);
     expect(second.sockets).toHaveLength(1);
   });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ApiError, type ApiClient } from './api';
 import { createConnection } from './connection';
-import { AutoResend } from '../client/resend';
+import { AutoResendDelayMs, AutoResendMaxAttempts } from '../client/resend';
 import { createController } from './controller';
 import { initialState } from './state';
 import { createStore } from './store';
@@ -269,16 +269,16 @@ describe('createController resume and outbox', () => {
     // Long waits below also trip the ping timeout and reconnect; count on this socket.
     const socket = last();
     const sendsOf = () => socket.sent.filter((f) => (f as { clientMsgId?: string }).clientMsgId === 'k1').length;
-    for (let attempt = 0; attempt < AutoResend.maxAttempts; attempt += 1) {
+    for (let attempt = 0; attempt < AutoResendMaxAttempts; attempt += 1) {
       last().serverSend({ type: 'error', code: 'rate_limited', message: 'Slow down.', ref: 'k1' });
       expect(store.getState().pending[0]?.status).toBe('sending');
-      clock.advance(AutoResend.delayMs * 2 ** attempt);
+      clock.advance(AutoResendDelayMs * 2 ** attempt);
       expect(sendsOf()).toBe(attempt + 2);
     }
     last().serverSend({ type: 'error', code: 'rate_limited', message: 'Slow down.', ref: 'k1' });
     expect(store.getState().pending[0]).toMatchObject({ status: 'failed', error: 'Slow down.' });
     clock.advance(60_000);
-    expect(sendsOf()).toBe(AutoResend.maxAttempts + 1);
+    expect(sendsOf()).toBe(AutoResendMaxAttempts + 1);
     controller.dispose();
   });
 
@@ -289,7 +289,7 @@ describe('createController resume and outbox', () => {
     controller.send('c1', 'two');
     last().serverSend({ type: 'error', code: 'forbidden', message: 'Not your chat.', ref: 'k1' });
     expect(store.getState().pending.map((p) => [p.clientMsgId, p.status])).toEqual([['k1', 'failed'], ['k2', 'sending']]);
-    clock.advance(AutoResend.delayMs * 4);
+    clock.advance(AutoResendDelayMs * 4);
     expect(last().sent.filter((f) => (f as { clientMsgId?: string }).clientMsgId === 'k1')).toHaveLength(1);
     controller.retry('k1');
     expect(last().sent.at(-1)).toEqual({ type: 'message.send', conversationId: 'c1', clientMsgId: 'k1', text: 'one' });

@@ -5,22 +5,26 @@
  */
 import { CloseCode } from '../../protocol/codes';
 
-export const Backoff = { baseMs: 500, capMs: 30_000 } as const;
+// NOTE: tunables are plain named numbers, not objects: the minifier inlines a number, while an
+// object and its property reads ship as written, to every visitor.
+export const BackoffBaseMs = 500;
+export const BackoffCapMs = 30_000;
 
 /**
  * After a graceful relay restart (1012) the new process is up within moments: come back soon,
  * spread over a window so every client does not land on it at once.
  */
-export const RestartDelay = { minMs: 250, maxMs: 1_000 } as const;
+export const RestartDelayMinMs = 250;
+export const RestartDelayMaxMs = 1_000;
 
 /** A random delay between half and all of min(cap, base·2^attempt); `attempt` is 0 for the first retry. */
-export function backoffDelay(attempt: number, random: () => number, baseMs: number = Backoff.baseMs, capMs: number = Backoff.capMs): number {
+export function backoffDelay(attempt: number, random: () => number, baseMs: number = BackoffBaseMs, capMs: number = BackoffCapMs): number {
   const ceiling = Math.min(capMs, baseMs * 2 ** Math.min(attempt, 16));
   return Math.round(ceiling / 2 + (random() * ceiling) / 2);
 }
 
 export function restartDelay(random: () => number): number {
-  return Math.round(RestartDelay.minMs + (RestartDelay.maxMs - RestartDelay.minMs) * random());
+  return Math.round(RestartDelayMinMs + (RestartDelayMaxMs - RestartDelayMinMs) * random());
 }
 
 /**

@@ -73,7 +73,8 @@ export interface Link {
 const LOST = CloseCode.Lost;
 
 /** Contract (transport-contract.md, Liveness): ping after 20 s of quiet, dead after 10 s of silence. */
-export const Liveness = { pingIntervalMs: 20_000, timeoutMs: 10_000 } as const;
+export const LivenessPingMs = 20_000;
+export const LivenessTimeoutMs = 10_000;
 
 interface Attempt {
   via: Via;
@@ -86,8 +87,8 @@ export function createLink(options: LinkOptions): Link {
   const timers = options.timers ?? systemTimers;
   const random = options.random ?? Math.random;
   const attemptTimeoutMs = options.attemptTimeoutMs ?? 10_000;
-  const pingIntervalMs = options.pingIntervalMs ?? Liveness.pingIntervalMs;
-  const deadAfterMs = options.deadAfterMs ?? Liveness.timeoutMs;
+  const pingIntervalMs = options.pingIntervalMs ?? LivenessPingMs;
+  const deadAfterMs = options.deadAfterMs ?? LivenessTimeoutMs;
   const probeIntervalMs = options.probeIntervalMs ?? 60_000;
   const failuresBeforeFallback = options.wsFailuresBeforeFallback ?? 2;
 

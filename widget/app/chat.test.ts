@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { AutoResend } from '../../client/resend';
+import { AutoResendDelayMs, AutoResendMaxAttempts } from '../../client/resend';
 import { manualTimers } from '../../client/testing/timers';
 import type { VisitorFrame, Message, ServerFrame } from '../../protocol/frames';
 import type { FrameMessage } from '../loader/messages';
@@ -149,10 +149,10 @@ describe('chat controller: resend after a refusal', () => {
     t.chat.adopt([item('a'), item('b')]);
     t.online();
     expect(t.sends()).toEqual(['a', 'b']);
-    for (let attempt = 0; attempt < AutoResend.maxAttempts; attempt++) {
+    for (let attempt = 0; attempt < AutoResendMaxAttempts; attempt++) {
       refuse(t, 'a', 'rate_limited');
       expect(t.delivery('a')).toBe('sending');
-      t.clock.advance(AutoResend.delayMs * 2 ** attempt);
+      t.clock.advance(AutoResendDelayMs * 2 ** attempt);
       expect(t.sends()).toEqual(['a', 'b', ...Array.from({ length: attempt + 1 }, () => 'a')]);
     }
     refuse(t, 'a', 'rate_limited');
