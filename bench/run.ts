@@ -3,6 +3,7 @@ import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, totalmem } from 'node:os';
 import { join, relative, resolve } from 'node:path';
 import { measureAccuracy, measureLatency, printAccuracy, printLatency } from './bot';
+import { measureEval, printEval } from './bot-eval';
 import { measureLlm, printLlm } from './llm';
 import { measureHostPage, printHostPage } from './page';
 import { measureIdle, printIdle } from './relay/idle';
@@ -138,10 +139,13 @@ const sections: Section[] = [
     run: async () => {
       const accuracy = await measureAccuracy();
       printAccuracy(accuracy);
+      console.log('\nThe honest evaluation: unseen wordings, two businesses, tuning and held-out halves\n');
+      const evaluation = await measureEval();
+      printEval(evaluation);
       console.log();
       const latency = measureLatency(quick ? { sizes: [100, 1_000], queries: 500, warmup: 100 } : {});
       printLatency(latency);
-      return { accuracy, latency };
+      return { accuracy, evaluation, latency };
     },
   },
   {
