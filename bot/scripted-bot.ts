@@ -7,6 +7,7 @@ import { guessLocale } from './language';
 import { createKnowledgeBaseMatcher, MIN_CONFIDENCE } from './matcher';
 import { tokenize } from './normalize';
 import { type Bot, type BotAction, type BotTurn, HandoffReason, type TranscriptLine } from './types';
+import { questionCandidates } from './question-part';
 
 export type ScriptedBotOptions = {
   /** Below this the matcher's best entry is a guess and the bot says it does not know. */
@@ -41,7 +42,12 @@ export function createScriptedBot(kb: KnowledgeBase, options: ScriptedBotOptions
   };
 
   const find = (text: string, locale: Locale, guessed: Locale | null): Found | null => {
-    const match = matcher.match(text, locale);
+    // The best of the whole message and its sentences (see questionCandidates).
+    let match: ReturnType<typeof matcher.match> = null;
+    for (const candidate of questionCandidates(text)) {
+      const found = matcher.match(candidate, locale);
+      if (found !== null && (match === null || found.confidence > match.confidence)) match = found;
+    }
     const entry = match === null ? undefined : entries.get(match.entryId);
     if (match === null || entry === undefined || match.confidence < minConfidence) return null;
     // The message's own grammar words ("can I pay with Pix?") say more about its
