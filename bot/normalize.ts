@@ -47,6 +47,9 @@ const STOP_WORDS_BY_LOCALE: Record<Locale, readonly string[]> = {
     // Halves of contractions once the apostrophe has split them ("hasn't" → "hasn", "t").
     'aren', 'cant', 'couldn', 'didn', 'doesn', 'don', 'hasn', 'haven', 'isn', 'wasn', 'won', 'wouldn',
     'not', 'yet', 'still',
+    // Chat shorthand and filler: unknown to every knowledge base, so they would weigh most.
+    'ur', 'thx', 'thnx', 'ty', 'rn', 'idk', 'lol', 'plz', 'ya', 'yall', 'wanna', 'gonna', 'guys',
+    'ok', 'okay', 'hiya', 'yeah', 'btw', 'pls', 'hmm', 'um', 'uh',
   ],
   'pt-BR': [
     'a', 'ai', 'ao', 'aos', 'as', 'com', 'como', 'da', 'das', 'de', 'do', 'dos', 'e', 'ela', 'ele',
@@ -57,6 +60,9 @@ const STOP_WORDS_BY_LOCALE: Record<Locale, readonly string[]> = {
     'porque', 'posso', 'pra', 'preciso', 'qual', 'quais', 'quando', 'quanto', 'quanta', 'quantos',
     'quantas', 'que', 'queria', 'quero', 'saber', 'se', 'ser', 'seu', 'seus', 'sobre', 'sua', 'suas',
     'tem', 'tenho', 'um', 'uma', 'umas', 'uns', 'vc', 'vcs', 'voce', 'voces',
+    // Chat shorthand and filler.
+    'qto', 'qtos', 'qnd', 'cade', 'pq', 'tb', 'tbm', 'td', 'blz', 'kkk', 'kkkk', 'ta', 'ne', 'gente',
+    'ae', 'oq', 'q', 'tipo', 'mano', 'alguem', 'tudo',
   ],
   es: [
     'a', 'al', 'como', 'con', 'cual', 'cuales', 'cuando', 'cuanto', 'cuanta', 'cuantos', 'cuantas',
@@ -66,6 +72,9 @@ const STOP_WORDS_BY_LOCALE: Record<Locale, readonly string[]> = {
     'podria', 'por', 'puede', 'pueden', 'puedo', 'que', 'quiero', 'quisiera', 'saber', 'se', 'sobre',
     'son', 'su', 'sus', 'te', 'tengo', 'tiene', 'tienen', 'tu', 'un', 'una', 'unas', 'unos', 'usted',
     'ustedes', 'y', 'ya', 'yo',
+    // Chat shorthand and filler.
+    'q', 'xq', 'pq', 'tmb', 'tb', 'porfa', 'k', 'xfa', 'plis', 'ud', 'uds', 'oye', 'buenas', 'holi',
+    'vale', 'eh', 'ok', 'tambien', 'alguien',
   ],
 };
 

@@ -42,10 +42,21 @@ export function createScriptedBot(kb: KnowledgeBase, options: ScriptedBotOptions
   };
 
   const find = (text: string, locale: Locale, guessed: Locale | null): Found | null => {
-    // The best of the whole message and its sentences (see questionCandidates).
+    // The first sentence the bot understands (visitors ask first what they want most, and
+    // each question of "X? And Y?" would otherwise compete), else the best of all of them
+    // and the whole message (see questionCandidates).
+    const [whole, ...sentences] = questionCandidates(text);
     let match: ReturnType<typeof matcher.match> = null;
-    for (const candidate of questionCandidates(text)) {
+    for (const candidate of sentences) {
       const found = matcher.match(candidate, locale);
+      if (found !== null && found.confidence >= minConfidence) {
+        match = found;
+        break;
+      }
+      if (found !== null && (match === null || found.confidence > match.confidence)) match = found;
+    }
+    if (match === null || match.confidence < minConfidence) {
+      const found = whole === undefined ? null : matcher.match(whole, locale);
       if (found !== null && (match === null || found.confidence > match.confidence)) match = found;
     }
     const entry = match === null ? undefined : entries.get(match.entryId);
