@@ -7,7 +7,7 @@ import type { Router } from '../domain/router';
 import { AppError } from '../errors';
 import type { Connection } from './connection';
 import { assertNever } from './inbound-frame';
-import { send, sendError } from './send';
+import { ackFrame, send, sendError } from './send';
 
 export type AgentFramesDeps = { conversations: ConversationService; callbacks: CallbackService; router: Router };
 
@@ -47,17 +47,7 @@ export function createAgentFrames(connection: Connection, deps: AgentFramesDeps,
   return async function handleAgentFrame(frame: AgentFrame): Promise<void> {
     switch (frame.type) {
       case 'message.send': {
-        await deps.conversations.agentMessage(agent, frame, ({ message }) =>
-          send(ws, {
-            type: 'message.ack',
-            clientMsgId: frame.clientMsgId,
-            ...(frame.reqId === undefined ? {} : { reqId: frame.reqId }),
-            conversationId: message.conversationId,
-            id: message.id,
-            seq: message.seq,
-            createdAt: message.createdAt,
-          }),
-        );
+        await deps.conversations.agentMessage(agent, frame, ({ message }) => send(ws, ackFrame(frame, message)));
         return;
       }
       case 'conversation.open':

@@ -1,4 +1,4 @@
-import type { ServerFrame } from '../../protocol/frames';
+import type { Message, ServerFrame } from '../../protocol/frames';
 import { CloseCode, type ErrorCode } from '../../protocol/codes';
 import { AppError } from '../errors';
 import type { Peer } from './peer';
@@ -44,4 +44,17 @@ export function sendError(peer: Peer, error: unknown, ref?: string, reqId?: stri
     message = 'Something went wrong on our side. Try again.';
   }
   send(peer, { type: 'error', code, message, ...(ref === undefined ? {} : { ref }), ...(reqId === undefined ? {} : { reqId }) });
+}
+
+/** The ack of a stored message: its place in the transcript, echoing the sender's ids. */
+export function ackFrame(frame: { clientMsgId: string; reqId?: string | undefined }, message: Message): ServerFrame {
+  return {
+    type: 'message.ack',
+    clientMsgId: frame.clientMsgId,
+    ...(frame.reqId === undefined ? {} : { reqId: frame.reqId }),
+    conversationId: message.conversationId,
+    id: message.id,
+    seq: message.seq,
+    createdAt: message.createdAt,
+  };
 }

@@ -5,7 +5,7 @@ import { AppError } from '../errors';
 import type { Limits } from '../security/limits';
 import type { Connection } from './connection';
 import { assertNever } from './inbound-frame';
-import { send, sendError } from './send';
+import { ackFrame, send, sendError } from './send';
 
 export type VisitorFramesDeps = { conversations: ConversationService; callbacks: CallbackService; limits: Limits };
 
@@ -28,17 +28,7 @@ export function createVisitorFrames(connection: Connection, deps: VisitorFramesD
         }
         // Per visitor, not per socket: more tabs do not buy more messages.
         await deps.limits.visitorMessages.take(visitor.contactId, 'You are sending messages too fast.');
-        await deps.conversations.visitorMessage(visitor, frame, ({ message }) =>
-          send(ws, {
-            type: 'message.ack',
-            clientMsgId: frame.clientMsgId,
-            ...(frame.reqId === undefined ? {} : { reqId: frame.reqId }),
-            conversationId: message.conversationId,
-            id: message.id,
-            seq: message.seq,
-            createdAt: message.createdAt,
-          }),
-        );
+        await deps.conversations.visitorMessage(visitor, frame, ({ message }) => send(ws, ackFrame(frame, message)));
         return;
       }
       case 'handoff.request':

@@ -15,6 +15,7 @@ import {
   type BookingForm,
   type CallbackAction,
   type CallbackError,
+  type CallbackSlice,
   type HeldCallback,
 } from './callback/state';
 
@@ -97,7 +98,8 @@ export interface ReadMark {
   seq: number;
 }
 
-export interface State {
+/** The widget's whole state; the call-back part is `CallbackSlice` (callback/state.ts). */
+export interface State extends CallbackSlice {
   locale: Locale;
   open: boolean;
   connection: Connection;
@@ -127,16 +129,6 @@ export interface State {
   agentRead: ReadMark | null;
   /** The last read receipt this page sent, so each is sent once (see `readReceiptFrame`). */
   readSent: ReadMark | null;
-  /** Whether the site takes callbacks ("Call me back"); false until the first welcome says. */
-  callbacksEnabled: boolean;
-  /** Within business hours (null until the first welcome), and the next opening when not. */
-  openNow: boolean | null;
-  opensAt: string | null;
-  callback: HeldCallback | null;
-  booking: BookingForm | null;
-  /** A `callback.cancel` went out and is not answered yet. */
-  cancelling: boolean;
-  cancelError: CallbackError | null;
 }
 
 export type Action =
