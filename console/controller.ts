@@ -4,7 +4,6 @@
  * (callbackCommands.ts) and the admin HTTP calls (adminApi.ts). It turns user intents into HTTP
  * calls and socket frames, and server frames into reducer actions; the state lives in the store.
  */
-import type { CallbackOutcome } from '../protocol/frames';
 import type { Timers } from '../client/link/link';
 import type { ApiClient } from './api';
 import { createAdminApi, DefaultSiteKey, errorMessage, type AdminApi } from './adminApi';

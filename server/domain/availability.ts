@@ -49,9 +49,8 @@ export function createAvailability(deps: { db: Db; presence: Presence; now: () =
       return { available: await available(siteKey), callbacksEnabled: (await hoursFor(siteKey)).callback.enabled };
     },
 
-    /** What the widget shows at hello: open now, or when it opens; whether someone can come. */
-    async openingFor(siteKey: string): Promise<{ openNow: boolean; opensAt: string | null; agentsAvailable: boolean }> {
-      const hours = await hoursFor(siteKey);
+    /** What the widget shows at hello, from the site's hours: open now, or when it opens; whether someone can come. */
+    openingIn(hours: BusinessHours): { openNow: boolean; opensAt: string | null; agentsAvailable: boolean } {
       const at = now();
       const openNow = isOpenAt(hours, at);
       return {

@@ -35,21 +35,24 @@ export function createBotTurns(deps: {
 }) {
   const { db, bus, bots, availability, moves, events, now } = deps;
   let shuttingDown = false;
-  const chains = new Map<string, Promise<unknown>>();
-  const withBot = new Map<string, AbortController>();
-
-  /** Bumped by `stop`: a turn queued before it is stale and does not run (see `enqueue`). */
-  const generations = new Map<string, number>();
+  /**
+   * A conversation's bot work while there is any: the last turn queued (`tail`), the abort
+   * signal of the turns running now, and a generation that `stop` bumps so that turns queued
+   * before it do not run. Gone when its last turn settles.
+   */
+  type Lane = { tail: Promise<unknown>; controller: AbortController | undefined; generation: number };
+  const lanes = new Map<string, Lane>();
 
   /**
    * Stops the bot's work on this conversation: the turn in flight is aborted and the turns
    * already waiting behind it are dropped. Turns queued after this get a fresh signal.
    */
   function stop(conversationId: string): void {
-    withBot.get(conversationId)?.abort();
-    withBot.delete(conversationId);
-    // Only turns waiting in a chain can be stale; with none, there is nothing to remember.
-    if (chains.has(conversationId)) generations.set(conversationId, (generations.get(conversationId) ?? 0) + 1);
+    const lane = lanes.get(conversationId);
+    if (lane === undefined) return;
+    lane.controller?.abort();
+    lane.controller = undefined;
+    lane.generation += 1;
   }
   events.on('conversation.moved', (moved) => {
     if (moved.from === 'bot' && moved.to !== 'bot') stop(moved.conversationId);
@@ -57,14 +60,10 @@ export function createBotTurns(deps: {
 
   // NOTE: one controller per conversation, aborted on leaving the bot and on shutdown; not
   // AbortSignal.any with a process-long signal, which on Node 20 keeps every turn's signal alive.
-  function signalFor(conversationId: string): AbortSignal {
-    let controller = withBot.get(conversationId);
-    if (controller === undefined) {
-      controller = new AbortController();
-      withBot.set(conversationId, controller);
-    }
-    if (shuttingDown) controller.abort();
-    return controller.signal;
+  function signalFor(lane: Lane): AbortSignal {
+    lane.controller ??= new AbortController();
+    if (shuttingDown) lane.controller.abort();
+    return lane.controller.signal;
   }
 
   /** Where a turn that failed ends: logged for the operator (the visitor's message is stored and acknowledged). */
@@ -76,22 +75,18 @@ export function createBotTurns(deps: {
    * Runs `work` after the conversation's earlier turns, unless `stop` came in between (then it
    * resolves to undefined without running); its result (or error) goes to the caller only.
    */
-  function enqueue<T>(conversationId: string, work: () => Promise<T>): Promise<T | undefined> {
-    const generation = generations.get(conversationId) ?? 0;
-    const result = (chains.get(conversationId) ?? Promise.resolve()).then(() =>
-      (generations.get(conversationId) ?? 0) === generation ? work() : undefined,
-    );
+  function enqueue<T>(conversationId: string, work: (signal: () => AbortSignal) => Promise<T>): Promise<T | undefined> {
+    const lane = lanes.get(conversationId) ?? { tail: Promise.resolve(), controller: undefined, generation: 0 };
+    lanes.set(conversationId, lane);
+    const generation = lane.generation;
+    const result = lane.tail.then(() => (lane.generation === generation ? work(() => signalFor(lane)) : undefined));
     const settled = result.then(
       () => undefined,
       () => undefined,
     );
-    chains.set(conversationId, settled);
+    lane.tail = settled;
     void settled.then(() => {
-      if (chains.get(conversationId) !== settled) return;
-      // Idle: nothing waits that a generation could make stale, and no signal is in use.
-      chains.delete(conversationId);
-      generations.delete(conversationId);
-      withBot.delete(conversationId);
+      if (lane.tail === settled) lanes.delete(conversationId);
     });
     return result;
   }
@@ -162,10 +157,10 @@ export function createBotTurns(deps: {
   }
 
   /** One turn, if the conversation is still with the bot when its turn comes. */
-  async function turn(conversationId: string, visitor: VisitorContext, decide: (conversation: ConversationSummary, signal: AbortSignal) => Promise<BotAction[]>) {
+  async function turn(signalOf: () => AbortSignal, conversationId: string, visitor: VisitorContext, decide: (conversation: ConversationSummary, signal: AbortSignal) => Promise<BotAction[]>) {
     const conversation = await getSummary(db, conversationId);
     if (conversation.status !== 'bot') return;
-    const signal = signalFor(conversationId);
+    const signal = signalOf();
     try {
       const actions = await decide(conversation, signal);
       await apply(conversation, visitor, actions, signal);
@@ -177,8 +172,8 @@ export function createBotTurns(deps: {
   }
 
   function answer(conversationId: string, visitor: VisitorContext, text: string, seq: number): void {
-    enqueue(conversationId, () =>
-      turn(conversationId, visitor, async (conversation, signal) => {
+    enqueue(conversationId, (signalOf) =>
+      turn(signalOf, conversationId, visitor, async (conversation, signal) => {
         // Read the site each turn: a knowledge base replaced through the API applies to open chats too.
         const site = (await findSite(db, visitor.site.key)) ?? visitor.site;
         return bots.forSite(site).handle(
@@ -206,8 +201,8 @@ export function createBotTurns(deps: {
      */
     requestHandoff(conversationId: string, visitor: VisitorContext): void {
       stop(conversationId);
-      enqueue(conversationId, () =>
-        turn(conversationId, visitor, async (conversation) => {
+      enqueue(conversationId, (signalOf) =>
+        turn(signalOf, conversationId, visitor, async (conversation) => {
           const { available, callbacksEnabled } = await availability.forBot(visitor.site.key);
           // Nobody can come now: say so in the site's words, with the "book a call back" offer.
           if (!available) await say(conversation, { text: bots.callbackOffer(visitor.site, visitor.locale), offerCallback: callbacksEnabled });
@@ -220,8 +215,8 @@ export function createBotTurns(deps: {
 
     /** "No, that didn't help" while with the bot lets it act (apologise, hand over). */
     feedback(conversationId: string, visitor: VisitorContext, helpful: boolean): void {
-      enqueue(conversationId, () =>
-        turn(conversationId, visitor, async () =>
+      enqueue(conversationId, (signalOf) =>
+        turn(signalOf, conversationId, visitor, async () =>
           bots.forSite(visitor.site).feedback({
             helpful,
             locale: visitor.locale,
@@ -257,14 +252,14 @@ export function createBotTurns(deps: {
 
     /** Resolves when no bot turn is running (tests and shutdown). */
     async idle(): Promise<void> {
-      while (chains.size > 0) await Promise.all([...chains.values()]);
+      while (lanes.size > 0) await Promise.all([...lanes.values()].map((lane) => lane.tail));
     },
 
     /** Stops bot work in flight (streaming answers) and waits for it, when the server shuts down. */
     async shutdown(): Promise<void> {
       shuttingDown = true;
-      for (const controller of withBot.values()) controller.abort();
-      await Promise.all([...chains.values()]);
+      for (const lane of lanes.values()) lane.controller?.abort();
+      await Promise.all([...lanes.values()].map((lane) => lane.tail));
     },
   };
 }

@@ -81,7 +81,7 @@ export function createCallbackService(deps: {
       const active = await store.activeForContact(db, contactId);
       return {
         callbacksEnabled: hours.callback.enabled,
-        ...(await availability.openingFor(site.key)),
+        ...availability.openingIn(hours),
         callback: active === undefined ? null : { callback: store.publicCallback(active), ics: calendarFile(active, site, locale) },
       };
     },

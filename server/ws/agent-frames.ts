@@ -7,7 +7,7 @@ import type { Router } from '../domain/router';
 import { AppError } from '../errors';
 import type { Connection } from './connection';
 import { assertNever } from './inbound-frame';
-import { ackFrame, send, sendError } from './send';
+import { ackFrame, orFreeSlots, send, sendError } from './send';
 
 export type AgentFramesDeps = { conversations: ConversationService; callbacks: CallbackService; router: Router };
 
@@ -66,14 +66,8 @@ export function createAgentFrames(connection: Connection, deps: AgentFramesDeps,
         await deps.callbacks.claim(agent, frame.callbackId);
         return;
       case 'callback.outcome':
-        try {
-          await deps.callbacks.outcome(agent, frame);
-        } catch (error) {
-          if (!(error instanceof AppError) || error.code !== 'slot_full') throw error;
-          // The new time filled up meanwhile: say so, then show what is still free.
-          sendError(ws, error, frame.type, frame.reqId);
-          send(ws, { type: 'callback.slots', ...(await deps.callbacks.slotsForCallback(frame.callbackId)) });
-        }
+        // The new time may fill up meanwhile: then the agent sees what is still free.
+        await orFreeSlots(ws, frame, () => deps.callbacks.outcome(agent, frame), () => deps.callbacks.slotsForCallback(frame.callbackId));
         return;
       case 'agent.status':
         await deps.router.setStatus(agent.id, frame.status);

@@ -58,3 +58,20 @@ export function ackFrame(frame: { clientMsgId: string; reqId?: string | undefine
     createdAt: message.createdAt,
   };
 }
+
+type FreeSlots = Omit<Extract<ServerFrame, { type: 'callback.slots' }>, 'type'>;
+
+/**
+ * A booking or a reschedule that may lose the race for the last place at a time: on
+ * `slot_full` the error goes back, then what is still free, so the picker never shows a full
+ * time. Any other error is the caller's.
+ */
+export async function orFreeSlots(peer: Peer, frame: { type: string; reqId?: string | undefined }, work: () => Promise<unknown>, freeSlots: () => Promise<FreeSlots>): Promise<void> {
+  try {
+    await work();
+  } catch (error) {
+    if (!(error instanceof AppError) || error.code !== 'slot_full') throw error;
+    sendError(peer, error, frame.type, frame.reqId);
+    send(peer, { type: 'callback.slots', ...(await freeSlots()) });
+  }
+}

@@ -5,7 +5,7 @@ import { AppError } from '../errors';
 import type { Limits } from '../security/limits';
 import type { Connection } from './connection';
 import { assertNever } from './inbound-frame';
-import { ackFrame, send, sendError } from './send';
+import { ackFrame, orFreeSlots, send } from './send';
 
 export type VisitorFramesDeps = { conversations: ConversationService; callbacks: CallbackService; limits: Limits };
 
@@ -48,14 +48,8 @@ export function createVisitorFrames(connection: Connection, deps: VisitorFramesD
         send(ws, { type: 'callback.slots', ...(await deps.callbacks.slotsFor(visitor.site.key)) });
         return;
       case 'callback.book':
-        try {
-          await deps.callbacks.book(visitor, frame);
-        } catch (error) {
-          if (!(error instanceof AppError) || error.code !== 'slot_full') throw error;
-          // The visitor lost the race for the last place: say so, then show what is still free.
-          sendError(ws, error, frame.type, frame.reqId);
-          send(ws, { type: 'callback.slots', ...(await deps.callbacks.slotsFor(visitor.site.key)) });
-        }
+        // The visitor may lose the race for the last place: then they see what is still free.
+        await orFreeSlots(ws, frame, () => deps.callbacks.book(visitor, frame), () => deps.callbacks.slotsFor(visitor.site.key));
         return;
       case 'callback.cancel':
         await deps.callbacks.cancel(visitor, frame.callbackId);

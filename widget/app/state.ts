@@ -12,11 +12,8 @@ import {
   callbackAction,
   callbackWelcome,
   isCallbackRef,
-  type BookingForm,
   type CallbackAction,
-  type CallbackError,
   type CallbackSlice,
-  type HeldCallback,
 } from './callback/state';
 
 export const Delivery = { Sending: 'sending', Sent: 'sent', Failed: 'failed' } as const;
