@@ -21,7 +21,7 @@ function expectAnswer(actions: BotAction[], entryId: string, locale: Locale): vo
 
 function expectFallback(actions: BotAction[], locale: Locale): void {
   expect(actions).toEqual([
-    { kind: 'reply', text: kb.fallback[locale], locale, quickReplies: [expect.any(String)] },
+    { kind: 'reply', text: kb.fallback[locale], locale, quickReplies: [expect.any(String)], unanswered: 'fallback' },
   ]);
 }
 

@@ -38,7 +38,7 @@ export function createScriptedBot(kb: KnowledgeBase, options: ScriptedBotOptions
     escalationAction(reason, locale, agentsAvailable, kb);
   const fallback = (locale: Locale): BotAction => {
     const picked = pickText(kb.fallback, locale);
-    return { kind: 'reply', ...picked, quickReplies: [TALK_TO_PERSON[picked.locale]] };
+    return { kind: 'reply', ...picked, quickReplies: [TALK_TO_PERSON[picked.locale]], unanswered: 'fallback' };
   };
 
   const find = (text: string, locale: Locale, guessed: Locale | null): Found | null => {

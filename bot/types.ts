@@ -47,6 +47,12 @@ export type BotAction =
       askFeedback?: boolean;
       /** Set when this reply was streamed: the id its `onDelta` pieces carried. */
       draftId?: string;
+      /**
+       * Set when the bot did not answer the visitor's question: `fallback` ("I'm not sure"),
+       * `suggested` ("Did you mean…?" with the closest entries as quick replies). The server
+       * keeps such questions per site for the site owner (issue 13).
+       */
+      unanswered?: 'fallback' | 'suggested';
     }
   | {
       kind: 'handoff';
