@@ -22,9 +22,12 @@ const SETS = [
  * How one question came out. `right`: the expected entry answered, or for a question the site
  * cannot answer, no entry did (the fallback, small talk or a person). `wrong`: another entry
  * answered — the worst outcome, a confident wrong answer. `unanswered`: an answerable question
- * that got the fallback or a handoff. (A "Did you mean…?" list will count half; there is none yet.)
+ * that got the fallback or a handoff, or a "Did you mean…?" list without the right entry.
+ * `half`: a "Did you mean…?" list with the right entry, counted as half right (the visitor
+ * still has to choose). For a question the site cannot answer, a list is `unanswered`: it did
+ * not reach the fallback, though it answered nothing wrongly either.
  */
-export type EvalOutcome = 'right' | 'wrong' | 'unanswered';
+export type EvalOutcome = 'right' | 'half' | 'wrong' | 'unanswered';
 
 export type EvalRow = {
   set: string;
@@ -33,29 +36,33 @@ export type EvalRow = {
   total: number;
   answerable: number;
   right: number;
+  half: number;
   wrong: number;
   unanswered: number;
   /** Of the questions the site cannot answer: how many no entry answered. */
   offTopic: { right: number; total: number };
-  /** right / total, in percent. */
+  /** (right + half / 2) / total, in percent. */
   accuracy: number;
 };
 
 export type EvalMiss = { set: string; locale: Locale; text: string; expected: string | null; got: string };
 export type EvalReport = { measuredAt: string; rows: EvalRow[]; tuningMisses: EvalMiss[] };
 
-/** What the visitor sees first: the entry id, or "fallback", "<kind>:<reason>", "other". */
-function firstOutcome(kb: KnowledgeBase, actions: readonly BotAction[]): { entryId: string | null; label: string } {
+/** What the visitor sees first: the entry id, or the "Did you mean" entries, or "fallback", "<kind>:<reason>", "other". */
+type Outcome = { entryId: string | null; suggested: readonly string[] | null; label: string };
+function firstOutcome(kb: KnowledgeBase, actions: readonly BotAction[]): Outcome {
   const [first] = actions;
-  if (first === undefined) return { entryId: null, label: 'nothing' };
-  if (first.kind !== 'reply') return { entryId: null, label: `${first.kind}:${first.reason}` };
-  if (first.entryId !== undefined) return { entryId: first.entryId, label: first.entryId };
-  return { entryId: null, label: Object.values(kb.fallback).includes(first.text) ? 'fallback' : 'other' };
+  if (first === undefined) return { entryId: null, suggested: null, label: 'nothing' };
+  if (first.kind !== 'reply') return { entryId: null, suggested: null, label: `${first.kind}:${first.reason}` };
+  if (first.entryId !== undefined) return { entryId: first.entryId, suggested: null, label: first.entryId };
+  if (first.suggestedEntryIds !== undefined) return { entryId: null, suggested: first.suggestedEntryIds, label: `did-you-mean:${first.suggestedEntryIds.join(',')}` };
+  return { entryId: null, suggested: null, label: Object.values(kb.fallback).includes(first.text) ? 'fallback' : 'other' };
 }
 
-export function judge(expected: string | null, entryId: string | null): EvalOutcome {
-  if (entryId === expected) return 'right';
-  if (entryId === null) return expected === null ? 'right' : 'unanswered';
+export function judge(expected: string | null, got: Pick<Outcome, 'entryId' | 'suggested'>): EvalOutcome {
+  if (got.suggested !== null) return expected !== null && got.suggested.includes(expected) ? 'half' : 'unanswered';
+  if (got.entryId === expected) return 'right';
+  if (got.entryId === null) return expected === null ? 'right' : 'unanswered';
   return 'wrong';
 }
 
@@ -68,12 +75,12 @@ export async function measureEval(): Promise<EvalReport> {
     for (const locale of Locales) {
       for (const split of ['tune', 'heldout'] as const) {
         const questions: readonly EvalQuestion[] = set.questions[locale].filter((q) => q.split === split);
-        const row: EvalRow = { set: set.name, locale, split, total: 0, answerable: 0, right: 0, wrong: 0, unanswered: 0, offTopic: { right: 0, total: 0 }, accuracy: 0 };
+        const row: EvalRow = { set: set.name, locale, split, total: 0, answerable: 0, right: 0, half: 0, wrong: 0, unanswered: 0, offTopic: { right: 0, total: 0 }, accuracy: 0 };
         for (const question of questions) {
           // Each question as the first of a conversation, in the widget language of its set.
           const actions = await bot.handle({ text: question.text, locale, history: [], agentsAvailable: true });
           const got = firstOutcome(kb, actions);
-          const verdict = judge(question.expected, got.entryId);
+          const verdict = judge(question.expected, got);
           row.total += 1;
           row[verdict] += 1;
           if (question.expected === null) {
@@ -84,7 +91,7 @@ export async function measureEval(): Promise<EvalReport> {
           }
           if (verdict !== 'right' && split === 'tune') tuningMisses.push({ set: set.name, locale, text: question.text, expected: question.expected, got: got.label });
         }
-        row.accuracy = row.total === 0 ? 0 : round((100 * row.right) / row.total, 1);
+        row.accuracy = row.total === 0 ? 0 : round((100 * (row.right + row.half / 2)) / row.total, 1);
         rows.push(row);
       }
     }
@@ -98,13 +105,14 @@ export function printEval(report: EvalReport): void {
   console.log(`Measured ${report.measuredAt.slice(0, 10)}. Goal (issue 13): held-out ≥ 90% right per language, wrong entries ≤ 2%, off-topic to the fallback ≥ 95%.\n`);
   console.log(
     table(
-      ['set', 'lang', 'half', 'questions', 'right %', 'wrong entry %', 'unanswered %', 'off-topic ok %'],
+      ['set', 'lang', 'half', 'questions', 'right %', 'did you mean %', 'wrong entry %', 'unanswered %', 'off-topic ok %'],
       report.rows.map((row) => [
         row.set,
         row.locale,
         row.split === 'tune' ? 'tuning' : 'held-out',
         row.total,
         row.accuracy.toFixed(1),
+        pct(row.half, row.total),
         pct(row.wrong, row.total),
         pct(row.unanswered, row.total),
         pct(row.offTopic.right, row.offTopic.total),

@@ -55,6 +55,18 @@ const DEFAULT_CALLBACK_OFFER = {
   es: 'Ahora mismo no hay nadie de nuestro equipo conectado. Deja aquí tu pregunta y tu email o teléfono, y una persona te responderá en cuanto volvamos.',
 };
 
+const DEFAULT_SUGGEST = {
+  en: 'I want to be sure I answer the right question. Did you mean one of these?',
+  'pt-BR': 'Quero ter certeza de responder à pergunta certa. Você quis dizer uma destas?',
+  es: 'Quiero asegurarme de responder a la pregunta correcta. ¿Querías decir una de estas?',
+};
+
+const DEFAULT_NOTED = {
+  en: "Thanks, I've noted that. What would you like to know?",
+  'pt-BR': 'Obrigada, anotei. O que você gostaria de saber?',
+  es: 'Gracias, lo he anotado. ¿Qué te gustaría saber?',
+};
+
 const DEFAULT_FEEDBACK = {
   thanks: {
     en: 'Glad that helped!',
@@ -84,6 +96,10 @@ const KnowledgeBaseSchema = z.strictObject({
   fallback: LocalizedText,
   handoff: LocalizedText,
   callbackOffer: LocalizedText.default(DEFAULT_CALLBACK_OFFER),
+  /** Above the "Did you mean…?" buttons, when the bot is unsure which entry was meant. */
+  suggest: LocalizedText.default(DEFAULT_SUGGEST),
+  /** After a message that only gives details (a name, an e-mail, an order number). */
+  noted: LocalizedText.default(DEFAULT_NOTED),
   smallTalk: SmallTalk.default(DEFAULT_SMALL_TALK),
   feedback: Feedback.default(DEFAULT_FEEDBACK),
   synonyms: Synonyms.default({}),
@@ -169,6 +185,8 @@ function crossFieldProblems(kb: KnowledgeBase): string[] {
     ['fallback', kb.fallback],
     ['handoff', kb.handoff],
     ['callbackOffer', kb.callbackOffer],
+    ['suggest', kb.suggest],
+    ['noted', kb.noted],
     ['smallTalk.hello', kb.smallTalk.hello],
     ['smallTalk.thanks', kb.smallTalk.thanks],
     ['smallTalk.goodbye', kb.smallTalk.goodbye],
@@ -285,7 +303,7 @@ function problemText(issue: z.core.$ZodIssue, value: unknown, fieldName: string)
       return issue.origin === 'array' ? 'must list at least one item' : 'must not be empty';
     case 'unrecognized_keys': {
       const isLanguageMap =
-        /(questions|answer|quickReplies|greeting|fallback|handoff|callbackOffer|hello|thanks|goodbye|sorry|synonyms)$/.test(
+        /(questions|answer|quickReplies|greeting|fallback|handoff|callbackOffer|suggest|noted|hello|thanks|goodbye|sorry|synonyms)$/.test(
         fieldName,
       );
       const keys = issue.keys.map((key) => `"${key}"`).join(', ');

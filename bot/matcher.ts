@@ -1,11 +1,14 @@
-import MiniSearch from 'minisearch';
 import { Locales, type Locale } from '../protocol/codes';
 import { editDistance } from './edit-distance';
 import { type KnowledgeBase, languagesOf } from './knowledge-base';
-import { allStopWords, isAmountWord, isGenericWord, processTerm, tokenize } from './normalize';
+import { ABBREVIATIONS, BUILT_IN_SYNONYMS, isPlaceKey, LONGEST_PLACE_WORDS, PHRASES, PLACES } from './lexicon';
+import { allStopWords, isAmountWord, isGenericWord, isStopWord, tokenize } from './normalize';
+import { stemIn } from './stemmer';
 
 /** One way of asking a knowledge-base question, in one language. */
 export type Phrasing = { entryId: string; locale: Locale; text: string };
+/** What an entry says or is called, in one language: indexed too, weighing less than its questions. */
+export type EntryText = { entryId: string; locale: Locale; text: string };
 
 export type Match = {
   entryId: string;
@@ -19,216 +22,137 @@ export type Match = {
 
 export interface Matcher {
   /**
-   * The entry that best explains `text`, or null when no phrasing shares a word with it.
+   * The entry that best explains `text`, or null when no entry shares a word with it.
    * The caller decides what confidence is enough (see MIN_CONFIDENCE).
    *
-   * Language: the one whose phrasings of that entry explain the message's words best.
-   * When several do so equally (shared words, like "Portugal" or "horario"),
-   * `preferredLocale` wins if it is among them.
+   * Language: the one whose texts of that entry explain the message best. When several do so
+   * equally (shared words, like "Portugal" or "horario"), `preferredLocale` wins if it is among them.
    */
   match(text: string, preferredLocale: Locale): Match | null;
+  /** The best `limit` entries, best first, one per entry (for "Did you mean…?"). */
+  rank(text: string, preferredLocale: Locale, limit: number): Match[];
 }
 
 /**
- * Below this a match is a guess, and the bot says it does not know. Tuned on the demo
- * knowledge base (scripted-bot.test.ts): typo'd, unaccented and reordered demo questions
- * score ≥ 0.8; questions that share one word with an entry but ask about something else
- * ("do you sell bicycles?", "can I change my order?") ≤ 0.6.
+ * At or above this the bot answers; below SUGGEST_CONFIDENCE it says it does not know; in
+ * between it asks "Did you mean…?". Chosen on the tuning half of the evaluation sets
+ * (bench/bot-eval.ts) for both knowledge bases at once, so that it means the same for a shop and
+ * a clinic: a confidence is the share of the message the entry explains, not a raw score.
  */
-export const MIN_CONFIDENCE = 0.65;
-
-/** The folded word and its stem; the last variant is the stem. */
-type Unit = readonly string[];
-/**
- * A word of a phrasing, prepared when the index is built: `id` numbers the word (the same
- * variants, the same id), `stem` numbers its stem, `weight` is its IDF weight (see `weight` in
- * createMatcher), `masks` its variants' letter masks (see `letterMask`).
- */
-type Term = { unit: Unit; masks: readonly number[]; id: number; stem: number; weight: number };
-type Doc = { id: number; group: Group; text: string; terms: readonly Term[] };
-/** All phrasings of one entry in one language: together they say what the entry is about. */
-type Group = { entryId: string; locale: Locale; docs: Doc[]; vocabulary: Term[]; stems: ReadonlySet<number> };
-type Scored = { group: Group; confidence: number; queryCoverage: number; phrasing: string; score: number };
-/**
- * The message's words, with their weights, as `score` needs them; `stems` numbers the stems the
- * index has (-1 for the others), `stemSet` is the same as a set.
- */
-type Query = { units: readonly Unit[]; weights: readonly number[]; stems: readonly number[]; stemSet: ReadonlySet<number> };
-/** A word's variants and their letter masks (see `letterMask`). */
-type Masked = { unit: Unit; masks: readonly number[] };
-/** How close query word `index` is to a knowledge-base term (0..1), see `similarity`. */
-type Similarity = (index: number, term: Term) => number;
-
-// Bounds the work on a 4000-character message; no phrasing is anywhere near this long.
-const MAX_QUERY_UNITS = 24;
-const CANDIDATES = 20;
-const SAME = 1e-9;
-const GENERIC_WEIGHT = 0.2;
+export const MIN_CONFIDENCE = 0.6;
+export const SUGGEST_CONFIDENCE = 0.45;
 
 export type MatcherOptions = {
   /**
-   * Groups of words that mean the same to this site ("lamp", "light", "luminaire"); each word
-   * of a group is matched as the group, both in the phrasings and in the visitor's message.
+   * Groups of words that mean the same to this site ("lamp", "light", "luminaire"), any
+   * language; they join the built-in groups (bot/lexicon.ts) they share a word with.
    */
   synonyms?: readonly (readonly string[])[];
+  /** Answers and titles of the entries: what an entry is about, beyond its questions. */
+  answers?: readonly EntryText[];
+  titles?: readonly EntryText[];
+  /** Leave out the built-in synonym groups (for tests of the site's own). */
+  builtInSynonyms?: boolean;
 };
 
+// How much a word found only in an entry's title or answer counts, against one of its questions.
+const QUESTION_FIELD = 1;
+const TITLE_FIELD = 0.9;
+const ANSWER_FIELD = 0.55;
+// Closeness of two words: same term 1, a place for another place 0.85, one word the start of
+// the other 0.85, one typo 0.8, two typos 0.6.
+const OTHER_PLACE = 0.85;
+const PREFIX = 0.85;
+const ONE_TYPO = 0.8;
+const TWO_TYPOS = 0.6;
+// A place the visitor names is a detail of the question; an unknown word is often its topic.
+const PLACE_WEIGHT = 0.5;
+const GENERIC_WEIGHT = 0.2;
+const NUMBER_WEIGHT = 0.3;
+// Bounds the work on a 4000-character message; no phrasing is anywhere near this long.
+const MAX_QUERY_TERMS = 24;
+const CANDIDATES = 20;
+const MAX_ALTERNATIVES = 4;
+const SAME = 1e-9;
+// The visitor's language (guessed from the message, else the page's) explains their words best; another language's
+// entries only win when they explain clearly more (a false friend like "lampara" ~ "lâmpada" must not).
+const OTHER_LANGUAGE = 0.85;
+
+/** A word of a message, as one language's analysis leaves it. */
+type Token = { key: string; surface: string | null; number?: boolean };
+/** A phrasing's terms (ids in its language's vocabulary). */
+type Question = { text: string; terms: Int32Array };
+/** One entry in one language. */
+type Doc = {
+  entryId: string;
+  locale: Locale;
+  /** Term id → how much it counts here (QUESTION_FIELD, TITLE_FIELD or ANSWER_FIELD, the best). */
+  fields: Map<number, number>;
+  questions: Question[];
+  /** How much a place counts here: the best field a place is in (0: none). */
+  placeField: number;
+};
+type Surface = { word: string; term: number; mask: number };
+type Language = {
+  locale: Locale;
+  analyze: (text: string) => Token[];
+  terms: Map<string, number>;
+  /** Per term id: its IDF weight and the docs it is in. */
+  idf: number[];
+  postings: number[][];
+  isPlace: boolean[];
+  docs: Doc[];
+  /** Words of the index as written (folded), for typo and prefix matching, by length. */
+  surfaces: Surface[][];
+  placeDocs: number[];
+  unknownWeight: number;
+};
+type QueryTerm = {
+  weight: number;
+  /** Known term id, or -1. */
+  term: number;
+  /** Near terms (typos, prefixes) with their closeness, for a word the index does not have. */
+  near: { term: number; closeness: number }[];
+  place: boolean;
+};
+type Scored = { doc: Doc; confidence: number; coverage: number; phrasing: string };
+
 export function createMatcher(phrasings: readonly Phrasing[], options: MatcherOptions = {}): Matcher {
-  const termsOf = synonymExpander(options.synonyms ?? []);
-  const unitsOf = (text: string): Unit[] => unitsWith(text, termsOf);
-  const groups = new Map<string, Group>();
-  const docUnits = phrasings.map((phrasing) => unitsOf(phrasing.text));
+  const languages = Locales.map((locale) => buildLanguage(locale, phrasings, options));
 
-  const documentFrequency = new Map<string, number>();
-  const vocabulary = new Set<string>();
-  /** Stem → its number: a message word with the same stem as a term is an exact match. */
-  const stemIds = new Map<string, number>();
-  /** The variants of a word → its number, for the per-message memo of word similarities. */
-  const unitIds = new Map<string, number>();
-  for (const units of docUnits) {
-    for (const unit of units) {
-      const stem = stemOf(unit);
-      documentFrequency.set(stem, (documentFrequency.get(stem) ?? 0) + 1);
-      if (!stemIds.has(stem)) stemIds.set(stem, stemIds.size);
-      const variants = unit.join(' ');
-      if (!unitIds.has(variants)) unitIds.set(variants, unitIds.size);
-      for (const variant of unit) vocabulary.add(variant);
+  const scoreAll = (text: string, preferredLocale: Locale): Scored[] => {
+    const all: Scored[] = [];
+    for (const language of languages) {
+      if (language.docs.length === 0) continue;
+      all.push(...scoreIn(language, text, language.locale === preferredLocale ? 1 : OTHER_LANGUAGE));
     }
-  }
-  // IDF: common words ("order") count less than telling ones ("frete"); a word no
-  // phrasing has weighs most, because an unknown word is often what the question is about.
-  // Generic words ("something", "algo", "produto") say almost nothing about the topic,
-  // whichever side they are on.
-  const weight = (unit: Unit): number =>
-    Math.log(1 + phrasings.length / (1 + (documentFrequency.get(stemOf(unit)) ?? 0))) *
-    (unit.some(isGenericWord) ? GENERIC_WEIGHT : 1);
-
-  // NOTE: a phrasing's weights never change after the build, so they are computed here once,
-  // not for every candidate of every message (that, and building string memo keys, was most
-  // of the time a match took).
-  const docs: Doc[] = phrasings.map((phrasing, id) => {
-    const key = groupKey(phrasing.entryId, phrasing.locale);
-    let group = groups.get(key);
-    if (group === undefined) {
-      group = { entryId: phrasing.entryId, locale: phrasing.locale, docs: [], vocabulary: [], stems: new Set() };
-      groups.set(key, group);
-    }
-    const terms = (docUnits[id] ?? []).map(
-      (unit): Term => ({
-        unit,
-        masks: unit.map(letterMask),
-        id: unitIds.get(unit.join(' ')) ?? -1,
-        stem: stemIds.get(stemOf(unit)) ?? -1,
-        weight: weight(unit),
-      }),
-    );
-    const doc: Doc = { id, group, text: phrasing.text, terms };
-    group.docs.push(doc);
-    return doc;
-  });
-  for (const group of groups.values()) {
-    const seen = new Map<number, Term>();
-    for (const doc of group.docs) for (const term of doc.terms) seen.set(term.stem, term);
-    group.vocabulary = [...seen.values()];
-    group.stems = new Set(seen.keys());
-  }
-
-  const index = new MiniSearch<Doc>({
-    fields: ['text'],
-    tokenize,
-    processTerm: (term) => termsOf(term),
-    searchOptions: {
-      // Query terms arrive already processed (see `match`), one per space.
-      tokenize: (query) => query.split(' '),
-      processTerm: (term) => term,
-      // A word the index already has is found exactly; prefix and fuzzy search, the costly
-      // part, only run for words it does not have ("cancel" → "cancelar", "openin" → "opening").
-      prefix: (term) => term.length >= 4 && !vocabulary.has(term),
-      fuzzy: (term) => (vocabulary.has(term) ? false : term.length >= 7 ? 2 : term.length >= 4 ? 1 : false),
-      combineWith: 'OR',
-    },
-  });
-  index.addAll(docs);
-  // Words in more phrasings than this ("order", "lamp") find too many candidates to be
-  // worth scoring them all; when the message has rarer words, those find the candidates.
-  const commonFrequency = Math.max(20, docs.length * 0.02);
-  const commonStems = [...documentFrequency].filter(([, count]) => count > commonFrequency).map(([stem]) => stem);
-  // A word the index does not have but that prefix or fuzzy search would take to a common one
-  // ("ordr", "nmukav") reaches all of that word's phrasings: it is as common as that word.
-  const isRare = (stem: string): boolean => {
-    const count = documentFrequency.get(stem);
-    if (count !== undefined) return count <= commonFrequency;
-    return !commonStems.some((common) => nearWord(stem, common));
+    return all;
   };
-  // Similarities of this message's words to the index's words, as 1 + their SIMILARITIES
-  // index (0: not computed yet); the cells a message filled are cleared before the next one.
-  // NOTE: one table for all calls, not a Map per call: `match` is synchronous, so calls never
-  // overlap, and allocating and hashing per word pair was a large part of a match's time.
-  const memo = new Uint8Array(MAX_QUERY_UNITS * unitIds.size);
-  const filled: number[] = [];
+
+  const rank = (text: string, preferredLocale: Locale, limit: number): Match[] => {
+    const scored = scoreAll(text, preferredLocale);
+    // Per entry, its best language: the highest confidence, then coverage, then the preferred one.
+    const byEntry = new Map<string, Scored>();
+    for (const candidate of scored) {
+      const current = byEntry.get(candidate.doc.entryId);
+      if (current === undefined || better(candidate, current, preferredLocale)) byEntry.set(candidate.doc.entryId, candidate);
+    }
+    return [...byEntry.values()]
+      .sort((a, b) => (better(a, b, preferredLocale) ? -1 : better(b, a, preferredLocale) ? 1 : 0))
+      .slice(0, limit)
+      .map((best) => ({ entryId: best.doc.entryId, locale: best.doc.locale, confidence: best.confidence, phrasing: best.phrasing }));
+  };
 
   return {
-    match(text, preferredLocale) {
-      const units = queryUnits(unitsOf(text), vocabulary);
-      // "How much?", "something": no topic to look up.
-      if (units.every(isTopicless)) return null;
-      // Stems only: the index holds stems too, and prefix and fuzzy search reach the full
-      // words from them ("ship" → "shipping", "openin" → "opening"); half the terms, half the work.
-      const stems = units.map(stemOf);
-      const rare = stems.filter(isRare);
-      const results = index.search((rare.length > 0 ? rare : stems).join(' '));
-      const queryStems = units.map((unit) => stemIds.get(stemOf(unit)) ?? -1);
-      const query: Query = { units, weights: units.map(weight), stems: queryStems, stemSet: new Set(queryStems) };
-      const masked = units.map((unit): Masked => ({ unit, masks: unit.map(letterMask) }));
-      // The same word pairs come up for several candidates; compare each pair once.
-      for (const cell of filled) memo[cell] = 0;
-      filled.length = 0;
-      const similar: Similarity = (index, term) => {
-        const cell = index * unitIds.size + term.id;
-        const known = memo[cell] ?? 0;
-        if (known !== 0) return SIMILARITIES[known - 1] ?? 0;
-        const value = similarity(masked[index] ?? { unit: [], masks: [] }, term);
-        memo[cell] = SIMILARITIES.indexOf(value) + 1;
-        filled.push(cell);
-        return value;
-      };
-      const scoredGroups = new Map<Group, Scored>();
-      const candidates = Math.min(CANDIDATES, results.length);
-      for (let rank = 0; rank < candidates; rank++) {
-        const result = results[rank];
-        const doc = result === undefined ? undefined : docs[result.id as number];
-        if (result === undefined || doc === undefined || scoredGroups.has(doc.group)) continue;
-        scoredGroups.set(doc.group, score(query, doc.group, similar, result.score));
-      }
-      const ranked = [...scoredGroups.values()].sort(
-        (a, b) =>
-          b.confidence - a.confidence ||
-          b.queryCoverage - a.queryCoverage ||
-          Number(b.group.locale === preferredLocale) - Number(a.group.locale === preferredLocale) ||
-          b.score - a.score,
-      );
-      const best = ranked[0];
-      if (best === undefined) return null;
-      // The entry is the best-scoring one; its language is the one whose phrasings explain
-      // the visitor's words best ("cupom" is Portuguese even if a Spanish "cupones" phrasing
-      // scored higher), and on a tie the preferred one.
-      let chosen = best;
-      for (const locale of Locales) {
-        const group = groups.get(groupKey(best.group.entryId, locale));
-        if (group === undefined || group === best.group) continue;
-        const other = scoredGroups.get(group) ?? score(query, group, similar, 0);
-        const better = other.queryCoverage > chosen.queryCoverage + SAME;
-        const asGood = Math.abs(other.queryCoverage - chosen.queryCoverage) <= SAME;
-        if (better || (asGood && locale === preferredLocale)) chosen = other;
-      }
-      return {
-        entryId: best.group.entryId,
-        locale: chosen.group.locale,
-        confidence: best.confidence,
-        phrasing: chosen.phrasing,
-      };
-    },
+    match: (text, preferredLocale) => rank(text, preferredLocale, 1)[0] ?? null,
+    rank,
   };
+}
+
+function better(a: Scored, b: Scored, preferredLocale: Locale): boolean {
+  if (Math.abs(a.confidence - b.confidence) > SAME) return a.confidence > b.confidence;
+  if (Math.abs(a.coverage - b.coverage) > SAME) return a.coverage > b.coverage;
+  return a.doc.locale === preferredLocale && b.doc.locale !== preferredLocale;
 }
 
 /** Every question of every entry, in every language it is written in. */
@@ -240,176 +164,316 @@ export function phrasingsOf(kb: KnowledgeBase): Phrasing[] {
   );
 }
 
-/** The matcher for a knowledge base: its questions, with the site's synonyms of all languages. */
+/**
+ * The matcher for a knowledge base: its questions, answers and titles, with the built-in
+ * synonyms and the site's own of all languages. An entry's title is its `title` when it has
+ * one, else its id in words ("shipping-cost" → "shipping cost", English).
+ */
 export function createKnowledgeBaseMatcher(kb: KnowledgeBase): Matcher {
   const synonyms = languagesOf(kb.synonyms).flatMap((locale) => kb.synonyms[locale] ?? []);
-  return createMatcher(phrasingsOf(kb), { synonyms });
+  const answers = kb.entries.flatMap((entry) =>
+    entry.answer === undefined ? [] : languagesOf(entry.answer).map((locale) => ({ entryId: entry.id, locale, text: entry.answer?.[locale] ?? '' })),
+  );
+  const titles = kb.entries.map((entry) => ({ entryId: entry.id, locale: 'en' as const, text: entry.id.replace(/-/g, ' ') }));
+  return createMatcher(phrasingsOf(kb), { synonyms, answers, titles });
 }
 
-function groupKey(entryId: string, locale: Locale): string {
-  return `${locale}\u0000${entryId}`;
-}
+// ---------------------------------------------------------------------------------------------
+// Analysis: a text → its terms in one language.
+
+// Three-letter filler is too close to real words ("dog" is one letter from "dos").
+const STOP_WORD_LIST = [...allStopWords()].filter((word) => word.length >= 4);
 
 /**
- * The index and query terms of one token: `processTerm`'s, and when the word belongs to a
- * synonym group, the group's key last (so it is the unit's key and what the index is searched
- * for), while the word itself stays a variant and can still be typo-matched.
- *
- * NOTE: the groups of all languages are merged, like the rest of the normalisation, because
- * a message's language is not known before matching.
+ * One language's analysis: folded words; several-word phrases as one word; place names as
+ * their place key; chat abbreviations spelled out; filler and numbers dropped; each word as its
+ * synonym group when it has one, else as its Snowball stem.
  */
-function synonymExpander(groups: readonly (readonly string[])[]): (token: string) => string[] | null {
-  const keyOf = new Map<string, string>();
-  for (const group of groups) {
-    const terms = group.map((word) => processTerm(word) ?? []);
-    // A group sharing a word with an earlier group joins it (lamp~light, light~lumiere).
-    const shared = terms.flat().find((term) => keyOf.has(term));
-    const key = shared === undefined ? `~${terms.find((t) => t.length > 0)?.at(-1) ?? ''}` : keyOf.get(shared);
-    if (key === undefined || key === '~') continue;
-    for (const term of terms.flat()) keyOf.set(term, key);
-  }
-  return (token) => {
-    const variants = processTerm(token);
-    if (variants === null || keyOf.size === 0) return variants;
-    const key = variants.map((variant) => keyOf.get(variant)).find((found) => found !== undefined);
-    return key === undefined ? variants : [...variants, key];
+function analyzer(locale: Locale, groups: readonly (readonly string[])[]): (text: string) => Token[] {
+  const phrases = PHRASES[locale].map(([from, to]) => [new RegExp(`\\b${from}\\b`, 'g'), to] as const);
+  const abbreviations = ABBREVIATIONS[locale];
+  const groupOf = synonymKeys(locale, groups);
+  const keyOf = (word: string): string => groupOf.get(word) ?? (() => {
+    const stemmed = stemIn(locale, word);
+    return groupOf.get(stemmed) ?? stemmed;
+  })();
+  return (text) => {
+    let folded = tokenize(text).join(' ');
+    for (const [pattern, to] of phrases) folded = folded.replace(pattern, to);
+    const words = folded.split(' ');
+    const tokens: Token[] = [];
+    for (let i = 0; i < words.length; i++) {
+      const place = placeAt(words, i);
+      if (place !== null) {
+        tokens.push({ key: place.key, surface: null });
+        i += place.length - 1;
+        continue;
+      }
+      const raw = words[i] ?? '';
+      const word = abbreviations[raw] ?? raw;
+      if (/^\d+$/.test(word)) {
+        tokens.push({ key: `#${word}`, surface: null, number: true });
+        continue;
+      }
+      if (word === '' || /\d/.test(word) || isStopWord(word) || (word.length < 2 && !isAmountWord(word))) continue;
+      tokens.push({ key: keyOf(word), surface: word });
+    }
+    return tokens;
   };
 }
 
-function unitsWith(text: string, termsOf: (token: string) => string[] | null): Unit[] {
-  const units = new Map<string, Unit>();
-  for (const token of tokenize(text)) {
-    const variants = termsOf(token);
-    if (variants === null) continue;
-    const key = variants[variants.length - 1] ?? token;
-    if (!units.has(key)) units.set(key, variants);
+function placeAt(words: readonly string[], start: number): { key: string; length: number } | null {
+  for (let length = Math.min(LONGEST_PLACE_WORDS, words.length - start); length >= 1; length--) {
+    const key = PLACES.get(words.slice(start, start + length).join(' '));
+    if (key !== undefined) return { key, length };
   }
-  return [...units.values()];
-}
-
-/** A word that only makes sense beside a topic: "how much" (of what?), "something" (what?). */
-function isTopicless(unit: Unit): boolean {
-  return unit.some((variant) => isGenericWord(variant) || isAmountWord(variant));
-}
-
-function stemOf(unit: Unit): string {
-  return unit[unit.length - 1] ?? '';
-}
-
-const STOP_WORD_LIST = [...allStopWords()].filter((word) => word.length >= 3);
-
-/**
- * The message's content words, without unknown numbers. A word the knowledge base has never seen that is one typo
- * away from a filler word ("wat", "yuor") is taken as that filler word: otherwise it
- * would count as an unexplained word and sink a good match.
- */
-function queryUnits(units: readonly Unit[], vocabulary: ReadonlySet<string>): Unit[] {
-  return units
-    .filter((unit) => {
-      if (unit.some((variant) => vocabulary.has(variant))) return true;
-      const word = unit[0] ?? '';
-      // Order numbers, dates, quantities: specifics of the question, not its topic.
-      if (/\d/.test(word)) return false;
-      if (word.length < 3) return true;
-      return !STOP_WORD_LIST.some((stopWord) => editDistance(word, stopWord, 1) <= 1);
-    })
-    .slice(0, MAX_QUERY_UNITS);
+  return null;
 }
 
 /**
- * How well an entry (in one language) explains a message, 0..1: the geometric mean of
- * - query coverage: the share of the message's words found among all the entry's
- *   phrasings in that language, and
- * - phrasing coverage: the largest share of one phrasing's words found in the message.
- * Words are weighted by rarity (IDF) and by closeness (exact 1, prefix 0.85, one typo 0.8,
- * two typos 0.6). Both sides must agree, so "do you sell bicycles?" does not match
- * "What products do you sell?" on "sell" alone, and "can I change my order" does not
- * match "Where is my order?" on "order" alone.
+ * Word (folded, and its stem) → its group's key. Groups that share a word become one group
+ * (lamp~light, light~luminaire), the built-in ones of `locale` and the site's alike.
  */
-function score(query: Query, group: Group, similar: Similarity, searchScore: number): Scored {
-  const queryCoverage = coverQuery(query, group, similar);
-  let phrasingCoverage = 0;
-  let phrasing = group.docs[0]?.text ?? '';
-  for (const doc of group.docs) {
-    const value = coverTerms(doc.terms, query, similar);
-    if (value > phrasingCoverage) {
-      phrasingCoverage = value;
-      phrasing = doc.text;
+function synonymKeys(locale: Locale, groups: readonly (readonly string[])[]): Map<string, string> {
+  const keyOf = new Map<string, string>();
+  const merged = new Map<string, string>();
+  const find = (key: string): string => {
+    let current = key;
+    while (merged.has(current)) current = merged.get(current) ?? current;
+    return current;
+  };
+  for (const group of groups) {
+    const words = group.flatMap((phrase) => tokenize(phrase));
+    const forms = [...new Set(words.flatMap((word) => [word, stemIn(locale, word)]))].filter((form) => !isStopWord(form));
+    const first = forms[0];
+    if (first === undefined) continue;
+    let key = `~${first}`;
+    for (const form of forms) {
+      const existing = keyOf.get(form);
+      if (existing !== undefined && find(existing) !== find(key)) merged.set(find(existing), find(key));
     }
+    key = find(key);
+    for (const form of forms) keyOf.set(form, key);
+  }
+  for (const [form, key] of keyOf) keyOf.set(form, find(key));
+  return keyOf;
+}
+
+// ---------------------------------------------------------------------------------------------
+// The index of one language.
+
+function buildLanguage(locale: Locale, phrasings: readonly Phrasing[], options: MatcherOptions): Language {
+  const groups = [...(options.builtInSynonyms === false ? [] : BUILT_IN_SYNONYMS[locale]), ...(options.synonyms ?? [])];
+  const analyze = analyzer(locale, groups);
+  const terms = new Map<string, number>();
+  const isPlace: boolean[] = [];
+  const surfaceTerms = new Map<string, number>();
+  const termOf = (token: Token): number => {
+    let id = terms.get(token.key);
+    if (id === undefined) {
+      id = terms.size;
+      terms.set(token.key, id);
+      isPlace.push(isPlaceKey(token.key));
+    }
+    if (token.surface !== null && !surfaceTerms.has(token.surface)) surfaceTerms.set(token.surface, id);
+    return id;
+  };
+  const docs: Doc[] = [];
+  const docOf = new Map<string, Doc>();
+  const doc = (entryId: string): Doc => {
+    let found = docOf.get(entryId);
+    if (found === undefined) {
+      found = { entryId, locale, fields: new Map(), questions: [], placeField: 0 };
+      docOf.set(entryId, found);
+      docs.push(found);
+    }
+    return found;
+  };
+  const add = (target: Doc, ids: Iterable<number>, field: number) => {
+    for (const id of ids) {
+      if ((target.fields.get(id) ?? 0) < field) target.fields.set(id, field);
+      if (isPlace[id] === true && target.placeField < field) target.placeField = field;
+    }
+  };
+  for (const phrasing of phrasings) {
+    if (phrasing.locale !== locale) continue;
+    const ids = [...new Set(analyze(phrasing.text).map(termOf))];
+    const target = doc(phrasing.entryId);
+    target.questions.push({ text: phrasing.text, terms: Int32Array.from(ids) });
+    add(target, ids, QUESTION_FIELD);
+  }
+  // Titles and answers only describe entries that have questions in this language.
+  for (const [texts, field] of [[options.titles ?? [], TITLE_FIELD], [options.answers ?? [], ANSWER_FIELD]] as const) {
+    for (const text of texts) {
+      const target = text.locale === locale ? docOf.get(text.entryId) : undefined;
+      if (target !== undefined) add(target, analyze(text.text).map(termOf), field);
+    }
+  }
+
+  // IDF over the entries of this language: "order" in many entries counts less than "frete".
+  const postings: number[][] = Array.from({ length: terms.size }, () => []);
+  docs.forEach((d, index) => {
+    for (const id of d.fields.keys()) postings[id]?.push(index);
+  });
+  const idf = postings.map((list) => Math.log(1 + docs.length / Math.max(1, list.length)));
+  const surfaces: Surface[][] = [];
+  for (const [word, term] of surfaceTerms) {
+    const bucket = (surfaces[word.length] ??= []);
+    bucket.push({ word, term, mask: letterMask(word) });
   }
   return {
-    group,
-    confidence: Math.sqrt(queryCoverage * phrasingCoverage),
-    queryCoverage,
-    phrasing,
-    score: searchScore,
+    locale,
+    analyze,
+    terms,
+    idf,
+    postings,
+    isPlace,
+    docs,
+    surfaces,
+    placeDocs: docs.flatMap((d, index) => (d.placeField > 0 ? [index] : [])),
+    // A word no entry has weighs as much as the rarest one: it is often what the question is about.
+    unknownWeight: Math.log(1 + docs.length),
   };
 }
 
-/** Weighted share of the message's words that have a counterpart in the group's vocabulary. */
-function coverQuery(query: Query, group: Group, similar: Similarity): number {
-  let total = 0;
-  let matched = 0;
-  for (let index = 0; index < query.units.length; index++) {
-    const w = query.weights[index] ?? 0;
-    total += w;
-    // The same stem is an exact match (1): no need to compare with every other word.
-    let best = group.stems.has(query.stems[index] ?? -1) ? 1 : 0;
-    for (let t = 0; best < 1 && t < group.vocabulary.length; t++) {
-      const term = group.vocabulary[t];
-      if (term !== undefined) best = Math.max(best, similar(index, term));
+// ---------------------------------------------------------------------------------------------
+// Scoring.
+
+/**
+ * How well each entry of one language explains the message, 0..1: the geometric mean of
+ * - coverage: the share of the message's words (weighted by IDF) the entry has, in its
+ *   questions (full weight), title or answer (less), and
+ * - the best question's coverage: the largest share of one of its questions' words found in
+ *   the message.
+ * Both sides must agree, so "do you sell bicycles?" does not match "What products do you sell?"
+ * on "sell" alone, and a long answer that happens to share words does not outweigh a question.
+ */
+function scoreIn(language: Language, text: string, factor: number): Scored[] {
+  const query = queryTerms(language, text);
+  if (query.length === 0) return [];
+  const totalWeight = query.reduce((sum, q) => sum + q.weight, 0);
+  if (totalWeight === 0) return [];
+
+  // First pass, cheap: coverage of every entry that shares a term, from the postings.
+  const coverage = new Map<number, number>();
+  const credit = (index: number, amount: number, seen: Map<number, number>) => {
+    if (amount > (seen.get(index) ?? 0)) seen.set(index, amount);
+  };
+  for (const q of query) {
+    const best = new Map<number, number>();
+    if (q.term >= 0) for (const index of language.postings[q.term] ?? []) credit(index, fieldOf(language, index, q.term), best);
+    for (const near of q.near) {
+      for (const index of language.postings[near.term] ?? []) credit(index, near.closeness * fieldOf(language, index, near.term), best);
     }
-    matched += w * best;
+    if (q.place) for (const index of language.placeDocs) credit(index, OTHER_PLACE * (language.docs[index]?.placeField ?? 0), best);
+    for (const [index, amount] of best) coverage.set(index, (coverage.get(index) ?? 0) + q.weight * amount);
   }
-  return total === 0 ? 0 : matched / total;
+  const candidates = [...coverage].sort((a, b) => b[1] - a[1] || a[0] - b[0]).slice(0, CANDIDATES);
+
+  // Second pass: the best question of each candidate.
+  const closeness = closenessTable(language, query);
+  return candidates.map(([index, covered]): Scored => {
+    const d = language.docs[index] as Doc;
+    let questionCoverage = 0;
+    let phrasing = d.questions[0]?.text ?? '';
+    for (const question of d.questions) {
+      let total = 0;
+      let matched = 0;
+      for (const id of question.terms) {
+        const w = language.idf[id] ?? 0;
+        total += w;
+        matched += w * (closeness.get(id) ?? (language.isPlace[id] === true && closeness.has(-1) ? OTHER_PLACE : 0));
+      }
+      const value = total === 0 ? 0 : matched / total;
+      if (value > questionCoverage + SAME) {
+        questionCoverage = value;
+        phrasing = question.text;
+      }
+    }
+    const share = covered / totalWeight;
+    const raw = round(Math.sqrt(share * questionCoverage));
+    // An exact question stays exact in any language (a "Did you mean" button is one).
+    return { doc: d, confidence: raw >= 1 ? 1 : factor * raw, coverage: share, phrasing };
+  });
 }
 
-/** Weighted share of a phrasing's terms that have a counterpart among the message's words. */
-function coverTerms(terms: readonly Term[], query: Query, similar: Similarity): number {
-  let total = 0;
-  let matched = 0;
-  for (const term of terms) {
-    total += term.weight;
-    let best = query.stemSet.has(term.stem) ? 1 : 0;
-    for (let index = 0; best < 1 && index < query.units.length; index++) {
-      best = Math.max(best, similar(index, term));
-    }
-    matched += term.weight * best;
-  }
-  return total === 0 ? 0 : matched / total;
+function fieldOf(language: Language, docIndex: number, term: number): number {
+  return language.docs[docIndex]?.fields.get(term) ?? 0;
 }
 
-/** Every value `similarity` returns. */
-const SIMILARITIES = [0, 0.6, 0.8, 0.85, 1] as const;
-type Closeness = (typeof SIMILARITIES)[number];
-
-function similarity(a: Masked, b: Masked): Closeness {
-  let best: Closeness = 0;
-  for (let i = 0; i < a.unit.length; i++) {
-    const x = a.unit[i] ?? '';
-    for (let j = 0; j < b.unit.length; j++) {
-      const y = b.unit[j] ?? '';
-      if (x === y) return 1;
-      const shorter = x.length <= y.length ? x : y;
-      const longer = shorter === x ? y : x;
-      if (shorter.length < 4) continue;
-      if (longer.startsWith(shorter) && best < 0.85) best = 0.85;
-      const allowed = shorter.length >= 7 ? 2 : 1;
-      if (!shareStart(x, y, allowed) || differentLetters((a.masks[i] ?? 0) ^ (b.masks[j] ?? 0)) > 2 * allowed) continue;
-      const distance = editDistance(x, y, allowed);
-      const close: Closeness = distance === 1 ? 0.8 : 0.6;
-      if (distance <= allowed && close > best) best = close;
-    }
+/** Term id → how close the message comes to it (1 for its own terms); -1 marks "the message names a place". */
+function closenessTable(language: Language, query: readonly QueryTerm[]): Map<number, number> {
+  const table = new Map<number, number>();
+  for (const q of query) {
+    if (q.term >= 0) table.set(q.term, 1);
+    for (const near of q.near) if ((table.get(near.term) ?? 0) < near.closeness) table.set(near.term, near.closeness);
+    if (q.place) table.set(-1, 1);
   }
-  return best;
+  if (language.isPlace.length === 0) table.delete(-1);
+  return table;
 }
 
-/** Whether search would reach `known` from the unknown `word` (see `prefix` and `fuzzy` in createMatcher). */
-function nearWord(word: string, known: string): boolean {
-  if (word.length < 4) return false;
-  if (known.startsWith(word)) return true;
-  const allowed = word.length >= 7 ? 2 : 1;
-  return editDistance(word, known, allowed) <= allowed;
+function queryTerms(language: Language, text: string): QueryTerm[] {
+  const tokens = language.analyze(text);
+  const seen = new Set<string>();
+  const query: QueryTerm[] = [];
+  let topical = false;
+  for (const token of tokens) {
+    if (seen.has(token.key) || query.length >= MAX_QUERY_TERMS) continue;
+    seen.add(token.key);
+    const term = language.terms.get(token.key) ?? -1;
+    const place = isPlaceKey(token.key);
+    const surface = token.surface ?? '';
+    // A word the index does not have that is one typo from filler ("wat", "yuor") is filler.
+    if (term < 0 && !place && surface.length >= 3 && STOP_WORD_LIST.some((stop) => editDistance(surface, stop, 1) <= 1)) continue;
+    // A number is a detail ("10 days ago", "2 lamps"), but a message of numbers is not a question for the knowledge base.
+    if (token.number) {
+      query.push({ weight: language.unknownWeight * NUMBER_WEIGHT, term: -1, near: [], place: false });
+      continue;
+    }
+    const generic = isGenericWord(surface);
+    if (!generic && !isAmountWord(surface)) topical = true;
+    const near = term < 0 && !place ? nearTerms(language, surface) : [];
+    const idf = term >= 0 ? (language.idf[term] ?? 0) : near.length > 0 ? Math.max(...near.map((n) => language.idf[n.term] ?? 0)) : language.unknownWeight;
+    const weight = idf * (place ? PLACE_WEIGHT : 1) * (generic ? GENERIC_WEIGHT : 1);
+    query.push({ weight, term, near, place });
+  }
+  // "How much?", "something": no topic to look up.
+  return topical ? query : [];
+}
+
+/** The index's words near an unknown one: it is the start of one (4+ letters), or one or two typos away. */
+function nearTerms(language: Language, word: string): { term: number; closeness: number }[] {
+  if (word.length < 5) return [];
+  const allowed = word.length >= 8 ? 2 : 1;
+  const mask = letterMask(word);
+  const found = new Map<number, number>();
+  const note = (term: number, closeness: number) => {
+    if ((found.get(term) ?? 0) < closeness) found.set(term, closeness);
+  };
+  for (let length = word.length - allowed; length < language.surfaces.length; length++) {
+    const bucket = language.surfaces[length];
+    if (bucket === undefined) continue;
+    const withinTypos = Math.abs(length - word.length) <= allowed;
+    for (const surface of bucket) {
+      if (length < 5) continue;
+      if (length > word.length && surface.word.startsWith(word)) {
+        note(surface.term, PREFIX);
+        continue;
+      }
+      if (!withinTypos || differentLetters(mask ^ surface.mask) > 2 * allowed || !shareStart(word, surface.word, allowed)) continue;
+      const distance = editDistance(word, surface.word, allowed);
+      if (distance <= allowed) note(surface.term, distance === 1 ? ONE_TYPO : TWO_TYPOS);
+    }
+  }
+  return [...found]
+    .map(([term, closeness]) => ({ term, closeness }))
+    .sort((a, b) => b.closeness - a.closeness || a.term - b.term)
+    .slice(0, MAX_ALTERNATIVES);
+}
+
+function round(value: number): number {
+  return Math.round(value * 1e6) / 1e6;
 }
 
 /**
@@ -435,8 +499,7 @@ function differentLetters(bits: number): number {
 /**
  * A cheap necessary condition for `editDistance(a, b) <= allowed`: `allowed` edits cannot
  * disturb all of the first `allowed + 1` letters, so some letter among them must appear
- * within `allowed` places in the other word. Rules out most unrelated pairs without the
- * dynamic-programming table.
+ * within `allowed` places in the other word.
  */
 function shareStart(a: string, b: string, allowed: number): boolean {
   for (let i = 0; i <= allowed; i++) {
@@ -446,3 +509,4 @@ function shareStart(a: string, b: string, allowed: number): boolean {
   }
   return false;
 }
+

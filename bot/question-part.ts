@@ -1,3 +1,6 @@
+import { extractFacts } from './handoff-summary';
+import { tokenize } from './normalize';
+
 /**
  * The part of a visitor's message that is the question. Visitors write "Hi, I'm Mark Evans, my
  * order LC-55123 hasn't arrived": the name, the order number and an e-mail are facts for the
@@ -32,9 +35,27 @@ const MAX_SENTENCES = 6;
 export function questionCandidates(text: string): string[] {
   const whole = questionPart(text);
   const sentences = whole
-    .split(/(?<=[.!?¿¡;\n])\s+|[\n]+/u)
+    .split(/(?<=[.!?¿¡;\n])\s+|[\n]+|,?\s+(?:and|also|e|y|tambem|también)\s+(?=(?:how|what|when|where|which|do|does|can|could|is|are|will|quanto|quanta|quantos|qual|quais|quando|onde|como|cuanto|cuánto|cuanta|cuánta|cuantos|cuántos|cual|cuál|cuando|cuándo|donde|dónde|como|cómo|vocês|voces|tem|tienen|hay|pode|puedo|posso)\b)/iu)
     .map((sentence) => sentence.trim())
     .filter((sentence) => /[\p{L}]{3}/u.test(sentence));
   // Bounded: a 4000-character message must not cost a hundred matches.
   return sentences.length > 1 ? [whole, ...sentences.slice(0, MAX_SENTENCES)] : [whole];
+}
+
+// What visitors write around details they give: "my e-mail is", "meu telefone é", "mi pedido es".
+const DETAIL_WORDS = new Set([
+  'email', 'mail', 'e', 'phone', 'number', 'mobile', 'cell', 'name', 'order', 'nr', 'no', 'ref', 'reference', 'it', 's', 'is', 'my', 'its', 'and', 'the', 'sorry', 'correction', 'here', 'i', 'm', 'am', 'call', 'me', 'on', 'at', 'this',
+  'meu', 'minha', 'nome', 'telefone', 'celular', 'fone', 'whats', 'whatsapp', 'zap', 'numero', 'pedido', 'encomenda', 'e', 'o', 'a', 'do', 'da', 'de', 'desculpa', 'ops', 'aqui', 'sou', 'eu', 'me', 'chamo', 'no', 'n',
+  'mi', 'correo', 'telefono', 'movil', 'nombre', 'orden', 'es', 'el', 'la', 'del', 'perdon', 'soy', 'llamo', 'y',
+]);
+
+/**
+ * Whether a message only gives details (a name, an e-mail, a phone or an order number) and
+ * asks nothing: "my email is ana@example.com", "pedido 88123", "soy Lucía, 612 345 678".
+ */
+export function onlyGivesDetails(text: string): boolean {
+  if (Object.keys(extractFacts([text])).length === 0) return false;
+  const rest = questionPart(text).replace(/\+?\d[\d\s().-]{6,}\d/g, ' ');
+  if (/\?/.test(rest)) return false;
+  return tokenize(rest).every((word) => DETAIL_WORDS.has(word));
 }

@@ -4,10 +4,10 @@ import { summarizeHandoff } from './handoff-summary';
 import { detectHumanRequest, detectSmallTalk, TALK_TO_PERSON } from './intents';
 import { type KnowledgeBase, type KnowledgeBaseEntry, type LocalizedText, pickText } from './knowledge-base';
 import { guessLocale } from './language';
-import { createKnowledgeBaseMatcher, MIN_CONFIDENCE } from './matcher';
+import { createKnowledgeBaseMatcher, type Match, MIN_CONFIDENCE, SUGGEST_CONFIDENCE } from './matcher';
 import { tokenize } from './normalize';
 import { type Bot, type BotAction, type BotTurn, HandoffReason, type TranscriptLine } from './types';
-import { questionCandidates } from './question-part';
+import { onlyGivesDetails, questionCandidates } from './question-part';
 
 export type ScriptedBotOptions = {
   /** Below this the matcher's best entry is a guess and the bot says it does not know. */
@@ -16,6 +16,30 @@ export type ScriptedBotOptions = {
 
 type Reply = Extract<BotAction, { kind: 'reply' }>;
 type Found = { entry: KnowledgeBaseEntry; locale: Locale; confidence: number };
+type Finding =
+  | { kind: 'answer'; found: Found }
+  | { kind: 'suggest'; options: { entry: KnowledgeBaseEntry; match: Match }[]; locale: Locale };
+
+/** At most this many entries under "Did you mean…?". */
+const SUGGESTIONS = 3;
+/**
+ * The best entry is answered when it is confident and clearly ahead: a runner-up within this
+ * margin means the message fits two entries ("how much is shipping and how long does it
+ * take?"), and the visitor chooses. Chosen on the tuning half with MIN_CONFIDENCE.
+ */
+const MARGIN = 0.08;
+
+/** Answer, ask "Did you mean…?", or neither, from the matcher's ranked entries. */
+export function decide(ranked: readonly Match[], minConfidence: number): { kind: 'answer'; match: Match } | { kind: 'suggest'; matches: Match[] } | { kind: 'none' } {
+  const [best, second] = ranked;
+  if (best === undefined || best.confidence < SUGGEST_CONFIDENCE) return { kind: 'none' };
+  // A question written exactly as the knowledge base has it (a "Did you mean" button) is answered.
+  if (best.confidence >= 1 - 1e-9) return { kind: 'answer', match: best };
+  const close = second !== undefined && second.confidence >= SUGGEST_CONFIDENCE && best.confidence - second.confidence < MARGIN;
+  if (best.confidence >= minConfidence && !close) return { kind: 'answer', match: best };
+  const matches = ranked.filter((match) => match.confidence >= SUGGEST_CONFIDENCE).slice(0, SUGGESTIONS);
+  return { kind: 'suggest', matches };
+}
 
 /**
  * The bot without an LLM: a request for a person first, then small talk, then the knowledge
@@ -27,7 +51,9 @@ export function createScriptedBot(kb: KnowledgeBase, options: ScriptedBotOptions
   const entries = new Map<string, KnowledgeBaseEntry>(kb.entries.map((entry) => [entry.id, entry]));
   // Built once: matching a message must stay well under a millisecond.
   const matcher = createKnowledgeBaseMatcher(kb);
-  const fallbackTexts = new Set(Object.values(kb.fallback).map((text) => text.trim()));
+  // A "Did you mean…?" the visitor did not take counts as an "I don't know" for the next turn:
+  // two questions in a row the bot could not answer reach a person, as before.
+  const fallbackTexts = new Set([...Object.values(kb.fallback), ...Object.values(kb.suggest)].map((text) => text.trim()));
 
   const reply = (map: LocalizedText, locale: Locale, extra?: Partial<Reply>): BotAction => ({
     kind: 'reply',
@@ -41,30 +67,35 @@ export function createScriptedBot(kb: KnowledgeBase, options: ScriptedBotOptions
     return { kind: 'reply', ...picked, quickReplies: [TALK_TO_PERSON[picked.locale]], unanswered: 'fallback' };
   };
 
-  const find = (text: string, locale: Locale, guessed: Locale | null): Found | null => {
-    // The first sentence the bot understands (visitors ask first what they want most, and
-    // each question of "X? And Y?" would otherwise compete), else the best of all of them
-    // and the whole message (see questionCandidates).
+  /**
+   * What the knowledge base says to `text`: an entry to answer with, entries to offer as
+   * "Did you mean…?", or nothing. The first sentence the bot can answer wins (visitors ask
+   * first what they want most, and each question of "X? And Y?" would otherwise compete), then
+   * the whole message; failing an answer, the first sentence (or the whole) it has a guess for.
+   */
+  const find = (text: string, locale: Locale, guessed: Locale | null): Finding | null => {
     const [whole, ...sentences] = questionCandidates(text);
-    let match: ReturnType<typeof matcher.match> = null;
-    for (const candidate of sentences) {
-      const found = matcher.match(candidate, locale);
-      if (found !== null && found.confidence >= minConfidence) {
-        match = found;
-        break;
+    let suggestion: Finding | null = null;
+    for (const candidate of [...sentences, ...(whole === undefined ? [] : [whole])]) {
+      const ranked = matcher.rank(candidate, locale, SUGGESTIONS + 1);
+      const decided = decide(ranked, minConfidence);
+      if (decided.kind === 'answer') {
+        const entry = entries.get(decided.match.entryId);
+        if (entry === undefined) continue;
+        // The message's own grammar words ("can I pay with Pix?") say more about its
+        // language than which translation happened to contain a brand name.
+        const answerLocale = guessed !== null && entry.answer?.[guessed] !== undefined ? guessed : decided.match.locale;
+        return { kind: 'answer', found: { entry, locale: answerLocale, confidence: round(decided.match.confidence) } };
       }
-      if (found !== null && (match === null || found.confidence > match.confidence)) match = found;
+      if (decided.kind === 'suggest' && suggestion === null) {
+        const options = decided.matches.flatMap((match) => {
+          const entry = entries.get(match.entryId);
+          return entry === undefined ? [] : [{ entry, match }];
+        });
+        if (options.length > 0) suggestion = { kind: 'suggest', options, locale: guessed ?? options[0]?.match.locale ?? locale };
+      }
     }
-    if (match === null || match.confidence < minConfidence) {
-      const found = whole === undefined ? null : matcher.match(whole, locale);
-      if (found !== null && (match === null || found.confidence > match.confidence)) match = found;
-    }
-    const entry = match === null ? undefined : entries.get(match.entryId);
-    if (match === null || entry === undefined || match.confidence < minConfidence) return null;
-    // The message's own grammar words ("can I pay with Pix?") say more about its
-    // language than which translation happened to contain a brand name.
-    const answerLocale = guessed !== null && entry.answer?.[guessed] !== undefined ? guessed : match.locale;
-    return { entry, locale: answerLocale, confidence: round(match.confidence) };
+    return suggestion;
   };
 
   const answer = ({ entry, locale, confidence }: Found): BotAction | null => {
@@ -100,11 +131,15 @@ export function createScriptedBot(kb: KnowledgeBase, options: ScriptedBotOptions
 
     const human = detectHumanRequest(text);
     const smallTalk = human === null ? detectSmallTalk(text) : null;
-    const found = human === null && smallTalk === null ? find(text, locale, guessed) : null;
+    const finding = human === null && smallTalk === null ? find(text, locale, guessed) : null;
+    const found = finding?.kind === 'answer' ? finding.found : null;
+    // "my email is ana@…" after the bot asked, or unprompted: details for the agent, not a
+    // question the bot failed.
+    const onlyDetails = human === null && smallTalk === null && finding === null && onlyGivesDetails(text);
     const reason = decideEscalation({
       text,
       history: turn.history,
-      lowConfidence: human === null && smallTalk === null && found === null,
+      lowConfidence: human === null && smallTalk === null && finding === null && !onlyDetails,
       previousLowConfidence: lastBotLineWasFallback(turn.history, fallbackTexts),
       flaggedTopic: found?.entry.handoff === true,
     });
@@ -120,8 +155,26 @@ export function createScriptedBot(kb: KnowledgeBase, options: ScriptedBotOptions
       return [escalate(reason, locale, turn.agentsAvailable)];
     }
     if (smallTalk !== null) return [reply(kb.smallTalk[smallTalk.kind], smallTalk.locale ?? locale)];
+    if (onlyDetails) return [reply(kb.noted, locale)];
+    if (finding?.kind === 'suggest') return [suggest(finding)];
     const answered = found === null ? null : answer(found);
     return [answered ?? fallback(locale)];
+  };
+
+  /** "Did you mean…?": each entry's first question in the visitor's language as a button; pressing one asks it. */
+  const suggest = (finding: Extract<Finding, { kind: 'suggest' }>): BotAction => {
+    const picked = pickText(kb.suggest, finding.locale);
+    const labels = finding.options.flatMap(({ entry, match }) => {
+      const label = entry.questions[picked.locale]?.[0] ?? entry.questions[match.locale]?.[0];
+      return label === undefined ? [] : [{ id: entry.id, label }];
+    });
+    return {
+      kind: 'reply',
+      ...picked,
+      quickReplies: [...labels.map((option) => option.label), TALK_TO_PERSON[picked.locale]],
+      suggestedEntryIds: labels.map((option) => option.id),
+      unanswered: 'suggested',
+    };
   };
 
   return {

@@ -53,6 +53,8 @@ export type BotAction =
        * keeps such questions per site for the site owner (issue 13).
        */
       unanswered?: 'fallback' | 'suggested';
+      /** With `unanswered: 'suggested'`: the entries offered, in the order of their buttons. */
+      suggestedEntryIds?: string[];
     }
   | {
       kind: 'handoff';
