@@ -66,14 +66,15 @@ export function judge(expected: string | null, got: Pick<Outcome, 'entryId' | 's
   return 'wrong';
 }
 
-export async function measureEval(): Promise<EvalReport> {
+/** `splits`: which halves to run; the tuning-half unit test (bot/knowledge/eval-tuning.test.ts) runs only 'tune'. */
+export async function measureEval(splits: readonly EvalSplit[] = ['tune', 'heldout']): Promise<EvalReport> {
   const rows: EvalRow[] = [];
   const tuningMisses: EvalMiss[] = [];
   for (const set of SETS) {
     const kb = loadKnowledgeBaseFile(set.kb);
     const bot = createScriptedBot(kb);
     for (const locale of Locales) {
-      for (const split of ['tune', 'heldout'] as const) {
+      for (const split of splits) {
         const questions: readonly EvalQuestion[] = set.questions[locale].filter((q) => q.split === split);
         const row: EvalRow = { set: set.name, locale, split, total: 0, answerable: 0, right: 0, half: 0, wrong: 0, unanswered: 0, offTopic: { right: 0, total: 0 }, accuracy: 0 };
         for (const question of questions) {

@@ -192,6 +192,7 @@ const STOP_WORD_LIST = [...allStopWords()].filter((word) => word.length >= 4);
 function analyzer(locale: Locale, groups: readonly (readonly string[])[]): (text: string) => Token[] {
   const phrases = PHRASES[locale].map(([from, to]) => [new RegExp(`\\b${from}\\b`, 'g'), to] as const);
   const abbreviations = ABBREVIATIONS[locale];
+  const negations = NEGATIONS[locale];
   const groupOf = synonymKeys(locale, groups);
   const keyOf = (word: string): string => groupOf.get(word) ?? (() => {
     const stemmed = stemIn(locale, word);
@@ -202,6 +203,7 @@ function analyzer(locale: Locale, groups: readonly (readonly string[])[]): (text
     for (const [pattern, to] of phrases) folded = folded.replace(pattern, to);
     const words = folded.split(' ');
     const tokens: Token[] = [];
+    let negated = false;
     for (let i = 0; i < words.length; i++) {
       const place = placeAt(words, i);
       if (place !== null) {
@@ -211,6 +213,12 @@ function analyzer(locale: Locale, groups: readonly (readonly string[])[]): (text
       }
       const raw = words[i] ?? '';
       const word = abbreviations[raw] ?? raw;
+      // "It hasn't arrived" is not "when will it arrive?": a negation is a word of its own.
+      if (negations.has(word)) {
+        if (!negated) tokens.push({ key: '!not', surface: null });
+        negated = true;
+        continue;
+      }
       if (/^\d+$/.test(word)) {
         tokens.push({ key: `#${word}`, surface: null, number: true });
         continue;
@@ -221,6 +229,13 @@ function analyzer(locale: Locale, groups: readonly (readonly string[])[]): (text
     return tokens;
   };
 }
+
+// Folded; contractions arrive split ("hasn't" → "hasn", "t"). Portuguese "no" is "in the", not a negation.
+const NEGATIONS: Record<Locale, ReadonlySet<string>> = {
+  en: new Set(['not', 'no', 'never', 'hasn', 'hasnt', 'isn', 'isnt', 'didn', 'didnt', 'doesn', 'doesnt', 'don', 'dont', 'won', 'wont', 'wasn', 'wasnt', 'haven', 'havent', 'cant', 'cannot', 'couldn', 'aren', 'arent', 'nothing']),
+  'pt-BR': new Set(['nao', 'nunca', 'nem', 'nada', 'n']),
+  es: new Set(['no', 'nunca', 'ni', 'nada', 'tampoco']),
+};
 
 function placeAt(words: readonly string[], start: number): { key: string; length: number } | null {
   for (let length = Math.min(LONGEST_PLACE_WORDS, words.length - start); length >= 1; length--) {
@@ -434,7 +449,9 @@ function queryTerms(language: Language, text: string): QueryTerm[] {
     const generic = isGenericWord(surface);
     if (!generic && !isAmountWord(surface)) topical = true;
     const near = term < 0 && !place ? nearTerms(language, surface) : [];
-    const idf = term >= 0 ? (language.idf[term] ?? 0) : near.length > 0 ? Math.max(...near.map((n) => language.idf[n.term] ?? 0)) : language.unknownWeight;
+    // A misspelt word weighs as an unknown one: it counts fully where its near word is, and
+    // against an entry that lacks it ("change" is one letter from "charge").
+    const idf = term >= 0 ? (language.idf[term] ?? 0) : language.unknownWeight;
     const weight = idf * (place ? PLACE_WEIGHT : 1) * (generic ? GENERIC_WEIGHT : 1);
     query.push({ weight, term, near, place });
   }

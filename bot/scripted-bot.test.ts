@@ -25,6 +25,17 @@ function expectFallback(actions: BotAction[], locale: Locale): void {
   ]);
 }
 
+/** No entry answered: the fallback, or "Did you mean…?" — either way a person is one button away. */
+function expectNoAnswer(actions: BotAction[], locale: Locale): void {
+  expect(actions).toHaveLength(1);
+  const [first] = actions;
+  expect(first).toMatchObject({ kind: 'reply', locale });
+  if (first?.kind !== 'reply') return;
+  expect(first.entryId).toBeUndefined();
+  expect(['fallback', 'suggested']).toContain(first.unanswered);
+  expect(first.quickReplies?.at(-1)).toBe(TALK_TO_PERSON[locale]);
+}
+
 describe('scripted bot: knowledge base', () => {
   it('knows its site and greets in each language', () => {
     expect(bot.siteName).toBe('Lumen & Co.');
@@ -155,7 +166,7 @@ describe('scripted bot: not knowing', () => {
     ['Vocês vendem bicicletas?', 'pt-BR'],
     ['¿Venden bicicletas?', 'es'],
   ] as const)('admits it does not know %j and offers a person', async (text, locale) => {
-    expectFallback(await ask(text, 'en'), locale);
+    expectNoAnswer(await ask(text, 'en'), locale);
   });
 
   it('offers a quick reply that itself asks for a person', async () => {
@@ -188,7 +199,7 @@ describe('scripted bot: not knowing', () => {
       { author: 'visitor', text: 'what are your opening hours?' },
       { author: 'bot', text: kb.entries[0]?.answer?.en ?? '' },
     ];
-    expectFallback(await ask('do you sell bicycles?', 'en', history), 'en');
+    expectNoAnswer(await ask('do you sell bicycles?', 'en', history), 'en');
   });
 
   it('still answers a known question after a fallback', async () => {
@@ -350,5 +361,74 @@ describe('scripted bot: summary', () => {
         'Handed over because the visitor asked for a person.',
     );
     expect(result.facts).toEqual({ name: 'Ana', email: 'ana@example.com', orderNumber: 'A-1042' });
+  });
+});
+
+describe('scripted bot: "Did you mean…?" (issue 13)', () => {
+  // Fits three entries about equally: the visitor chooses instead of the bot guessing.
+  const unsure = 'shipping to france, price and time?';
+
+  it('offers the closest entries as buttons, in the visitor language, with a person last', async () => {
+    const [first, ...rest] = await ask(unsure);
+    expect(rest).toEqual([]);
+    expect(first).toMatchObject({ kind: 'reply', text: kb.suggest.en, locale: 'en', unanswered: 'suggested' });
+    if (first?.kind !== 'reply') return;
+    expect(first.entryId).toBeUndefined();
+    const ids = first.suggestedEntryIds ?? [];
+    expect(ids.length).toBeGreaterThanOrEqual(2);
+    expect(ids.length).toBeLessThanOrEqual(3);
+    expect(ids).toContain('shipping-cost');
+    const labels = ids.map((id) => kb.entries.find((entry) => entry.id === id)?.questions.en?.[0]);
+    expect(first.quickReplies).toEqual([...labels, TALK_TO_PERSON.en]);
+  });
+
+  it('answers the entry whose button the visitor pressed', async () => {
+    const [first] = await ask(unsure);
+    const ids = first?.kind === 'reply' ? (first.suggestedEntryIds ?? []) : [];
+    for (const [index, id] of ids.entries()) {
+      const label = first?.kind === 'reply' ? (first.quickReplies?.[index] ?? '') : '';
+      const history: TranscriptLine[] = [
+        { author: 'visitor', text: unsure },
+        { author: 'bot', text: kb.suggest.en ?? '' },
+      ];
+      expectAnswer(await ask(label, 'en', history), id, 'en');
+    }
+  });
+
+  it('asks in Portuguese and Spanish too', async () => {
+    const [pt] = await ask('frete pra frança, preço e prazo?', 'pt-BR');
+    expect(pt).toMatchObject({ text: kb.suggest['pt-BR'], locale: 'pt-BR', unanswered: 'suggested' });
+    const [es] = await ask('envío a Francia, precio y plazo?', 'es');
+    expect(es).toMatchObject({ text: kb.suggest.es, locale: 'es', unanswered: 'suggested' });
+  });
+
+  it('counts a list the visitor did not take as one miss: a second miss reaches a person', async () => {
+    const history: TranscriptLine[] = [
+      { author: 'visitor', text: unsure },
+      { author: 'bot', text: kb.suggest.en ?? '' },
+    ];
+    const actions = await ask('asdfgh qwerty', 'en', history);
+    expect(actions.at(-1)).toMatchObject({ kind: 'handoff', reason: 'low_confidence' });
+  });
+});
+
+describe('scripted bot: a message that only gives details (issue 13)', () => {
+  it.each([
+    ['my email is ana.souza@example.com', 'en'],
+    ['meu email é ana.souza@example.com', 'pt-BR'],
+    ['mi correo es ana.souza@example.com', 'es'],
+    ['my phone is +351 912 345 678', 'en'],
+    ['pedido LC-55123', 'pt-BR'],
+  ] as const)('%j is noted, not a failed question', async (text, locale) => {
+    const history: TranscriptLine[] = [
+      { author: 'visitor', text: 'asdf' },
+      { author: 'bot', text: kb.fallback[locale] ?? '' },
+    ];
+    const actions = await ask(text, locale, history);
+    expect(actions).toEqual([{ kind: 'reply', text: kb.noted[locale], locale }]);
+  });
+
+  it('still answers a question that comes with details', async () => {
+    expectAnswer(await ask("Hi, I'm Mark Evans. My order LC-55123 hasn't arrived yet"), 'order-tracking', 'en');
   });
 });

@@ -131,11 +131,11 @@ export function createScriptedBot(kb: KnowledgeBase, options: ScriptedBotOptions
 
     const human = detectHumanRequest(text);
     const smallTalk = human === null ? detectSmallTalk(text) : null;
-    const finding = human === null && smallTalk === null ? find(text, locale, guessed) : null;
-    const found = finding?.kind === 'answer' ? finding.found : null;
     // "my email is ana@…" after the bot asked, or unprompted: details for the agent, not a
     // question the bot failed.
-    const onlyDetails = human === null && smallTalk === null && finding === null && onlyGivesDetails(text);
+    const onlyDetails = human === null && smallTalk === null && onlyGivesDetails(text);
+    const finding = human === null && smallTalk === null && !onlyDetails ? find(text, locale, guessed) : null;
+    const found = finding?.kind === 'answer' ? finding.found : null;
     const reason = decideEscalation({
       text,
       history: turn.history,
