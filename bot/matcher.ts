@@ -73,6 +73,8 @@ const NUMBER_WEIGHT = 0.3;
 const MAX_QUERY_TERMS = 24;
 const CANDIDATES = 20;
 const MAX_ALTERNATIVES = 4;
+// "ship" starts many words of a large index; the first few are enough to find its entries.
+const MAX_PREFIXES = 16;
 const SAME = 1e-9;
 // The visitor's language (guessed from the message, else the page's) explains their words best; another language's
 // entries only win when they explain clearly more (a false friend like "lampara" ~ "lâmpada" must not).
@@ -102,8 +104,9 @@ type Language = {
   postings: number[][];
   isPlace: boolean[];
   docs: Doc[];
-  /** Words of the index as written (folded), for typo and prefix matching, by length. */
+  /** Words of the index as written (folded), for typo matching by length, and sorted for prefixes. */
   surfaces: Surface[][];
+  sorted: Surface[];
   placeDocs: number[];
   unknownWeight: number;
 };
@@ -190,7 +193,7 @@ const STOP_WORD_LIST = [...allStopWords()].filter((word) => word.length >= 4);
  * synonym group when it has one, else as its Snowball stem.
  */
 function analyzer(locale: Locale, groups: readonly (readonly string[])[]): (text: string) => Token[] {
-  const phrases = PHRASES[locale].map(([from, to]) => [new RegExp(`\\b${from}\\b`, 'g'), to] as const);
+  const phrases = PHRASES[locale].map(([from, to]) => ({ word: from.split(' ')[0] ?? from, pattern: new RegExp(`\\b${from}\\b`, 'g'), to }));
   const abbreviations = ABBREVIATIONS[locale];
   const negations = NEGATIONS[locale];
   const groupOf = synonymKeys(locale, groups);
@@ -200,7 +203,7 @@ function analyzer(locale: Locale, groups: readonly (readonly string[])[]): (text
   })();
   return (text) => {
     let folded = tokenize(text).join(' ');
-    for (const [pattern, to] of phrases) folded = folded.replace(pattern, to);
+    for (const phrase of phrases) if (folded.includes(phrase.word)) folded = folded.replace(phrase.pattern, phrase.to);
     const words = folded.split(' ');
     const tokens: Token[] = [];
     let negated = false;
@@ -237,7 +240,11 @@ const NEGATIONS: Record<Locale, ReadonlySet<string>> = {
   es: new Set(['no', 'nunca', 'ni', 'nada', 'tampoco']),
 };
 
+// Words that start a place name: most words start none, and need no lookups.
+const PLACE_STARTS: ReadonlySet<string> = new Set([...PLACES.keys()].map((name) => name.split(' ')[0] ?? name));
+
 function placeAt(words: readonly string[], start: number): { key: string; length: number } | null {
+  if (!PLACE_STARTS.has(words[start] ?? '')) return null;
   for (let length = Math.min(LONGEST_PLACE_WORDS, words.length - start); length >= 1; length--) {
     const key = PLACES.get(words.slice(start, start + length).join(' '));
     if (key !== undefined) return { key, length };
@@ -345,6 +352,7 @@ function buildLanguage(locale: Locale, phrasings: readonly Phrasing[], options: 
     isPlace,
     docs,
     surfaces,
+    sorted: surfaces.flat().sort((a, b) => (a.word < b.word ? -1 : a.word > b.word ? 1 : 0)),
     placeDocs: docs.flatMap((d, index) => (d.placeField > 0 ? [index] : [])),
     // A word no entry has weighs as much as the rarest one: it is often what the question is about.
     unknownWeight: Math.log(1 + docs.length),
@@ -468,17 +476,25 @@ function nearTerms(language: Language, word: string): { term: number; closeness:
   const note = (term: number, closeness: number) => {
     if ((found.get(term) ?? 0) < closeness) found.set(term, closeness);
   };
-  for (let length = word.length - allowed; length < language.surfaces.length; length++) {
+  // Words that start with it: a range of the sorted list.
+  const sorted = language.sorted;
+  let low = 0;
+  let high = sorted.length;
+  while (low < high) {
+    const middle = (low + high) >>> 1;
+    if ((sorted[middle]?.word ?? '') < word) low = middle + 1;
+    else high = middle;
+  }
+  for (let i = low; i < sorted.length && found.size < MAX_PREFIXES; i++) {
+    const surface = sorted[i] as Surface;
+    if (!surface.word.startsWith(word)) break;
+    if (surface.word.length > word.length) note(surface.term, PREFIX);
+  }
+  for (let length = Math.max(5, word.length - allowed); length <= word.length + allowed; length++) {
     const bucket = language.surfaces[length];
     if (bucket === undefined) continue;
-    const withinTypos = Math.abs(length - word.length) <= allowed;
     for (const surface of bucket) {
-      if (length < 5) continue;
-      if (length > word.length && surface.word.startsWith(word)) {
-        note(surface.term, PREFIX);
-        continue;
-      }
-      if (!withinTypos || differentLetters(mask ^ surface.mask) > 2 * allowed || !shareStart(word, surface.word, allowed)) continue;
+      if (differentLetters(mask ^ surface.mask) > 2 * allowed || !shareStart(word, surface.word, allowed)) continue;
       const distance = editDistance(word, surface.word, allowed);
       if (distance <= allowed) note(surface.term, distance === 1 ? ONE_TYPO : TWO_TYPOS);
     }
