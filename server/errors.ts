@@ -1,14 +1,17 @@
 import type { ErrorCode } from '../protocol/codes';
 
+/** The wire's codes, and HTTP's own: a body or a query string that does not validate. */
+export type AppErrorCode = ErrorCode | 'invalid_body' | 'invalid_query';
+
 /**
  * The one error type the server throws on purpose. Each transport maps it to the wire in one
  * place: the Express error middleware (`http/errors.ts`) and `sendError` for sockets.
  */
 export class AppError extends Error {
-  readonly code: ErrorCode | 'invalid_body';
+  readonly code: AppErrorCode;
   readonly status: number;
 
-  constructor(code: ErrorCode | 'invalid_body', status: number, message: string) {
+  constructor(code: AppErrorCode, status: number, message: string) {
     super(message);
     this.name = 'AppError';
     this.code = code;

@@ -17,6 +17,7 @@ import { createDomainEvents } from './domain/events';
 import { createMoves } from './domain/moves';
 import { createPresence } from './domain/presence';
 import { createRouter } from './domain/router';
+import { createUnansweredLog, type UnansweredLog } from './domain/unanswered';
 import { createVisitors } from './domain/visitors';
 import { createHttpApp } from './http/app';
 import { createNetwork } from './http/network';
@@ -34,6 +35,8 @@ export type Ponte = {
   callbacks: CallbackService;
   callbackSweeper: CallbackSweeper;
   availability: Availability;
+  /** The questions the bot did not answer, per site. */
+  unanswered: UnansweredLog;
   url: string;
   port: number;
   db: Db;
@@ -65,7 +68,8 @@ export async function startPonte(config: Config, options: { now?: () => Date } =
   const events = createDomainEvents();
   const availability = createAvailability({ db, presence, now });
   const moves = createMoves({ db, bus, events, now });
-  const botTurns = createBotTurns({ db, bus, bots, availability, moves, events, now });
+  const unanswered = createUnansweredLog({ db, bots, events, now });
+  const botTurns = createBotTurns({ db, bus, bots, availability, moves, events, unanswered, now });
   const conversations = createConversationService({ db, bus, moves, botTurns, now });
   const callbackConfig = { ...DEFAULT_CALLBACK_CONFIG, ...config.callbacks };
   const steps = createCallbackSteps({ db, bus, moves, now });
@@ -89,7 +93,7 @@ export async function startPonte(config: Config, options: { now?: () => Date } =
   const sessionDeps = { bus, conversations, callbacks, bots, presence, router, limits, network, visitors, agentAuth };
   const streams = streamRoutes(sessionDeps);
   const hours = { get: availability.hoursFor, set: availability.setHours };
-  const app = createHttpApp({ db, config, now, streams, onRoutingChange: router.schedule, hours, network, limits, sessions });
+  const app = createHttpApp({ db, config, now, streams, onRoutingChange: router.schedule, hours, network, limits, sessions, unanswered });
   const server: Server = createServer(app);
   // Malformed HTTP (bad request line, oversized headers, garbage) ends that connection with a 400, never the process.
   server.on('clientError', (error: NodeJS.ErrnoException, socket) => {
@@ -119,6 +123,7 @@ export async function startPonte(config: Config, options: { now?: () => Date } =
     callbacks,
     callbackSweeper,
     availability,
+    unanswered,
     url: `http://${host}:${port}`,
     port,
     db,
@@ -138,6 +143,8 @@ export async function startPonte(config: Config, options: { now?: () => Date } =
         await stopped;
         server.closeAllConnections();
         await router.idle();
+        // After the bot's turns (they record) and the gateway (its moves mark); before the store goes.
+        await unanswered.close();
         bus.close();
         await db.destroy();
       })();

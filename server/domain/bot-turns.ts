@@ -10,6 +10,7 @@ import type { Availability } from './availability';
 import type { BotRegistry } from './bots';
 import type { DomainEvents } from './events';
 import type { Moves } from './moves';
+import type { UnansweredLog } from './unanswered';
 import type { VisitorContext } from './visitor-context';
 
 /** How much of the transcript the bot sees when it decides. */
@@ -31,9 +32,11 @@ export function createBotTurns(deps: {
   availability: Availability;
   moves: Moves;
   events: DomainEvents;
+  /** Where the questions the bot did not answer are kept for the site owner. */
+  unanswered: Pick<UnansweredLog, 'record'>;
   now: () => Date;
 }) {
-  const { db, bus, bots, availability, moves, events, now } = deps;
+  const { db, bus, bots, availability, moves, events, unanswered, now } = deps;
   let shuttingDown = false;
   /**
    * A conversation's bot work while there is any: the last turn queued (`tail`), the abort
@@ -156,13 +159,25 @@ export function createBotTurns(deps: {
     }
   }
 
-  /** One turn, if the conversation is still with the bot when its turn comes. */
-  async function turn(signalOf: () => AbortSignal, conversationId: string, visitor: VisitorContext, decide: (conversation: ConversationSummary, signal: AbortSignal) => Promise<BotAction[]>) {
+  /**
+   * One turn, if the conversation is still with the bot when its turn comes. `question` is the
+   * visitor message the turn answers, if it answers one.
+   */
+  async function turn(
+    signalOf: () => AbortSignal,
+    conversationId: string,
+    visitor: VisitorContext,
+    decide: (conversation: ConversationSummary, signal: AbortSignal) => Promise<BotAction[]>,
+    question?: { text: string; seq: number },
+  ) {
     const conversation = await getSummary(db, conversationId);
     if (conversation.status !== 'bot') return;
     const signal = signalOf();
     try {
       const actions = await decide(conversation, signal);
+      // Before the actions, so that the question is recorded ahead of the move a handoff makes
+      // (which marks it "asked for a person"); returns at once and never throws.
+      if (question !== undefined && !signal.aborted) unanswered.record(conversation, question, actions);
       await apply(conversation, visitor, actions, signal);
     } catch (error) {
       if (!leftTheBot(error)) throw error;
@@ -172,22 +187,21 @@ export function createBotTurns(deps: {
   }
 
   function answer(conversationId: string, visitor: VisitorContext, text: string, seq: number): void {
-    enqueue(conversationId, (signalOf) =>
-      turn(signalOf, conversationId, visitor, async (conversation, signal) => {
-        // Read the site each turn: a knowledge base replaced through the API applies to open chats too.
-        const site = (await findSite(db, visitor.site.key)) ?? visitor.site;
-        return bots.forSite(site).handle(
-          { text, locale: visitor.locale, history: await transcript(conversationId, seq), agentsAvailable: await availability.available(site.key) },
-          {
-            onDelta: (draftId, piece) => {
-              if (signal.aborted) return;
-              bus.publish(Topic.contact(conversation.contactId), { type: 'message.delta', conversationId, draftId, text: piece });
-            },
-            signal,
+    const decide = async (conversation: ConversationSummary, signal: AbortSignal) => {
+      // Read the site each turn: a knowledge base replaced through the API applies to open chats too.
+      const site = (await findSite(db, visitor.site.key)) ?? visitor.site;
+      return bots.forSite(site).handle(
+        { text, locale: visitor.locale, history: await transcript(conversationId, seq), agentsAvailable: await availability.available(site.key) },
+        {
+          onDelta: (draftId, piece) => {
+            if (signal.aborted) return;
+            bus.publish(Topic.contact(conversation.contactId), { type: 'message.delta', conversationId, draftId, text: piece });
           },
-        );
-      }),
-    ).catch(logFailure(conversationId));
+          signal,
+        },
+      );
+    };
+    enqueue(conversationId, (signalOf) => turn(signalOf, conversationId, visitor, decide, { text, seq })).catch(logFailure(conversationId));
   }
 
   return {

@@ -20,6 +20,8 @@ export type BotRegistry = {
   shared(site: Site): Site;
   /** The site's own words for "nobody can take the chat now" (knowledge base `callbackOffer`). */
   callbackOffer(site: Site, locale: Locale): string;
+  /** The site's knowledge base, parsed (once per text). */
+  knowledgeBase(site: Site): KnowledgeBase;
 };
 
 export function createBotRegistry(options: { llm: LlmConfig | null }): BotRegistry {
@@ -52,5 +54,6 @@ export function createBotRegistry(options: { llm: LlmConfig | null }): BotRegist
       const texts = entry(site).kb.callbackOffer;
       return texts[locale] ?? texts.en ?? Object.values(texts).find((t) => t !== undefined) ?? '';
     },
+    knowledgeBase: (site) => entry(site).kb,
   };
 }

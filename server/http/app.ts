@@ -2,12 +2,14 @@ import express, { type Express } from 'express';
 import helmet from 'helmet';
 import type { Config } from '../config';
 import type { AgentSessions } from '../domain/agent-sessions';
+import type { UnansweredLog } from '../domain/unanswered';
 import { AppError } from '../errors';
 import type { Limits } from '../security/limits';
 import type { Db } from '../store/db';
 import { authRoutes } from './auth-routes';
 import { cannedRoutes } from './canned-routes';
 import { siteRoutes } from './site-routes';
+import { unansweredRoutes } from './unanswered-routes';
 import { errorHandler } from './errors';
 import type { Network } from './network';
 import { staticRoutes } from './static-routes';
@@ -25,6 +27,7 @@ export function createHttpApp(deps: {
   network: Network;
   limits: Limits;
   sessions: AgentSessions;
+  unanswered: Pick<UnansweredLog, 'groups'>;
 }): Express {
   const app = express();
   app.disable('x-powered-by');
@@ -55,6 +58,7 @@ export function createHttpApp(deps: {
   app.use('/api', express.json({ limit: '16kb' }));
   app.use('/api/auth', authRoutes(deps));
   app.use('/api/sites', siteRoutes(deps));
+  app.use('/api/sites', unansweredRoutes(deps));
   app.use('/api/agents', agentRoutes(deps));
   app.use('/api/me', meRoutes(deps));
   app.use('/api/canned', cannedRoutes(deps));

@@ -178,6 +178,27 @@ const migrations: Record<string, Migration> = {
       await db.schema.createIndex('callbacks_state_due').on('callbacks').columns(['state', 'due_at']).execute();
     },
   },
+  '0007_unanswered_questions': {
+    async up(db: Kysely<unknown>) {
+      // One row per visitor question the bot did not answer (server/domain/unanswered.ts).
+      await db.schema
+        .createTable('unanswered_questions')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('site_key', 'text', (c) => c.notNull().references('sites.key'))
+        .addColumn('conversation_id', 'text', (c) => c.notNull().references('conversations.id'))
+        .addColumn('message_seq', 'integer', (c) => c.notNull())
+        .addColumn('text', 'text', (c) => c.notNull())
+        .addColumn('locale', 'text', (c) => c.notNull())
+        .addColumn('bot_did', 'text', (c) => c.notNull())
+        .addColumn('asked_for_person', 'integer', (c) => c.notNull().defaultTo(0))
+        .addColumn('group_key', 'text', (c) => c.notNull())
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        // A turn answered again after a crash (resumePending) records its question once.
+        .addUniqueConstraint('unanswered_questions_message', ['conversation_id', 'message_seq'])
+        .execute();
+      await db.schema.createIndex('unanswered_questions_site_time').on('unanswered_questions').columns(['site_key', 'created_at']).execute();
+    },
+  },
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -14,6 +14,7 @@ export type Database = {
   notes: NotesTable;
   canned_replies: CannedRepliesTable;
   callbacks: CallbacksTable;
+  unanswered_questions: UnansweredQuestionsTable;
 };
 
 export type NotesTable = {
@@ -169,4 +170,23 @@ export type CallbacksTable = {
   ics_sequence: number;
   created_at: string;
   updated_at: string;
+};
+
+export type UnansweredQuestionsTable = {
+  id: string;
+  site_key: string;
+  conversation_id: string;
+  /** The visitor message's `seq` in its conversation. */
+  message_seq: number;
+  /** The visitor's words, at most UNANSWERED_TEXT_MAX characters. */
+  text: string;
+  /** The language the bot answered in (its guess of the question's). */
+  locale: string;
+  /** fallback | suggested | handed_off */
+  bot_did: string;
+  /** 1 once the conversation went on to a person (asked, or the bot gave up). */
+  asked_for_person: Generated<number>;
+  /** bot/question-groups.ts `questionKey`: the stemmed content words, sorted. */
+  group_key: string;
+  created_at: string;
 };

@@ -1,6 +1,6 @@
 import type { Message, ServerFrame } from '../../protocol/frames';
-import { CloseCode, type ErrorCode } from '../../protocol/codes';
-import { AppError } from '../errors';
+import { CloseCode } from '../../protocol/codes';
+import { AppError, type AppErrorCode } from '../errors';
 import type { Peer } from './peer';
 
 /**
@@ -33,7 +33,7 @@ export function send(peer: Peer, frame: ServerFrame): void {
 
 /** The one place socket errors become frames. Unknown errors are logged and reported as internal. */
 export function sendError(peer: Peer, error: unknown, ref?: string, reqId?: string): void {
-  let code: ErrorCode | 'invalid_body';
+  let code: AppErrorCode;
   let message: string;
   if (error instanceof AppError) {
     code = error.code;
