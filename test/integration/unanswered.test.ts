@@ -54,44 +54,44 @@ describe('unanswered questions, per site, grouped (admin API)', () => {
     const { client: brazilian } = await TestClient.visitor(ponte.url, { locale: 'pt-BR' });
     const { client: answered } = await TestClient.visitor(ponte.url);
 
-    expect(await ask(first, 'u-1', 'do you ship to italy?')).toBe(fallbackText);
+    expect(await ask(first, 'u-1', 'do you repair old radios?')).toBe(fallbackText);
     // "Talk to a person" after the bot did not know.
     first.send({ type: 'handoff.request' });
     await first.next(statusTo('queued'));
 
-    expect(await ask(second, 'u-2', 'shipping to italy??')).toBe(fallbackText);
+    expect(await ask(second, 'u-2', 'repairing old radios??')).toBe(fallbackText);
 
-    expect(await ask(third, 'u-3', 'do u deliver to Italy')).toBe(fallbackText);
+    expect(await ask(third, 'u-3', 'do u repair old radios')).toBe(fallbackText);
     // The second miss in a row: the bot gives up and hands over (low confidence).
-    third.send({ type: 'message.send', clientMsgId: 'u-4', text: 'do you sell bicycles?' });
+    third.send({ type: 'message.send', clientMsgId: 'u-4', text: 'is there a loyalty programme?' });
     const handedOff = await third.next(statusTo('queued'));
     expect(handedOff.message.event?.reason).toMatch(/could not answer twice/);
 
-    expect(await ask(brazilian, 'u-5', 'vocês vendem bicicletas?')).toBe(DEMO_KB.fallback['pt-BR']);
+    expect(await ask(brazilian, 'u-5', 'vocês têm programa de fidelidade?')).toBe(DEMO_KB.fallback['pt-BR']);
     expect(await ask(answered, 'u-6', 'what are your opening hours?')).not.toBe(fallbackText);
 
     const { status, body } = await report('demo', `?since=${encodeURIComponent(since)}`);
     expect(status).toBe(200);
     expect(body).toMatchObject({ since, scanned: 5, truncated: false });
-    const [italy, ...rest] = body.groups;
-    expect(italy).toEqual({
-      key: 'italy ship',
-      text: expect.stringMatching(/italy/i),
+    const [radios, ...rest] = body.groups;
+    expect(radios).toEqual({
+      key: expect.any(String),
+      text: expect.stringMatching(/radios/i),
       count: 3,
       locales: ['en'],
       lastAt: expect.any(String),
       botDid: { fallback: 3, suggested: 0, handedOff: 0 },
       askedForPerson: 2,
-      examples: ['do u deliver to Italy', 'shipping to italy??', 'do you ship to italy?'],
+      examples: ['do u repair old radios', 'repairing old radios??', 'do you repair old radios?'],
     });
     // One each, newest first: the Portuguese question, then the one the bot gave up on.
     expect(rest.map(({ text, count, locales, botDid, askedForPerson }) => ({ text, count, locales, botDid, askedForPerson }))).toEqual([
-      { text: 'vocês vendem bicicletas?', count: 1, locales: ['pt-BR'], botDid: { fallback: 1, suggested: 0, handedOff: 0 }, askedForPerson: 0 },
-      { text: 'do you sell bicycles?', count: 1, locales: ['en'], botDid: { fallback: 0, suggested: 0, handedOff: 1 }, askedForPerson: 1 },
+      { text: 'vocês têm programa de fidelidade?', count: 1, locales: ['pt-BR'], botDid: { fallback: 1, suggested: 0, handedOff: 0 }, askedForPerson: 0 },
+      { text: 'is there a loyalty programme?', count: 1, locales: ['en'], botDid: { fallback: 0, suggested: 0, handedOff: 1 }, askedForPerson: 1 },
     ]);
 
     const portuguese = await report('demo', `?since=${encodeURIComponent(since)}&locale=pt-BR&limit=5`);
-    expect(portuguese.body.groups.map((group) => group.text)).toEqual(['vocês vendem bicicletas?']);
+    expect(portuguese.body.groups.map((group) => group.text)).toEqual(['vocês têm programa de fidelidade?']);
     expect((await report('demo', `?since=${encodeURIComponent(since)}&limit=1`)).body.groups).toHaveLength(1);
     expect((await report('demo', `?until=${encodeURIComponent(since)}`)).body.groups).toEqual([]);
     await Promise.all([first, second, third, brazilian, answered].map((client) => client.close()));
@@ -107,9 +107,9 @@ describe('unanswered questions, per site, grouped (admin API)', () => {
     expect(unknown.body.error?.code).toBe('not_found');
 
     const { client: visitor } = await TestClient.visitor(ponte.url, { siteKey: 'second', hostOrigin: SECOND_ORIGIN });
-    expect(await ask(visitor, 's-1', 'do you accept bitcoin')).toBe(fallbackText);
+    expect(await ask(visitor, 's-1', 'can I bring my dog?')).toBe(fallbackText);
     const second = await report('second');
-    expect(second.body.groups.map((group) => [group.text, group.count])).toEqual([['do you accept bitcoin', 1]]);
+    expect(second.body.groups.map((group) => [group.text, group.count])).toEqual([['can I bring my dog?', 1]]);
     const demo = await report('demo');
     expect(demo.body.groups.length).toBeGreaterThan(0);
     expect(JSON.stringify(demo.body)).not.toMatch(/bitcoin/);
@@ -146,10 +146,10 @@ describe('unanswered questions, per site, grouped (admin API)', () => {
   it('loses no question when many visitors ask at once', async () => {
     const since = new Date().toISOString();
     const visitors = await Promise.all(Array.from({ length: 40 }, () => TestClient.visitor(ponte.url)));
-    const replies = await Promise.all(visitors.map(({ client }, i) => ask(client, `c-${i}`, i % 2 === 0 ? 'do you sell skateboards?' : 'Do u sell skateboards??')));
+    const replies = await Promise.all(visitors.map(({ client }, i) => ask(client, `c-${i}`, i % 2 === 0 ? 'do you repair old radios?' : 'Do u repair old radios??')));
     expect(replies.every((text) => text === fallbackText)).toBe(true);
     const { body } = await report('demo', `?since=${encodeURIComponent(since)}`);
-    expect(body.groups.map((group) => [group.key, group.count])).toEqual([['sell skateboard', 40]]);
+    expect(body.groups.map((group) => [group.key, group.count])).toEqual([['old radio repair', 40]]);
     const stored = await ponte.db.selectFrom('unanswered_questions').select('id').where('created_at', '>=', since).execute();
     expect(stored).toHaveLength(40);
     await Promise.all(visitors.map(({ client }) => client.close()));
