@@ -178,6 +178,13 @@ const migrations: Record<string, Migration> = {
       await db.schema.createIndex('callbacks_state_due').on('callbacks').columns(['state', 'due_at']).execute();
     },
   },
+  '0007_contact_facts': {
+    async up(db: Kysely<unknown>) {
+      // Filled from what visitors write (name and e-mail were never filled before this either).
+      await db.schema.alterTable('contacts').addColumn('phone', 'text').execute();
+      await db.schema.alterTable('contacts').addColumn('order_number', 'text').execute();
+    },
+  },
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };
