@@ -1,4 +1,4 @@
-import { extractFacts } from './handoff-summary';
+import { extractFacts } from './facts';
 import { tokenize } from './normalize';
 
 /**

@@ -79,10 +79,13 @@ export type BotIO = {
   signal?: AbortSignal;
 };
 
+/** What a visitor said about themselves (bot/facts.ts), each as they wrote it. */
+export type VisitorFacts = { name?: string; email?: string; phone?: string; orderNumber?: string };
+
 /** What the agent gets on top of a handed-over conversation. */
 export type HandoffSummary = {
   summary: string;
-  facts: { name?: string; email?: string; phone?: string; orderNumber?: string };
+  facts: VisitorFacts;
 };
 
 export interface Bot {

@@ -157,7 +157,7 @@ describe('controller callbacks', () => {
   it("keeps the contact's callbacks from a detail, and holds none for a context that lists none", async () => {
     const { store, controller, socket } = await setup();
     const conversation = summary({ id: 'c1', status: 'callback' });
-    const context = { contact: { id: 'v1', name: 'Maria', email: null }, page: null, locale: 'en', timeZone: 'America/Sao_Paulo', userAgent: null, past: [], callbacks: [] };
+    const context = { contact: { id: 'v1', name: 'Maria', email: null, phone: null, orderNumber: null }, page: null, locale: 'en', timeZone: 'America/Sao_Paulo', userAgent: null, past: [], callbacks: [] };
     controller.openCallback('cb1');
     socket.serverSend({ type: 'conversation.detail', conversation, messages: [], resumed: false, handoff: null, notes: [], context });
     expect(store.getState().transcripts.c1?.context?.callbacks).toEqual([]);

@@ -101,7 +101,7 @@ describe('callbacks in the reducer', () => {
 
   it("holds the contact's callbacks from a conversation detail, and finds the call for the open conversation", () => {
     const old = callback({ id: 'old', conversationId: 'c1', state: 'done', outcome: 'reached', createdAt: '2025-06-01T09:00:00.000Z' });
-    const context = { contact: { id: 'v1', name: 'Maria', email: null }, page: null, locale: 'en' as const, timeZone: null, userAgent: null, past: [], callbacks: [old] };
+    const context = { contact: { id: 'v1', name: 'Maria', email: null, phone: null, orderNumber: null }, page: null, locale: 'en' as const, timeZone: null, userAgent: null, past: [], callbacks: [old] };
     let state = run([
       welcome([maria]),
       {

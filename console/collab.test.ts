@@ -8,7 +8,7 @@ import { FakeSocket, fakeTimers, message, stubApi, summary } from './testing';
 
 const agent = { id: 'a1', name: 'Ana', email: 'ana@example.com' };
 const mine = summary({ id: 'c1', status: 'live', assignedAgentId: 'a1', assignedAgentName: 'Ana' });
-const context = { contact: { id: 'v1', name: null, email: null }, page: null, locale: 'en', timeZone: null, userAgent: null, past: [], callbacks: [] };
+const context = { contact: { id: 'v1', name: null, email: null, phone: null, orderNumber: null }, page: null, locale: 'en', timeZone: null, userAgent: null, past: [], callbacks: [] };
 const detail = (messages: unknown[] = [], notes: unknown[] = []) => ({
   type: 'conversation.detail',
   conversation: mine,

@@ -9,7 +9,7 @@ import { FakeSocket, fakeTimers, message, stubApi, summary } from './testing';
 
 const agent = { id: 'a1', name: 'Ana', email: 'ana@example.com' };
 const welcome = (conversations: unknown[] = []) => ({ type: 'welcome', role: 'agent', v: 1, agent, conversations, callbacks: [] });
-const context = { contact: { id: 'v1', name: null, email: null }, page: null, locale: 'en', timeZone: null, userAgent: null, past: [], callbacks: [] };
+const context = { contact: { id: 'v1', name: null, email: null, phone: null, orderNumber: null }, page: null, locale: 'en', timeZone: null, userAgent: null, past: [], callbacks: [] };
 
 function fakeApi(overrides: Partial<ApiClient> = {}): ApiClient {
   return stubApi(agent, overrides);

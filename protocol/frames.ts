@@ -111,7 +111,14 @@ export const ConversationSummary = z.object({
   siteKey: z.string(),
   status,
   contactId: id,
+  /**
+   * What the visitor told about themselves in chat, the latest mention of each (null: not yet).
+   * Agents see them; a visitor's own tabs get their own, never another visitor's.
+   */
   contactName: z.nullable(z.string()),
+  contactEmail: z.nullable(z.string()),
+  contactPhone: z.nullable(z.string()),
+  contactOrderNumber: z.nullable(z.string()),
   assignedAgentId: z.nullable(z.string()),
   assignedAgentName: z.nullable(z.string()),
   locale,
@@ -396,7 +403,13 @@ export type Note = z.infer<typeof Note>;
 
 /** What the agent's side panel shows about the visitor. */
 export const VisitorContextInfo = z.object({
-  contact: z.object({ id, name: z.nullable(z.string()), email: z.nullable(z.string()) }),
+  contact: z.object({
+    id,
+    name: z.nullable(z.string()),
+    email: z.nullable(z.string()),
+    phone: z.nullable(z.string()),
+    orderNumber: z.nullable(z.string()),
+  }),
   page: z.nullable(PageInfo),
   locale,
   timeZone: z.nullable(z.string()),
@@ -493,7 +506,8 @@ export const CallbackSlots = z.object({
 
 /**
  * A callback was booked, moved, claimed, finished or cancelled. Visitors get their own, with the
- * calendar file (`ics`, RFC 5545; a cancelled one carries STATUS:CANCELLED); agents get every one.
+ * calendar file (`ics`, RFC 5545; a cancelled one carries STATUS:CANCELLED); agents get every one,
+ * and an open one again when its contact tells their name (`contactName`).
  */
 export const CallbackUpdated = z.object({ type: z.literal('callback.updated'), callback: Callback, ics: z.optional(z.string()) });
 

@@ -1,9 +1,14 @@
-import type { Callback, HandoffInfo, VisitorContextInfo } from '../../protocol/frames';
+import type { Callback, ConversationSummary, HandoffInfo, VisitorContextInfo } from '../../protocol/frames';
 import { callbackStatusText, formatFullTime, formatSlot, safeHttpUrl, statusLabels, visitorLocalTime } from '../format';
 import { summarizeUserAgent } from '../useragent';
 import { HandoffPanel } from './HandoffPanel';
 
 export interface ContextPanelProps {
+  /**
+   * What the visitor told about themselves, from the conversation's summary: it is kept fresh by
+   * live updates as they write, where the context is as of opening the conversation.
+   */
+  contact: Pick<ConversationSummary, 'contactName' | 'contactEmail' | 'contactPhone' | 'contactOrderNumber'>;
   context: VisitorContextInfo | null;
   handoff: HandoffInfo | null;
   /** Refreshed each minute by the caller, for the visitor's local time. */
@@ -21,7 +26,7 @@ export interface ContextPanelProps {
  * Who the visitor is: contact, page, language, local time, device, their calls and past
  * conversations. All untrusted, shown as text.
  */
-export function ContextPanel({ context, handoff, now, onOpen, callbacks, agentId, timeZone, onOpenCallback }: ContextPanelProps) {
+export function ContextPanel({ contact, context, handoff, now, onOpen, callbacks, agentId, timeZone, onOpenCallback }: ContextPanelProps) {
   return (
     <div class="side__content">
       {handoff !== null && <HandoffPanel handoff={handoff} />}
@@ -33,8 +38,10 @@ export function ContextPanel({ context, handoff, now, onOpen, callbacks, agentId
           <p class="side__empty">Loading…</p>
         ) : (
           <dl class="facts">
-            <Fact label="Name" value={context.contact.name} />
-            <Fact label="Email" value={context.contact.email} />
+            <Fact label="Name" value={contact.contactName} />
+            <Fact label="Email" value={contact.contactEmail} />
+            <Fact label="Phone" value={contact.contactPhone} />
+            <Fact label="Order number" value={contact.contactOrderNumber} />
             <div class="facts__row">
               <dt>Page</dt>
               <dd>

@@ -161,6 +161,7 @@ export function ConversationView(props: ConversationViewProps) {
         </div>
         <aside id="side-panel" class={`side${sideOpen ? ' side--open' : ''}`} aria-label="Visitor information">
           <ContextPanel
+            contact={conversation}
             context={transcript?.context ?? null}
             handoff={transcript?.handoff ?? null}
             now={now}

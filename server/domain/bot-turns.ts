@@ -8,6 +8,7 @@ import { appendMessage, listMessages } from '../store/messages';
 import { findSite } from '../store/sites';
 import type { Availability } from './availability';
 import type { BotRegistry } from './bots';
+import type { ContactFacts } from './contact-facts';
 import type { DomainEvents } from './events';
 import type { Moves } from './moves';
 import type { UnansweredLog } from './unanswered';
@@ -34,9 +35,10 @@ export function createBotTurns(deps: {
   events: DomainEvents;
   /** Where the questions the bot did not answer are kept for the site owner. */
   unanswered: Pick<UnansweredLog, 'record'>;
+  contactFacts: ContactFacts;
   now: () => Date;
 }) {
-  const { db, bus, bots, availability, moves, events, unanswered, now } = deps;
+  const { db, bus, bots, availability, moves, events, unanswered, contactFacts, now } = deps;
   let shuttingDown = false;
   /**
    * A conversation's bot work while there is any: the last turn queued (`tail`), the abort
@@ -121,7 +123,11 @@ export function createBotTurns(deps: {
     moves.publishMessage(message, conversation.contactId);
   }
 
-  /** The bot lets go: summary and facts for the agent, stored with the move to the queue. */
+  /**
+   * The bot lets go: summary and facts for the agent, stored with the move to the queue. The
+   * facts go on the contact too; each message's were already, so this only adds what the bot's
+   * summary read better (an LLM's "Marta" where the words alone gave none).
+   */
   async function handOver(conversation: ConversationSummary, visitor: VisitorContext, reason: HandoffReason, reasonText: string, code: string) {
     const bot = bots.forSite(visitor.site);
     const { summary, facts } = await bot.summarize({ transcript: await transcript(conversation.id), locale: visitor.locale, reason });
@@ -131,6 +137,7 @@ export function createBotTurns(deps: {
       code,
       handoff: { reason: reasonText, summary, facts, createdAt: now().toISOString() },
     });
+    if (await contactFacts.learn(conversation, facts)) await moves.publishSummary(conversation.id);
   }
 
   async function apply(conversation: ConversationSummary, visitor: VisitorContext, actions: BotAction[], signal: AbortSignal) {

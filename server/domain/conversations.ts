@@ -8,6 +8,7 @@ import type { Db } from '../store/db';
 import { appendMessage, findBotMessage, listMessages } from '../store/messages';
 import { addNote, listNotes } from '../store/notes';
 import type { BotTurns } from './bot-turns';
+import type { ContactFacts } from './contact-facts';
 import type { Moves } from './moves';
 import type { VisitorContext } from './visitor-context';
 
@@ -27,8 +28,15 @@ export type AgentView = View<ConversationSummary> & { handoff: HandoffInfo | nul
  */
 export type ConversationService = ReturnType<typeof createConversationService>;
 
-export function createConversationService(deps: { db: Db; bus: Bus; moves: Moves; botTurns: BotTurns; now: () => Date }) {
-  const { db, bus, moves, botTurns, now } = deps;
+export function createConversationService(deps: {
+  db: Db;
+  bus: Bus;
+  moves: Moves;
+  botTurns: BotTurns;
+  contactFacts: ContactFacts;
+  now: () => Date;
+}) {
+  const { db, bus, moves, botTurns, contactFacts, now } = deps;
   const { publishMessage, publishSummary } = moves;
 
   async function openConversationFor(visitor: VisitorContext): Promise<ConversationSummary> {
@@ -82,7 +90,9 @@ export function createConversationService(deps: { db: Db; bus: Bus; moves: Moves
     /**
      * Stores a visitor message (idempotent on clientMsgId) and lets the bot answer while the
      * conversation is with the bot. `onStored` runs once the message is durable, before the
-     * bot's turn, so the sender's ack never waits on the bot.
+     * bot's turn, so the sender's ack never waits on the bot. What the message tells about the
+     * visitor (name, e-mail, phone, order number) goes on their contact before the summary is
+     * published, so agents see it with the message, in any state of the conversation.
      */
     async visitorMessage(
       visitor: VisitorContext,
@@ -96,6 +106,7 @@ export function createConversationService(deps: { db: Db; bus: Bus; moves: Moves
       onStored(result);
       if (result.duplicate) return;
       publishMessage(result.message, visitor.contactId);
+      await contactFacts.fromVisitorMessage(conversation, text);
       await publishSummary(conversation.id);
       if (conversation.status === 'bot') botTurns.answer(conversation.id, visitor, text, result.message.seq);
     },

@@ -63,6 +63,9 @@ const summaryColumns = [
   'conversations.status',
   'conversations.contact_id',
   'contacts.name as contact_name',
+  'contacts.email as contact_email',
+  'contacts.phone as contact_phone',
+  'contacts.order_number as contact_order_number',
   'conversations.assigned_agent_id',
   'agents.name as agent_name',
   'conversations.locale',
@@ -94,6 +97,9 @@ function toSummary(row: SummaryRow): ConversationSummary {
     status: row.status as ConversationStatus,
     contactId: row.contact_id,
     contactName: row.contact_name,
+    contactEmail: row.contact_email,
+    contactPhone: row.contact_phone,
+    contactOrderNumber: row.contact_order_number,
     assignedAgentId: row.assigned_agent_id,
     assignedAgentName: row.agent_name ?? null,
     locale: row.locale as Locale,
@@ -221,6 +227,8 @@ export async function visitorContextInfo(db: Db, conversationId: string): Promis
       'conversations.contact_id',
       'contacts.name',
       'contacts.email',
+      'contacts.phone',
+      'contacts.order_number',
       'conversations.page_url',
       'conversations.page_title',
       'conversations.locale',
@@ -239,7 +247,7 @@ export async function visitorContextInfo(db: Db, conversationId: string): Promis
     .limit(20)
     .execute();
   return {
-    contact: { id: row.contact_id, name: row.name, email: row.email },
+    contact: { id: row.contact_id, name: row.name, email: row.email, phone: row.phone, orderNumber: row.order_number },
     page: row.page_url === null ? null : { url: row.page_url, ...(row.page_title === null ? {} : { title: row.page_title }) },
     locale: row.locale as Locale,
     timeZone: row.time_zone,

@@ -199,6 +199,13 @@ const migrations: Record<string, Migration> = {
       await db.schema.createIndex('unanswered_questions_site_time').on('unanswered_questions').columns(['site_key', 'created_at']).execute();
     },
   },
+  '0008_contact_facts': {
+    async up(db: Kysely<unknown>) {
+      // Filled from what visitors write (name and e-mail were never filled before this either).
+      await db.schema.alterTable('contacts').addColumn('phone', 'text').execute();
+      await db.schema.alterTable('contacts').addColumn('order_number', 'text').execute();
+    },
+  },
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

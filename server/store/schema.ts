@@ -60,8 +60,12 @@ export type SitesTable = {
 export type ContactsTable = {
   id: string;
   site_key: string;
+  /** What the visitor told in chat (bot/facts.ts), the latest mention of each; null until they do. */
   name: string | null;
   email: string | null;
+  /** As written ("(11) 98765-4321"), not E.164: it is for the agent to read. */
+  phone: string | null;
+  order_number: string | null;
   created_at: string;
 };
 

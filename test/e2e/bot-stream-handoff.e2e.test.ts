@@ -73,6 +73,7 @@ describe('LLM mode in the browser (OpenAI-compatible server on loopback)', () =>
     await (await agent.queued('passing you to a person')).click();
     await agent.sees(SUMMARY);
     await agent.sees('Ana');
+    await agent.seesDetail('Name', 'Ana');
     await agent.sees('asked for a person');
 
     await visitorContext.close();

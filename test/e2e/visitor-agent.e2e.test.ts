@@ -70,6 +70,8 @@ describe('a visitor on the demo shop reaches a live agent (Chromium)', () => {
     await visitor.sees('Hi! Admin here. <b>How</b> can I help?');
     await visitor.say('My order 1042 has not arrived');
     await agent.sees('My order 1042 has not arrived');
+    // Told in the live chat, long after the handoff: the side panel has it at once.
+    await agent.seesDetail('Order number', '1042');
 
     await agent.close();
     await visitor.sees('The conversation was closed');

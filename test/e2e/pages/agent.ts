@@ -30,6 +30,13 @@ export class AgentConsole {
     await this.transcript().getByText(text, { exact: false }).last().waitFor({ state: 'visible', timeout: 10_000 });
   }
 
+  /** Waits until the side panel's visitor details show `value` for `label` (Name, Email, Phone, Order number). */
+  async seesDetail(label: string, value: string): Promise<void> {
+    const details = this.page.getByRole('complementary', { name: 'Visitor information', exact: true }).getByRole('region', { name: 'Visitor details', exact: true });
+    const term = details.getByRole('term').filter({ hasText: new RegExp(`^${label}$`) });
+    await term.locator('xpath=following-sibling::dd[1]').filter({ hasText: value }).waitFor({ state: 'visible', timeout: 10_000 });
+  }
+
   async accept(): Promise<void> {
     await this.page.getByRole('main').getByRole('button', { name: 'Accept', exact: true }).click();
   }
