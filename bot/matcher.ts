@@ -432,7 +432,6 @@ function closenessTable(language: Language, query: readonly QueryTerm[]): Map<nu
     for (const near of q.near) if ((table.get(near.term) ?? 0) < near.closeness) table.set(near.term, near.closeness);
     if (q.place) table.set(-1, 1);
   }
-  if (language.isPlace.length === 0) table.delete(-1);
   return table;
 }
 
