@@ -4,6 +4,7 @@ import { type KnowledgeBase, languagesOf } from './knowledge-base';
 import { ABBREVIATIONS, BUILT_IN_SYNONYMS, isPlaceKey, LONGEST_PLACE_WORDS, PHRASES, PLACES } from './lexicon';
 import { allStopWords, isAmountWord, isGenericWord, isStopWord, tokenize } from './normalize';
 import { stemIn } from './stemmer';
+import { synonymKeys } from './synonyms';
 
 /** One way of asking a knowledge-base question, in one language. */
 export type Phrasing = { entryId: string; locale: Locale; text: string };
@@ -196,7 +197,10 @@ function analyzer(locale: Locale, groups: readonly (readonly string[])[]): (text
   const phrases = PHRASES[locale].map(([from, to]) => ({ word: from.split(' ')[0] ?? from, pattern: new RegExp(`\\b${from}\\b`, 'g'), to }));
   const abbreviations = ABBREVIATIONS[locale];
   const negations = NEGATIONS[locale];
-  const groupOf = synonymKeys(locale, groups);
+  // A group's words as the message's words will be: each word of it, folded, and its stem.
+  const groupOf = synonymKeys(groups, (phrase) =>
+    tokenize(phrase).flatMap((word) => [word, stemIn(locale, word)]).filter((form) => !isStopWord(form)),
+  );
   const keyOf = (word: string): string => groupOf.get(word) ?? (() => {
     const stemmed = stemIn(locale, word);
     return groupOf.get(stemmed) ?? stemmed;
@@ -250,35 +254,6 @@ function placeAt(words: readonly string[], start: number): { key: string; length
     if (key !== undefined) return { key, length };
   }
   return null;
-}
-
-/**
- * Word (folded, and its stem) → its group's key. Groups that share a word become one group
- * (lamp~light, light~luminaire), the built-in ones of `locale` and the site's alike.
- */
-function synonymKeys(locale: Locale, groups: readonly (readonly string[])[]): Map<string, string> {
-  const keyOf = new Map<string, string>();
-  const merged = new Map<string, string>();
-  const find = (key: string): string => {
-    let current = key;
-    while (merged.has(current)) current = merged.get(current) ?? current;
-    return current;
-  };
-  for (const group of groups) {
-    const words = group.flatMap((phrase) => tokenize(phrase));
-    const forms = [...new Set(words.flatMap((word) => [word, stemIn(locale, word)]))].filter((form) => !isStopWord(form));
-    const first = forms[0];
-    if (first === undefined) continue;
-    let key = `~${first}`;
-    for (const form of forms) {
-      const existing = keyOf.get(form);
-      if (existing !== undefined && find(existing) !== find(key)) merged.set(find(existing), find(key));
-    }
-    key = find(key);
-    for (const form of forms) keyOf.set(form, key);
-  }
-  for (const [form, key] of keyOf) keyOf.set(form, find(key));
-  return keyOf;
 }
 
 // ---------------------------------------------------------------------------------------------

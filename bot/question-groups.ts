@@ -1,11 +1,13 @@
 import { editDistance } from './edit-distance';
 import { type KnowledgeBase, languagesOf } from './knowledge-base';
 import { foldText, processTerm, tokenize } from './normalize';
+import { synonymKeys } from './synonyms';
 
 /**
  * Groups the questions the bot could not answer by what they ask, so the site owner sees
- * "Do you ship to Italy? ×12" rather than twelve lines: the same normalisation as the matcher
- * (folding, stop words, the light stemmer, the site's synonyms), a small typo allowance, and
+ * "Do you ship to Italy? ×12" rather than twelve lines: folding, stop words, the light stemmer
+ * of bot/normalize.ts (not the matcher's Snowball stems: the keys are stored with each question
+ * and must not change meaning), the site's synonyms, a small typo allowance, and
  * a weighted Jaccard similarity in which the words the knowledge base does not know count most.
  *
  * NOTE: why the unknown words weigh most. A question goes unanswered mostly because of a word
@@ -77,7 +79,7 @@ export type QuestionGroup<T extends GroupItem> = {
  * order (that of their seeds: by size, then the newest question, then the key).
  */
 export function groupQuestions<T extends GroupItem>(items: readonly T[], vocabulary: GroupingVocabulary): QuestionGroup<T>[] {
-  const synonymOf = synonymMap(vocabulary.synonyms);
+  const synonymOf = synonymKeys(vocabulary.synonyms, (word) => processTerm(word) ?? []);
   const known = new Set([...(vocabulary.known ?? [])].map((stem) => synonymOf.get(stem) ?? stem));
   const withSynonyms = items.map((item) => splitKey(item.key).map((stem) => synonymOf.get(stem) ?? stem));
   const canonical = typoMap(withSynonyms, known);
@@ -146,22 +148,6 @@ function newest(items: readonly GroupItem[]): string {
 /** Plain code-unit order: the same on every machine, unlike `localeCompare` without a locale. */
 function compare(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
-}
-
-/**
- * Stem → its synonym group's key. Groups sharing a word merge (lamp~light, light~luminaire),
- * as in the matcher; the site's groups of all languages together, as the rest of the normalisation.
- */
-function synonymMap(groups: readonly (readonly string[])[]): Map<string, string> {
-  const keyOf = new Map<string, string>();
-  for (const group of groups) {
-    const stems = group.flatMap((word) => processTerm(word) ?? []);
-    const shared = stems.map((stem) => keyOf.get(stem)).find((key) => key !== undefined);
-    const key = shared ?? (stems[0] === undefined ? undefined : `~${stems[0]}`);
-    if (key === undefined) continue;
-    for (const stem of stems) keyOf.set(stem, key);
-  }
-  return keyOf;
 }
 
 /**

@@ -45,7 +45,7 @@ export function questionCandidates(text: string): string[] {
 // What visitors write around details they give: "my e-mail is", "meu telefone é", "mi pedido es".
 const DETAIL_WORDS = new Set([
   'email', 'mail', 'e', 'phone', 'number', 'mobile', 'cell', 'name', 'order', 'nr', 'no', 'ref', 'reference', 'it', 's', 'is', 'my', 'its', 'and', 'the', 'sorry', 'correction', 'here', 'i', 'm', 'am', 'call', 'me', 'on', 'at', 'this',
-  'meu', 'minha', 'nome', 'telefone', 'celular', 'fone', 'whats', 'whatsapp', 'zap', 'numero', 'pedido', 'encomenda', 'e', 'o', 'a', 'do', 'da', 'de', 'desculpa', 'ops', 'aqui', 'sou', 'eu', 'me', 'chamo', 'no', 'n',
+  'meu', 'minha', 'nome', 'telefone', 'celular', 'fone', 'whats', 'whatsapp', 'zap', 'numero', 'pedido', 'encomenda', 'o', 'a', 'do', 'da', 'de', 'desculpa', 'ops', 'aqui', 'sou', 'eu', 'chamo', 'n',
   'mi', 'correo', 'telefono', 'movil', 'nombre', 'orden', 'es', 'el', 'la', 'del', 'perdon', 'soy', 'llamo', 'y',
 ]);
 

@@ -30,7 +30,7 @@ const SUGGESTIONS = 3;
 const MARGIN = 0.08;
 
 /** Answer, ask "Did you mean…?", or neither, from the matcher's ranked entries. */
-export function decide(ranked: readonly Match[], minConfidence: number): { kind: 'answer'; match: Match } | { kind: 'suggest'; matches: Match[] } | { kind: 'none' } {
+function decide(ranked: readonly Match[], minConfidence: number): { kind: 'answer'; match: Match } | { kind: 'suggest'; matches: Match[] } | { kind: 'none' } {
   const [best, second] = ranked;
   if (best === undefined || best.confidence < SUGGEST_CONFIDENCE) return { kind: 'none' };
   // A question written exactly as the knowledge base has it (a "Did you mean" button) is answered.
