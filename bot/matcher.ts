@@ -69,7 +69,7 @@ const TWO_TYPOS = 0.6;
 // A place the visitor names is a detail of the question; an unknown word is often its topic.
 const PLACE_WEIGHT = 0.5;
 const GENERIC_WEIGHT = 0.2;
-const NUMBER_WEIGHT = 0.3;
+const NUMBER_WEIGHT = 0.5;
 // Bounds the work on a 4000-character message; no phrasing is anywhere near this long.
 const MAX_QUERY_TERMS = 24;
 const CANDIDATES = 20;
