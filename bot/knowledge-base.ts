@@ -21,6 +21,8 @@ const LocalizedList = z.strictObject({
 
 const Entry = z.strictObject({
   id: z.string().regex(/^[a-z0-9][a-z0-9-]*$/),
+  /** What the entry is about, in a few words per language; the matcher indexes it (less than the questions). */
+  title: LocalizedText.optional(),
   questions: LocalizedList,
   answer: LocalizedText.optional(),
   quickReplies: LocalizedList.optional(),
@@ -303,7 +305,7 @@ function problemText(issue: z.core.$ZodIssue, value: unknown, fieldName: string)
       return issue.origin === 'array' ? 'must list at least one item' : 'must not be empty';
     case 'unrecognized_keys': {
       const isLanguageMap =
-        /(questions|answer|quickReplies|greeting|fallback|handoff|callbackOffer|suggest|noted|hello|thanks|goodbye|sorry|synonyms)$/.test(
+        /(questions|answer|quickReplies|greeting|fallback|handoff|title|callbackOffer|suggest|noted|hello|thanks|goodbye|sorry|synonyms)$/.test(
         fieldName,
       );
       const keys = issue.keys.map((key) => `"${key}"`).join(', ');

@@ -58,7 +58,7 @@ export type MatcherOptions = {
 
 // How much a word found only in an entry's title or answer counts, against one of its questions.
 const QUESTION_FIELD = 1;
-const TITLE_FIELD = 0.9;
+const TITLE_FIELD = 0.7;
 const ANSWER_FIELD = 0.55;
 // Closeness of two words: same term 1, a place for another place 0.85, one word the start of
 // the other 0.85, one typo 0.8, two typos 0.6.
@@ -171,14 +171,18 @@ export function phrasingsOf(kb: KnowledgeBase): Phrasing[] {
 /**
  * The matcher for a knowledge base: its questions, answers and titles, with the built-in
  * synonyms and the site's own of all languages. An entry's title is its `title` when it has
- * one, else its id in words ("shipping-cost" → "shipping cost", English).
+ * one (per language), else its id in words ("shipping-cost" → "shipping cost", English).
  */
 export function createKnowledgeBaseMatcher(kb: KnowledgeBase): Matcher {
   const synonyms = languagesOf(kb.synonyms).flatMap((locale) => kb.synonyms[locale] ?? []);
   const answers = kb.entries.flatMap((entry) =>
     entry.answer === undefined ? [] : languagesOf(entry.answer).map((locale) => ({ entryId: entry.id, locale, text: entry.answer?.[locale] ?? '' })),
   );
-  const titles = kb.entries.map((entry) => ({ entryId: entry.id, locale: 'en' as const, text: entry.id.replace(/-/g, ' ') }));
+  const titles = kb.entries.flatMap((entry) =>
+    entry.title === undefined
+      ? [{ entryId: entry.id, locale: 'en' as const, text: entry.id.replace(/-/g, ' ') }]
+      : languagesOf(entry.title).map((locale) => ({ entryId: entry.id, locale, text: entry.title?.[locale] ?? '' })),
+  );
   return createMatcher(phrasingsOf(kb), { synonyms, answers, titles });
 }
 
