@@ -152,3 +152,18 @@ describe('createMatcher: understanding beyond the phrasings (issue 13)', () => {
     expect(withTimes.match('what is 17 times 23', 'en')?.confidence ?? 0).toBeLessThan(MIN_CONFIDENCE);
   });
 });
+
+describe('createMatcher: misspellings beyond two edits (character trigrams)', () => {
+  const matcher = createMatcher([{ entryId: 'custom', locale: 'en', text: 'Do you make personalised lamps?' }], { builtInSynonyms: false });
+
+  it('takes a word with several slips for the word it starts like, not for an unknown word', () => {
+    const misspelt = matcher.match('do you make personnalizzed lamps', 'en')?.confidence ?? 0;
+    const unknown = matcher.match('do you make prqxtwvbnmzzed lamps', 'en')?.confidence ?? 0;
+    expect(misspelt).toBeGreaterThan(unknown);
+  });
+
+  it('does not take a rhyme for the word ("meaning" is not "cleaning")', () => {
+    const cleaning = createMatcher([{ entryId: 'care', locale: 'en', text: 'Do you offer cleaning?' }], { builtInSynonyms: false });
+    expect(cleaning.match('do you offer meaning', 'en')?.confidence ?? 0).toBeLessThan(MIN_CONFIDENCE);
+  });
+});

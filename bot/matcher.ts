@@ -108,6 +108,8 @@ type Language = {
   /** Words of the index as written (folded), for typo matching by length, and sorted for prefixes. */
   surfaces: Surface[][];
   sorted: Surface[];
+  /** Trigram → the words of 6+ letters that have it, for misspellings beyond two edits ("resceduale"). */
+  trigrams: Map<string, Surface[]>;
   placeDocs: number[];
   unknownWeight: number;
 };
@@ -332,6 +334,7 @@ function buildLanguage(locale: Locale, phrasings: readonly Phrasing[], options: 
     docs,
     surfaces,
     sorted: surfaces.flat().sort((a, b) => (a.word < b.word ? -1 : a.word > b.word ? 1 : 0)),
+    trigrams: trigramIndex(surfaces.flat()),
     placeDocs: docs.flatMap((d, index) => (d.placeField > 0 ? [index] : [])),
     // A word no entry has weighs as much as the rarest one: it is often what the question is about.
     unknownWeight: Math.log(1 + docs.length),
@@ -477,6 +480,19 @@ function nearTerms(language: Language, word: string): { term: number; closeness:
       if (distance <= allowed) note(surface.term, distance === 1 ? ONE_TYPO : TWO_TYPOS);
     }
   }
+  if (found.size === 0 && word.length >= TRIGRAM_MIN_LENGTH) {
+    // Character trigrams, when no word is an edit or two away: a word that starts like an index
+    // word and shares most of its letter triples is that word with several slips at once.
+    const own = trigramsOf(word);
+    const shared = new Map<Surface, number>();
+    for (const gram of own) for (const surface of language.trigrams.get(gram) ?? []) shared.set(surface, (shared.get(surface) ?? 0) + 1);
+    for (const [surface, count] of shared) {
+      // The first letter is rarely the mistyped one, and rhymes share the rest ("meaning", "cleaning").
+      if (surface.word.charCodeAt(0) !== word.charCodeAt(0)) continue;
+      const dice = (2 * count) / (own.size + surface.word.length);
+      if (dice >= TRIGRAM_MIN_DICE) note(surface.term, TWO_TYPOS);
+    }
+  }
   return [...found]
     .map(([term, closeness]) => ({ term, closeness }))
     .sort((a, b) => b.closeness - a.closeness || a.term - b.term)
@@ -521,3 +537,27 @@ function shareStart(a: string, b: string, allowed: number): boolean {
   return false;
 }
 
+
+const TRIGRAM_MIN_LENGTH = 6;
+const TRIGRAM_MIN_DICE = 0.5;
+
+/** A word's letter triples, with its edges marked ("ship" → "^sh", "shi", "hip", "ip$"). */
+function trigramsOf(word: string): Set<string> {
+  const padded = `^${word}$`;
+  const grams = new Set<string>();
+  for (let i = 0; i + 3 <= padded.length; i++) grams.add(padded.slice(i, i + 3));
+  return grams;
+}
+
+function trigramIndex(surfaces: readonly Surface[]): Map<string, Surface[]> {
+  const index = new Map<string, Surface[]>();
+  for (const surface of surfaces) {
+    if (surface.word.length < TRIGRAM_MIN_LENGTH) continue;
+    for (const gram of trigramsOf(surface.word)) {
+      const list = index.get(gram);
+      if (list === undefined) index.set(gram, [surface]);
+      else list.push(surface);
+    }
+  }
+  return index;
+}
