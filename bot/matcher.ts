@@ -41,7 +41,7 @@ export interface Matcher {
  * a clinic: a confidence is the share of the message the entry explains, not a raw score.
  */
 export const MIN_CONFIDENCE = 0.6;
-export const SUGGEST_CONFIDENCE = 0.45;
+export const SUGGEST_CONFIDENCE = 0.55;
 
 export type MatcherOptions = {
   /**
@@ -419,6 +419,7 @@ function closenessTable(language: Language, query: readonly QueryTerm[]): Map<nu
 
 function queryTerms(language: Language, text: string): QueryTerm[] {
   const tokens = language.analyze(text);
+  const names = properNames(text);
   const seen = new Set<string>();
   const query: QueryTerm[] = [];
   let topical = false;
@@ -441,11 +442,28 @@ function queryTerms(language: Language, text: string): QueryTerm[] {
     // A misspelt word weighs as an unknown one: it counts fully where its near word is, and
     // against an entry that lacks it ("change" is one letter from "charge").
     const idf = term >= 0 ? (language.idf[term] ?? 0) : language.unknownWeight;
-    const weight = idf * (place ? PLACE_WEIGHT : 1) * (generic ? GENERIC_WEIGHT : 1);
+    // A capitalised word the index does not know ("the Alfama pendant", "near Gran Via") names
+    // something specific: a detail of the question, like a place.
+    const named = term < 0 && near.length === 0 && names.has(surface);
+    const weight = idf * (place || named ? PLACE_WEIGHT : 1) * (generic ? GENERIC_WEIGHT : 1);
     query.push({ weight, term, near, place });
   }
   // "How much?", "something": no topic to look up.
   return topical ? query : [];
+}
+
+/**
+ * Folded words written with a capital inside a sentence ("can I return the Alfama pendant"):
+ * names. Not the first word of a sentence, and nothing in a message written in capitals.
+ */
+function properNames(text: string): Set<string> {
+  const names = new Set<string>();
+  const letters = text.replace(/[^\p{L}]/gu, '');
+  if (letters.length > 0 && letters === letters.toUpperCase()) return names;
+  for (const match of text.matchAll(/(?<![.!?¿¡]\s*|^\s*)(?<=[\p{L}\p{N},;:)]\s+)\p{Lu}\p{Ll}+/gu)) {
+    for (const word of tokenize(match[0])) names.add(word);
+  }
+  return names;
 }
 
 /** The index's words near an unknown one: it is the start of one (4+ letters), or one or two typos away. */
