@@ -42,6 +42,16 @@ async function chatFrame(page: Page): Promise<Frame> {
 
 /** axe-core's serious and critical violations in the chat, as "rule: target" lines. */
 async function seriousViolations(frame: Frame): Promise<string[]> {
+  // Judge the settled screen: a message still fading in has, for that moment, too little contrast.
+  // (Endless ones, a spinner or the typing dots, never finish: left out.)
+  await frame.evaluate(() =>
+    Promise.all(
+      document
+        .getAnimations()
+        .filter((animation) => animation.effect?.getTiming().iterations !== Number.POSITIVE_INFINITY)
+        .map((animation) => animation.finished),
+    ),
+  );
   await frame.evaluate(AXE_SOURCE);
   const results = await frame.evaluate(async () => {
     const axe = (globalThis as unknown as { axe: { run(context: unknown): Promise<{ violations: { id: string; impact: string | null; nodes: { target: unknown[] }[] }[] }> } }).axe;
