@@ -227,3 +227,45 @@ export function printLatency(report: LatencyReport): void {
     ),
   );
 }
+
+/**
+ * Worst-case visitor messages (4,000 characters, the frame limit) through the whole scripted
+ * bot on the demo knowledge base: each is timed `passes` times and its slowest and fastest time
+ * kept. A turn runs on the event loop, so a slow one delays every other visitor.
+ */
+export type HostileRow = { message: string; chars: number; slowestMs: number; fastestMs: number };
+
+export async function measureHostile(passes = 5): Promise<HostileRow[]> {
+  const bot = createScriptedBot(loadKnowledgeBaseFile(join(import.meta.dirname, '../bot/knowledge/demo-shop.yaml')));
+  const cases: Record<string, string> = {
+    'spaces around two letters': `a${' '.repeat(3998)}B`,
+    'one 4000-letter word': 'a'.repeat(4000),
+    '1,333 capitalised words': `x ${'Ab '.repeat(1333)}`,
+    '4000 digits': '1'.repeat(4000),
+    '570 e-mail addresses': 'a@b.co '.repeat(570),
+    '120 questions': 'Shipping to Italy? And how much? '.repeat(120),
+    'place names only': 'sao paulo rio de janeiro '.repeat(160),
+    'near-misses of a long word': 'reschedulingxx '.repeat(260),
+  };
+  await bot.handle({ text: 'warm up: where is my order?', locale: 'en', history: [], agentsAvailable: true });
+  const rows: HostileRow[] = [];
+  for (const [message, raw] of Object.entries(cases)) {
+    const text = raw.slice(0, 4000);
+    let slowest = 0;
+    let fastest = Number.POSITIVE_INFINITY;
+    for (let pass = 0; pass < passes; pass++) {
+      const started = performance.now();
+      await bot.handle({ text, locale: 'en', history: [], agentsAvailable: true });
+      const ms = performance.now() - started;
+      slowest = Math.max(slowest, ms);
+      fastest = Math.min(fastest, ms);
+    }
+    rows.push({ message, chars: text.length, slowestMs: round(slowest, 2), fastestMs: round(fastest, 2) });
+  }
+  return rows;
+}
+
+export function printHostile(rows: readonly HostileRow[]): void {
+  console.log('\nWorst-case messages through the scripted bot (demo shop; a turn blocks the event loop):\n');
+  console.log(table(['message', 'chars', 'slowest ms', 'fastest ms'], rows.map((row) => [row.message, row.chars, row.slowestMs.toFixed(2), row.fastestMs.toFixed(2)])));
+}

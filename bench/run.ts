@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, totalmem } from 'node:os';
 import { join, relative, resolve } from 'node:path';
-import { measureAccuracy, measureLatency, printAccuracy, printLatency } from './bot';
+import { measureAccuracy, measureHostile, measureLatency, printAccuracy, printHostile, printLatency } from './bot';
 import { measureEval, printEval } from './bot-eval';
 import { measureLlm, printLlm } from './llm';
 import { measureHostPage, printHostPage } from './page';
@@ -145,7 +145,9 @@ const sections: Section[] = [
       console.log();
       const latency = measureLatency(quick ? { sizes: [100, 1_000], queries: 500, warmup: 100 } : {});
       printLatency(latency);
-      return { accuracy, evaluation, latency };
+      const hostile = await measureHostile();
+      printHostile(hostile);
+      return { accuracy, evaluation, latency, hostile };
     },
   },
   {

@@ -57,7 +57,8 @@ function lastMatch(text: string, pattern: RegExp): RegExpExecArray | undefined {
 
 // ---------------------------------------------------------------- e-mail
 
-const EMAIL = /(?<![\p{L}\p{N}._%+-])[\p{L}\p{N}._%+-]+@[\p{L}\p{N}-]+(?:\.[\p{L}\p{N}-]+)*\.\p{L}{2,}/gu;
+/** An e-mail address, starting where a word starts (so a long run of letters is not retried at every one). */
+export const EMAIL = /(?<![\p{L}\p{N}._%+-])[\p{L}\p{N}._%+-]+@[\p{L}\p{N}-]+(?:\.[\p{L}\p{N}-]+)*\.\p{L}{2,}/gu;
 
 // ---------------------------------------------------------------- numbers that are not facts
 

@@ -1,4 +1,4 @@
-import { extractFacts } from './facts';
+import { EMAIL, extractFacts } from './facts';
 import { tokenize } from './normalize';
 
 /**
@@ -8,8 +8,8 @@ import { tokenize } from './normalize';
  * words, and an unknown word weighs most there. They are taken out before matching only.
  */
 const NOISE: readonly RegExp[] = [
-  // E-mail addresses and links.
-  /[\p{L}\p{N}._%+-]+@[\p{L}\p{N}.-]+\.\p{L}{2,}/gu,
+  // E-mail addresses (as the facts extractor reads them) and links.
+  EMAIL,
   /\bhttps?:\/\/\S+/giu,
   // "My name is Ana Souza", "meu nome é…", "me chamo…", "me llamo…", "mi nombre es…": the name
   // (up to three capitalised words) goes, the rest of the sentence stays.
@@ -33,7 +33,8 @@ export function questionPart(text: string): string {
 const MAX_SENTENCES = 6;
 
 export function questionCandidates(text: string): string[] {
-  const whole = questionPart(text);
+  // One space for any run of spaces first: the split below would retry a long run at each of them.
+  const whole = questionPart(text).replace(/[^\S\n]+/gu, ' ');
   const sentences = whole
     .split(/(?<=[.!?¿¡;\n])\s+|[\n]+|,?\s+(?:and|also|e|y|tambem|también)\s+(?=(?:how|what|when|where|which|do|does|can|could|is|are|will|quanto|quanta|quantos|qual|quais|quando|onde|como|cuanto|cuánto|cuanta|cuánta|cuantos|cuántos|cual|cuál|cuando|cuándo|donde|dónde|como|cómo|vocês|voces|tem|tienen|hay|pode|puedo|posso)\b)/iu)
     .map((sentence) => sentence.trim())
