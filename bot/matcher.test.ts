@@ -167,3 +167,11 @@ describe('createMatcher: misspellings beyond two edits (character trigrams)', ()
     expect(cleaning.match('do you offer meaning', 'en')?.confidence ?? 0).toBeLessThan(MIN_CONFIDENCE);
   });
 });
+
+describe('createMatcher: words that are also names of Object members', () => {
+  it('matches "constructor" and "toString" as words', () => {
+    const matcher = createMatcher([{ entryId: 'builders', locale: 'en', text: 'Do you sell to a constructor?' }]);
+    for (const locale of ['en', 'pt-BR', 'es'] as const) expect(matcher.match('constructor', locale)).toMatchObject({ entryId: 'builders' });
+    expect(createMatcher([{ entryId: 'x', locale: 'en', text: 'toString hasOwnProperty' }]).match('tostring', 'en')).toMatchObject({ entryId: 'x' });
+  });
+});

@@ -45,10 +45,12 @@ export const SUGGEST_CONFIDENCE = 0.55;
 
 export type MatcherOptions = {
   /**
-   * Groups of words that mean the same to this site ("lamp", "light", "luminaire"), any
+   * Groups of words that mean the same to this site ("lamp", "light", "luminaire"), for every
    * language; they join the built-in groups (bot/lexicon.ts) they share a word with.
    */
   synonyms?: readonly (readonly string[])[];
+  /** The same, per language: a group is only that language's (English "parcel" is not Portuguese "parcela"). */
+  synonymsByLocale?: Partial<Record<Locale, readonly (readonly string[])[]>>;
   /** Answers and titles of the entries: what an entry is about, beyond its questions. */
   answers?: readonly EntryText[];
   titles?: readonly EntryText[];
@@ -173,11 +175,10 @@ export function phrasingsOf(kb: KnowledgeBase): Phrasing[] {
 
 /**
  * The matcher for a knowledge base: its questions, answers and titles, with the built-in
- * synonyms and the site's own of all languages. An entry's title is its `title` when it has
+ * synonyms and the site's own (each language its own groups). An entry's title is its `title` when it has
  * one (per language), else its id in words ("shipping-cost" → "shipping cost", English).
  */
 export function createKnowledgeBaseMatcher(kb: KnowledgeBase): Matcher {
-  const synonyms = languagesOf(kb.synonyms).flatMap((locale) => kb.synonyms[locale] ?? []);
   const answers = kb.entries.flatMap((entry) =>
     entry.answer === undefined ? [] : languagesOf(entry.answer).map((locale) => ({ entryId: entry.id, locale, text: entry.answer?.[locale] ?? '' })),
   );
@@ -186,7 +187,7 @@ export function createKnowledgeBaseMatcher(kb: KnowledgeBase): Matcher {
       ? [{ entryId: entry.id, locale: 'en' as const, text: entry.id.replace(/-/g, ' ') }]
       : languagesOf(entry.title).map((locale) => ({ entryId: entry.id, locale, text: entry.title?.[locale] ?? '' })),
   );
-  return createMatcher(phrasingsOf(kb), { synonyms, answers, titles });
+  return createMatcher(phrasingsOf(kb), { synonymsByLocale: kb.synonyms, answers, titles });
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -226,7 +227,8 @@ function analyzer(locale: Locale, groups: readonly (readonly string[])[]): (text
         continue;
       }
       const raw = words[i] ?? '';
-      const word = abbreviations[raw] ?? raw;
+      // (Own keys only: "constructor" is a word, not Object's.)
+      const word = Object.hasOwn(abbreviations, raw) ? (abbreviations[raw] ?? raw) : raw;
       // "It hasn't arrived" is not "when will it arrive?": a negation is a word of its own.
       if (negations.has(word)) {
         if (!negated) tokens.push({ key: '!not', surface: null });
@@ -273,7 +275,11 @@ function placeAt(words: readonly string[], start: number): { key: string; length
 // The index of one language.
 
 function buildLanguage(locale: Locale, phrasings: readonly Phrasing[], options: MatcherOptions): Language {
-  const groups = [...(options.builtInSynonyms === false ? [] : BUILT_IN_SYNONYMS[locale]), ...(options.synonyms ?? [])];
+  const groups = [
+    ...(options.builtInSynonyms === false ? [] : BUILT_IN_SYNONYMS[locale]),
+    ...(options.synonyms ?? []),
+    ...(options.synonymsByLocale?.[locale] ?? []),
+  ];
   const analyze = analyzer(locale, groups);
   const terms = new Map<string, number>();
   const isPlace: boolean[] = [];
@@ -363,6 +369,7 @@ function buildLanguage(locale: Locale, phrasings: readonly Phrasing[], options: 
 function scoreIn(language: Language, text: string, factor: number): Scored[] {
   const query = queryTerms(language, text);
   if (query.length === 0) return [];
+  const asked = tokenize(text).join(' ');
   const totalWeight = query.reduce((sum, q) => sum + q.weight, 0);
   if (totalWeight === 0) return [];
 
@@ -404,8 +411,10 @@ function scoreIn(language: Language, text: string, factor: number): Scored[] {
     }
     const share = covered / totalWeight;
     const raw = round(Math.sqrt(share * questionCoverage));
-    // An exact question stays exact in any language (a "Did you mean" button is one).
-    return { doc: d, confidence: raw >= 1 ? 1 : factor * raw, coverage: share, phrasing };
+    // A question asked word for word stays exact in any language; anything else from another
+    // language counts less, even when its few words all match ("precio" is filler to Portuguese).
+    const exact = raw >= 1 && tokenize(phrasing).join(' ') === asked;
+    return { doc: d, confidence: exact ? 1 : factor * raw, coverage: share, phrasing };
   });
 }
 
@@ -440,7 +449,8 @@ function queryTerms(language: Language, text: string): QueryTerm[] {
     if (term < 0 && !place && surface.length >= 3 && STOP_WORD_LIST.some((stop) => editDistance(surface, stop, 1) <= 1)) continue;
     // A number is a detail ("10 days ago", "2 lamps"), but a message of numbers is not a question for the knowledge base.
     if (token.number) {
-      query.push({ weight: language.unknownWeight * NUMBER_WEIGHT, term: -1, near: [], place: false });
+      // (One the entries use too, "the Alfama 20", counts like any of their words.)
+      query.push({ weight: term >= 0 ? (language.idf[term] ?? 0) : language.unknownWeight * NUMBER_WEIGHT, term, near: [], place: false });
       continue;
     }
     const generic = isGenericWord(surface);

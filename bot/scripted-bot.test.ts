@@ -432,3 +432,42 @@ describe('scripted bot: a message that only gives details (issue 13)', () => {
     expectAnswer(await ask("Hi, I'm Mark Evans. My order LC-55123 hasn't arrived yet"), 'order-tracking', 'en');
   });
 });
+
+describe('scripted bot: questions asked word for word (review of issue 13)', () => {
+  const withModels = (extra: { id: string; en: string }[]) => {
+    const copy = loadKnowledgeBaseFile(join(import.meta.dirname, 'knowledge', 'demo-shop.yaml'));
+    for (const { id, en } of extra) copy.entries.push({ id, questions: { en: [en] }, answer: { en: `The answer about ${id}.` }, handoff: false });
+    return { kb: copy, bot: createScriptedBot(copy) };
+  };
+
+  it('a pressed "Did you mean" button answers its entry, even when the two differ by a number', async () => {
+    const { bot: models } = withModels([
+      { id: 'model-a', en: 'Is the Alfama 20 pendant dimmable?' },
+      { id: 'model-b', en: 'Is the Alfama 40 pendant dimmable?' },
+    ]);
+    const asked = 'is the alfama pendant dimmable';
+    const [list] = await models.handle({ text: asked, locale: 'en', history: [], agentsAvailable: true });
+    expect(list).toMatchObject({ unanswered: 'suggested' });
+    const ids = list?.kind === 'reply' ? (list.suggestedEntryIds ?? []) : [];
+    expect(ids.slice(0, 2).sort()).toEqual(['model-a', 'model-b']);
+    for (const [index, id] of ids.slice(0, 2).entries()) {
+      const label = list?.kind === 'reply' ? (list.quickReplies?.[index] ?? '') : '';
+      const history: TranscriptLine[] = [
+        { author: 'visitor', text: asked },
+        { author: 'bot', text: list?.kind === 'reply' ? list.text : '' },
+      ];
+      expect(await models.handle({ text: label, locale: 'en', history, agentsAvailable: true })).toMatchObject([{ kind: 'reply', entryId: id }]);
+    }
+  });
+
+  it("a question that also holds another entry's words answers its own entry", async () => {
+    const { bot: both } = withModels([{ id: 'brazil-cost', en: 'Do you ship to Brazil and how much does it cost?' }]);
+    const [reply] = await both.handle({ text: 'Do you ship to Brazil and how much does it cost?', locale: 'en', history: [], agentsAvailable: true });
+    expect(reply).toMatchObject({ kind: 'reply', entryId: 'brazil-cost', confidence: 1 });
+  });
+
+  it("keeps each language's site synonyms to that language (English \"parcel\" is not Portuguese \"parcela\")", async () => {
+    const [reply] = await ask('package?', 'pt-BR');
+    expect(reply?.kind === 'reply' ? reply.entryId : undefined).not.toBe('payment-methods');
+  });
+});

@@ -2,7 +2,7 @@ import type { Locale } from '../protocol/codes';
 import { decideEscalation, escalationAction, lastBotLineWasFallback } from './escalation';
 import { summarizeHandoff } from './handoff-summary';
 import { detectHumanRequest, detectSmallTalk, TALK_TO_PERSON } from './intents';
-import { type KnowledgeBase, type KnowledgeBaseEntry, type LocalizedText, pickText } from './knowledge-base';
+import { type KnowledgeBase, type KnowledgeBaseEntry, languagesOf, type LocalizedText, pickText } from './knowledge-base';
 import { guessLocale } from './language';
 import { createKnowledgeBaseMatcher, type Match, MIN_CONFIDENCE, SUGGEST_CONFIDENCE } from './matcher';
 import { tokenize } from './normalize';
@@ -33,8 +33,9 @@ const MARGIN = 0.08;
 function decide(ranked: readonly Match[], minConfidence: number): { kind: 'answer'; match: Match } | { kind: 'suggest'; matches: Match[] } | { kind: 'none' } {
   const [best, second] = ranked;
   if (best === undefined || best.confidence < SUGGEST_CONFIDENCE) return { kind: 'none' };
-  // A question written exactly as the knowledge base has it (a "Did you mean" button) is answered.
-  if (best.confidence >= 1 - 1e-9) return { kind: 'answer', match: best };
+  // Every word explained and a whole question of the entry asked: answered, unless another
+  // entry is explained just as fully.
+  if (best.confidence >= 1 - 1e-9 && (second === undefined || second.confidence < 1 - 1e-9)) return { kind: 'answer', match: best };
   const close = second !== undefined && second.confidence >= SUGGEST_CONFIDENCE && best.confidence - second.confidence < MARGIN;
   if (best.confidence >= minConfidence && !close) return { kind: 'answer', match: best };
   const matches = ranked.filter((match) => match.confidence >= SUGGEST_CONFIDENCE).slice(0, SUGGESTIONS);
@@ -53,7 +54,20 @@ export function createScriptedBot(kb: KnowledgeBase, options: ScriptedBotOptions
   const matcher = createKnowledgeBaseMatcher(kb);
   // A "Did you mean…?" the visitor did not take counts as an "I don't know" for the next turn:
   // two questions in a row the bot could not answer reach a person, as before.
-  const fallbackTexts = new Set([...Object.values(kb.fallback), ...Object.values(kb.suggest)].map((text) => text.trim()));
+  // Every question as written in the knowledge base (folded, punctuation aside) → its entry and
+  // language: a "Did you mean" button or follow-up sends one, and it must answer that entry,
+  // whatever else its words would match ("Do you ship to Brazil and how much does it cost?").
+  const exactQuestions = new Map<string, { entry: KnowledgeBaseEntry; locale: Locale }>();
+  for (const entry of kb.entries) {
+    for (const locale of languagesOf(entry.questions)) {
+      for (const question of entry.questions[locale] ?? []) {
+        const key = tokenize(question).join(' ');
+        if (key !== '' && !exactQuestions.has(key)) exactQuestions.set(key, { entry, locale });
+      }
+    }
+  }
+  const suggestTexts = new Set(Object.values(kb.suggest).map((text) => text.trim()));
+  const fallbackTexts = new Set([...Object.values(kb.fallback).map((text) => text.trim()), ...suggestTexts]);
 
   const reply = (map: LocalizedText, locale: Locale, extra?: Partial<Reply>): BotAction => ({
     kind: 'reply',
@@ -131,10 +145,24 @@ export function createScriptedBot(kb: KnowledgeBase, options: ScriptedBotOptions
 
     const human = detectHumanRequest(text);
     const smallTalk = human === null ? detectSmallTalk(text) : null;
+    const exact = human === null && smallTalk === null ? exactQuestions.get(tokenize(text).join(' ')) : undefined;
+    // A "Did you mean" button pressed: answered, and not taken for the visitor repeating their
+    // question; a flagged topic still goes on to a person.
+    if (exact !== undefined && suggestTexts.has((lastBotLine(turn.history) ?? '').trim())) {
+      const answered = answer({ entry: exact.entry, locale: exact.locale, confidence: 1 });
+      if (!exact.entry.handoff) return answered === null ? [fallback(exact.locale)] : [answered];
+      return [...(answered === null ? [] : [answered]), escalate(HandoffReason.FlaggedTopic, exact.locale, turn.agentsAvailable)];
+    }
     // "my email is ana@…" after the bot asked, or unprompted: details for the agent, not a
     // question the bot failed.
     const onlyDetails = human === null && smallTalk === null && onlyGivesDetails(text);
-    const finding = human === null && smallTalk === null && !onlyDetails ? find(text, locale, guessed) : null;
+    // Asked word for word as the knowledge base has it (a follow-up button, say): that entry.
+    const finding: Finding | null =
+      exact !== undefined
+        ? { kind: 'answer', found: { entry: exact.entry, locale: exact.locale, confidence: 1 } }
+        : human === null && smallTalk === null && !onlyDetails
+          ? find(text, locale, guessed)
+          : null;
     const found = finding?.kind === 'answer' ? finding.found : null;
     const reason = decideEscalation({
       text,
