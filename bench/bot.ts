@@ -3,6 +3,7 @@ import { Locales, type Locale } from '../protocol/codes';
 import { DEMO_SHOP_OFF_TOPIC, DEMO_SHOP_QUESTIONS } from '../bot/knowledge/demo-shop.questions';
 import { loadKnowledgeBaseFile, type KnowledgeBase } from '../bot/knowledge-base';
 import { createMatcher, MIN_CONFIDENCE, type Matcher, type Phrasing } from '../bot/matcher';
+import { allStopWords } from '../bot/normalize';
 import { createScriptedBot } from '../bot/scripted-bot';
 import { lcg, syntheticKnowledgeBase } from '../bot/testing/synthetic-kb';
 import type { BotAction } from '../bot/types';
@@ -246,6 +247,7 @@ export async function measureHostile(passes = 5): Promise<HostileRow[]> {
     '120 questions': 'Shipping to Italy? And how much? '.repeat(120),
     'place names only': 'sao paulo rio de janeiro '.repeat(160),
     'near-misses of a long word': 'reschedulingxx '.repeat(260),
+    'one-letter typos of filler words': fillerTypos(),
   };
   await bot.handle({ text: 'warm up: where is my order?', locale: 'en', history: [], agentsAvailable: true });
   const rows: HostileRow[] = [];
@@ -263,6 +265,19 @@ export async function measureHostile(passes = 5): Promise<HostileRow[]> {
     rows.push({ message, chars: text.length, slowestMs: round(slowest, 2), fastestMs: round(fastest, 2) });
   }
   return rows;
+}
+
+/** Hundreds of different words, each one letter off a stop word ("wheke thaz …"): none is known, each is compared. */
+function fillerTypos(): string {
+  const stops = [...allStopWords()].filter((word) => word.length >= 4);
+  const letters = 'abcdefghijklmnopqrstuvwxyz';
+  let text = '';
+  for (let i = 0; text.length < 4000; i++) {
+    const word = stops[(i * 7) % stops.length] ?? 'what';
+    const at = i % word.length;
+    text += `${word.slice(0, at)}${letters[(i * 3) % 26]}${word.slice(at + 1)} `;
+  }
+  return text;
 }
 
 export function printHostile(rows: readonly HostileRow[]): void {

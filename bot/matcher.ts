@@ -75,6 +75,7 @@ const NUMBER_WEIGHT = 0.5;
 // Bounds the work on a 4000-character message; no phrasing is anywhere near this long.
 const MAX_QUERY_TERMS = 24;
 const LONGEST_WORD = 40;
+const MAX_QUERY_WORDS = 64;
 const CANDIDATES = 20;
 const MAX_ALTERNATIVES = 4;
 // "ship" starts many words of a large index; the first few are enough to find its entries.
@@ -101,7 +102,8 @@ type Doc = {
 type Surface = { word: string; term: number; mask: number };
 type Language = {
   locale: Locale;
-  analyze: (text: string) => Token[];
+  /** `maxDistinct`: stop after this many different words (a message; never an entry's text). */
+  analyze: (text: string, maxDistinct?: number) => Token[];
   terms: Map<string, number>;
   /** Per term id: its IDF weight and the docs it is in. */
   idf: number[];
@@ -194,14 +196,32 @@ export function createKnowledgeBaseMatcher(kb: KnowledgeBase): Matcher {
 // Analysis: a text → its terms in one language.
 
 // Three-letter filler is too close to real words ("dog" is one letter from "dos").
-const STOP_WORD_LIST = [...allStopWords()].filter((word) => word.length >= 4);
+// By length: only filler within one letter of a word's length can be one edit from it.
+const STOP_WORDS_BY_LENGTH: string[][] = [];
+for (const word of allStopWords()) if (word.length >= 4) (STOP_WORDS_BY_LENGTH[word.length] ??= []).push(word);
+// A hostile message can hold hundreds of made-up words; each is compared once. Bounded.
+const NEAR_FILLER_MEMO_LIMIT = 20_000;
+const nearFillerMemo = new Map<string, boolean>();
+
+/** A word one typo from filler ("wat", "yuor"): taken as that filler. */
+function isNearFiller(word: string): boolean {
+  const known = nearFillerMemo.get(word);
+  if (known !== undefined) return known;
+  let near = false;
+  for (let length = word.length - 1; !near && length <= word.length + 1; length++) {
+    near = (STOP_WORDS_BY_LENGTH[length] ?? []).some((stop) => editDistance(word, stop, 1) <= 1);
+  }
+  if (nearFillerMemo.size >= NEAR_FILLER_MEMO_LIMIT) nearFillerMemo.clear();
+  nearFillerMemo.set(word, near);
+  return near;
+}
 
 /**
  * One language's analysis: folded words; several-word phrases as one word; place names as
  * their place key; chat abbreviations spelled out; filler and numbers dropped; each word as its
  * synonym group when it has one, else as its Snowball stem.
  */
-function analyzer(locale: Locale, groups: readonly (readonly string[])[]): (text: string) => Token[] {
+function analyzer(locale: Locale, groups: readonly (readonly string[])[]): (text: string, maxDistinct?: number) => Token[] {
   const phrases = PHRASES[locale].map(([from, to]) => ({ word: from.split(' ')[0] ?? from, pattern: new RegExp(`\\b${from}\\b`, 'g'), to }));
   const abbreviations = ABBREVIATIONS[locale];
   const negations = NEGATIONS[locale];
@@ -213,13 +233,16 @@ function analyzer(locale: Locale, groups: readonly (readonly string[])[]): (text
     const stemmed = stemIn(locale, word);
     return groupOf.get(stemmed) ?? stemmed;
   })();
-  return (text) => {
+  return (text, maxDistinct) => {
     let folded = tokenize(text).join(' ');
     for (const phrase of phrases) if (folded.includes(phrase.word)) folded = folded.replace(phrase.pattern, phrase.to);
     const words = folded.split(' ');
     const tokens: Token[] = [];
+    const distinct = new Set<string>();
     let negated = false;
     for (let i = 0; i < words.length; i++) {
+      if (maxDistinct !== undefined && distinct.size >= maxDistinct) break;
+      distinct.add(words[i] ?? '');
       const place = placeAt(words, i);
       if (place !== null) {
         tokens.push({ key: place.key, surface: null });
@@ -434,7 +457,9 @@ function closenessTable(language: Language, query: readonly QueryTerm[]): Map<nu
 }
 
 function queryTerms(language: Language, text: string): QueryTerm[] {
-  const tokens = language.analyze(text);
+  // Past MAX_QUERY_WORDS different words a message is no question but a flood: its first ones
+  // are kept (repeats do not count: "blah blah … what are your opening hours?" is still read).
+  const tokens = language.analyze(text, MAX_QUERY_WORDS);
   const names = properNames(text);
   const seen = new Set<string>();
   const query: QueryTerm[] = [];
@@ -446,7 +471,7 @@ function queryTerms(language: Language, text: string): QueryTerm[] {
     const place = isPlaceKey(token.key);
     const surface = token.surface ?? '';
     // A word the index does not have that is one typo from filler ("wat", "yuor") is filler.
-    if (term < 0 && !place && surface.length >= 3 && STOP_WORD_LIST.some((stop) => editDistance(surface, stop, 1) <= 1)) continue;
+    if (term < 0 && !place && surface.length >= 3 && isNearFiller(surface)) continue;
     // A number is a detail ("10 days ago", "2 lamps"), but a message of numbers is not a question for the knowledge base.
     if (token.number) {
       // (One the entries use too, "the Alfama 20", counts like any of their words.)
