@@ -4,9 +4,10 @@ import type { VisitorFacts } from './types';
 /**
  * What visitors say about themselves in chat — name, e-mail, phone, order number — in English,
  * Brazilian Portuguese and Spanish, for the agent (the handoff summary, the contact). The server
- * runs this on every visitor message, so it is pure and linear: every pattern starts only where
- * a run of its characters starts (a lookbehind), so a 4000-character line of digits or letters
- * costs one pass, not one per position.
+ * runs this on every visitor message, so it is pure and cheap: the e-mail and phone patterns
+ * start only where a run of their characters starts (a lookbehind), so a 4000-character line of
+ * digits or letters costs one pass, not one per position; the others are anchored on a word
+ * ("order", "pedido", "my name is") and measured at under a millisecond on such lines.
  *
  * It prefers missing a fact to inventing one: an agent greeting "Lisbon" or calling a date is
  * worse than asking. Numbers that are something else (dates, prices, ID numbers, "2 lamps") are

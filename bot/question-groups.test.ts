@@ -121,3 +121,24 @@ describe('groupQuestions (demo knowledge base)', () => {
     expect(performance.now() - started).toBeLessThan(2000);
   });
 });
+
+describe('groupQuestions under a flood of made-up words (review of issue 13)', () => {
+  it('keeps at most 24 words in a key, the first ones', () => {
+    const text = Array.from({ length: 100 }, (_, i) => `word${String.fromCharCode(97 + (i % 26))}${String.fromCharCode(97 + Math.floor(i / 26))}`).join(' ');
+    expect(questionKey(text).split(' ')).toHaveLength(24);
+    expect(questionKey(text).split(' ')).toContain('wordaa');
+  });
+
+  it('still merges a typo of a frequent word when thousands of one-off words are around it', () => {
+    let seed = 7;
+    const random = () => (seed = (Math.imul(seed, 1103515245) + 12345) & 0x7fffffff) / 2147483648;
+    const made = () => Array.from({ length: 6 + Math.floor(random() * 4) }, () => 'abcdefghijklmnopqrstuvwxyz'[Math.floor(random() * 26)]).join('');
+    const noise = Array.from({ length: 2000 }, (_, i) => {
+      const text = Array.from({ length: 24 }, made).join(' ');
+      return { key: questionKey(text), text, at: new Date(1e12 + i).toISOString() };
+    });
+    const real = ['do you sell bicycles?', 'do you sell bicycles?', 'do you sell bicyles?'].map((text, i) => ({ key: questionKey(text), text, at: new Date(2e12 + i).toISOString() }));
+    const groups = groupQuestions([...real, ...noise], { synonyms: [], known: new Set(['sell']) });
+    expect(groups[0]?.items.map((item) => item.text).sort()).toEqual(['do you sell bicycles?', 'do you sell bicycles?', 'do you sell bicyles?']);
+  });
+});
