@@ -1,4 +1,4 @@
-import { type Kysely, type Migration, type MigrationProvider, Migrator } from 'kysely';
+import { type Kysely, type Migration, type MigrationProvider, Migrator, sql } from 'kysely';
 
 /**
  * Migrations live in code (not a folder scanned at run time) so the same list runs on
@@ -204,6 +204,53 @@ const migrations: Record<string, Migration> = {
       // Filled from what visitors write (name and e-mail were never filled before this either).
       await db.schema.alterTable('contacts').addColumn('phone', 'text').execute();
       await db.schema.alterTable('contacts').addColumn('order_number', 'text').execute();
+    },
+  },
+  '0009_sites_workspace': {
+    async up(db: Kysely<unknown>) {
+      // Issue 14: sites a business manages itself. NULL disabled_at = live; NULL appearance = the defaults.
+      await db.schema.alterTable('sites').addColumn('disabled_at', 'text').execute();
+      await db.schema.alterTable('sites').addColumn('appearance', 'text').execute();
+      // Bumped on every change of name, origins or appearance (ETag of the site's launcher file, stale-write checks).
+      await db.schema.alterTable('sites').addColumn('revision', 'integer', (c) => c.notNull().defaultTo(1)).execute();
+      // An agent's avatar: a file name in DATA_DIR/avatars, or NULL.
+      await db.schema.alterTable('agents').addColumn('avatar', 'text').execute();
+      // Which agents work on which sites (admins work on every site whatever this says).
+      await db.schema
+        .createTable('site_members')
+        .addColumn('site_key', 'text', (c) => c.notNull().references('sites.key'))
+        .addColumn('agent_id', 'text', (c) => c.notNull().references('agents.id'))
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .addPrimaryKeyConstraint('site_members_pk', ['site_key', 'agent_id'])
+        .execute();
+      await db.schema.createIndex('site_members_agent').on('site_members').columns(['agent_id']).execute();
+      // Until now every agent worked on every site: keep it so.
+      await sql`INSERT INTO site_members (site_key, agent_id, created_at)
+        SELECT sites.key, agents.id, agents.created_at FROM sites CROSS JOIN agents`.execute(db);
+      // Every published knowledge base, newest last: who, when, what (roll back = publish an old one again).
+      await db.schema
+        .createTable('knowledge_base_versions')
+        .addColumn('site_key', 'text', (c) => c.notNull().references('sites.key'))
+        .addColumn('version', 'integer', (c) => c.notNull())
+        .addColumn('yaml', 'text', (c) => c.notNull())
+        .addColumn('author_id', 'text', (c) => c.references('agents.id'))
+        .addColumn('summary', 'text', (c) => c.notNull())
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .addPrimaryKeyConstraint('knowledge_base_versions_pk', ['site_key', 'version'])
+        .execute();
+      await sql`INSERT INTO knowledge_base_versions (site_key, version, yaml, author_id, summary, created_at)
+        SELECT key, 1, knowledge_base, NULL, 'First version', created_at FROM sites`.execute(db);
+      // The installation check: where the widget was last loaded from, allowed or not (bounded per site).
+      await db.schema
+        .createTable('site_loads')
+        .addColumn('site_key', 'text', (c) => c.notNull().references('sites.key'))
+        .addColumn('origin', 'text', (c) => c.notNull())
+        .addColumn('allowed', 'integer', (c) => c.notNull())
+        .addColumn('loads', 'integer', (c) => c.notNull())
+        .addColumn('first_loaded_at', 'text', (c) => c.notNull())
+        .addColumn('last_loaded_at', 'text', (c) => c.notNull())
+        .addPrimaryKeyConstraint('site_loads_pk', ['site_key', 'origin'])
+        .execute();
     },
   },
 };

@@ -15,6 +15,39 @@ export type Database = {
   canned_replies: CannedRepliesTable;
   callbacks: CallbacksTable;
   unanswered_questions: UnansweredQuestionsTable;
+  site_members: SiteMembersTable;
+  knowledge_base_versions: KnowledgeBaseVersionsTable;
+  site_loads: SiteLoadsTable;
+};
+
+/** Which agents work on which sites. Admins work on every site whatever this table says. */
+export type SiteMembersTable = {
+  site_key: string;
+  agent_id: string;
+  created_at: string;
+};
+
+/** Every published knowledge base of a site; the highest version is the one in `sites.knowledge_base`. */
+export type KnowledgeBaseVersionsTable = {
+  site_key: string;
+  version: number;
+  yaml: string;
+  /** Null for the seeded first version. */
+  author_id: string | null;
+  /** What changed, in words ("2 entries changed: shipping, returns"). */
+  summary: string;
+  created_at: string;
+};
+
+/** The installation check: each origin a page loaded the widget from, allowed or not. */
+export type SiteLoadsTable = {
+  site_key: string;
+  origin: string;
+  /** 1 when the origin was in the site's allowed origins at the time. */
+  allowed: number;
+  loads: number;
+  first_loaded_at: string;
+  last_loaded_at: string;
 };
 
 export type NotesTable = {
@@ -54,6 +87,12 @@ export type SitesTable = {
   routing: Generated<string>;
   /** JSON BusinessHours; NULL = the defaults. */
   business_hours: string | null;
+  /** Set when an admin disabled the site: its widget shows nothing, the relay refuses its visitors; history is kept. */
+  disabled_at: Generated<string | null>;
+  /** JSON Appearance (colour, position, greeting…); NULL = the defaults. */
+  appearance: Generated<string | null>;
+  /** Bumped on every settings change: the launcher file's ETag and stale-write detection. */
+  revision: Generated<number>;
   created_at: string;
 };
 
@@ -140,6 +179,8 @@ export type AgentsTable = {
   capacity: Generated<number>;
   /** Chosen by hand: online or away (offline is derived from connections). */
   status: Generated<string>;
+  /** A file name in DATA_DIR/avatars (what visitors see beside this agent's messages), or NULL. */
+  avatar: Generated<string | null>;
   created_at: string;
 };
 
