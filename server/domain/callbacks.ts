@@ -82,7 +82,7 @@ export function createCallbackService(deps: {
       const active = await store.activeForContact(db, contactId);
       return {
         callbacksEnabled: hours.callback.enabled,
-        ...availability.openingIn(hours),
+        ...(await availability.openingIn(site.key, hours)),
         callback: active === undefined ? null : { callback: store.publicCallback(active), ics: calendarFile(active, site, locale) },
       };
     },

@@ -101,7 +101,7 @@ export function createRouter(deps: {
     }
     // NOTE: offers change neither queue order nor live counts, so this run's reads serve the
     // broadcasts too (no second round of queries per routing run).
-    await publishQueuePositions(queued);
+    await publishQueuePositions(queued, mayWork);
     bus.publish(Topic.agents, { type: 'team.presence', agents: teamView(team, live) });
     await publishAvailability([...routing.keys()]);
   };
@@ -124,14 +124,14 @@ export function createRouter(deps: {
     );
   }
 
-  async function publishQueuePositions(queued: readonly ConversationSummary[]): Promise<void> {
+  async function publishQueuePositions(queued: readonly ConversationSummary[], mayWork: (agentId: string, siteKey: string) => boolean): Promise<void> {
     const bySite = new Map<string, ConversationSummary[]>();
     for (const c of queued) bySite.set(c.siteKey, [...(bySite.get(c.siteKey) ?? []), c]);
     for (const [siteKey, conversations] of bySite) {
       const waits = await recentWaits(db, siteKey, new Date(now().getTime() - WAIT_HISTORY_MS));
       const offer = await deps.offerCallback(siteKey);
       for (const [index, c] of conversations.entries()) {
-        const estimatedWaitSeconds = estimateWaitSeconds(waits, index + 1, presence.agentsOnline());
+        const estimatedWaitSeconds = estimateWaitSeconds(waits, index + 1, presence.agentsOnline((agentId) => mayWork(agentId, siteKey)));
         bus.publish(Topic.contact(c.contactId), {
           type: 'queue.position',
           conversationId: c.id,

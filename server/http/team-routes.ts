@@ -22,7 +22,10 @@ import { SESSION_COOKIE, readCookie } from './cookies';
 import { requireAgent } from './require-agent';
 import { parseBody } from './validate';
 
-type Deps = { db: Db; config: Config; now: () => Date; limits: Limits; sessions: AgentSessions; siteAccess: Pick<SiteAccess, 'changed'> };
+type Deps = { db: Db; config: Config; now: () => Date; limits: Limits; sessions: AgentSessions; siteAccess: Pick<SiteAccess, 'changed'>;
+  /** Who may take which site's chats changed: routing and each site's availability are decided again. */
+  onRoutingChange: () => void;
+};
 
 const Password = z
   .string({ error: 'Enter a password.' })
@@ -136,6 +139,7 @@ export function agentRoutes(deps: Deps): Router {
     if (body.active === false) await deps.sessions.endAll(result.id);
     // What their open consoles may see or say changed: they reconnect to a fresh welcome now.
     else if (body.sites !== undefined || body.role !== undefined || body.name !== undefined) await deps.siteAccess.changed(result.id);
+    deps.onRoutingChange();
     res.json({ agent: { ...(result satisfies AgentRecord), sites: await membershipsOf(db, result.id) } });
   });
 
