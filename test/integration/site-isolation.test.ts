@@ -351,6 +351,42 @@ describe('site isolation', () => {
     await again.client.close();
   });
 
+  it('re-scopes on a role change: a promoted agent works on every site, a demoted one on their own again', async () => {
+    const rows = (await call('GET', '/api/agents', admin)).body.agents as Array<{ id: string; email: string }>;
+    const danId = rows.find((a) => a.email === 'dan@example.com')?.id;
+    if (danId === undefined) throw new Error('no Dan');
+    const danCookie = await signIn(ponte.url, 'dan@example.com', 'long-enough-pw-1');
+    const before = await TestClient.agent(ponte.url, danCookie);
+    expect(before.welcome.sites).toEqual([]);
+    expect((await call('PATCH', `/api/agents/${danId}`, admin, { role: 'admin' })).status).toBe(200);
+    expect(await closeCode(before.client)).toBe(CloseCode.AccessChanged);
+    const promoted = await TestClient.agent(ponte.url, danCookie);
+    expect(promoted.welcome.sites.map((s) => s.key).sort()).toEqual([B, 'demo']);
+    expect(promoted.welcome.conversations.map((c) => c.id)).toContain(queuedB.conversationId);
+    expect((await call('PATCH', `/api/agents/${danId}`, admin, { role: 'agent' })).status).toBe(200);
+    expect(await closeCode(promoted.client)).toBe(CloseCode.AccessChanged);
+    const demoted = await TestClient.agent(ponte.url, danCookie);
+    expect(demoted.welcome.sites).toEqual([]);
+    expect(demoted.welcome.conversations).toEqual([]);
+    await demoted.client.close();
+  });
+
+  it('gives an admin the updates of a site created after their console connected, and its members nobody', async () => {
+    const adminLive = await TestClient.agent(ponte.url, admin);
+    const beaLive = await TestClient.agent(ponte.url, bea);
+    const seen = record(beaLive.client);
+    const demo = await findSite(ponte.db, 'demo');
+    await upsertSite(ponte.db, { key: 'later', name: 'Later Ltd', allowedOrigins: ['http://later.test'], knowledgeBase: demo?.knowledgeBase ?? '' }, new Date());
+    const visitor = await TestClient.visitor(ponte.url, { siteKey: 'later', hostOrigin: 'http://later.test' });
+    visitor.client.send({ type: 'message.send', clientMsgId: 'l1', text: 'Hello from later' });
+    const update = await adminLive.client.waitFor('conversation.updated', (f) => f.conversation.siteKey === 'later');
+    await beaLive.client.barrier();
+    expect(seen.join('\n')).not.toContain(update.conversation.id);
+    const rows = (await call('GET', '/api/agents', admin)).body.agents as Array<{ sites: string[]; role: string }>;
+    expect(rows.filter((a) => a.sites.includes('later'))).toEqual([]);
+    for (const c of [adminLive.client, beaLive.client, visitor.client]) await c.close();
+  });
+
   it('transfers only to agents who work on the conversation’s site', async () => {
     const adminLive = await TestClient.agent(ponte.url, admin);
     adminLive.client.send({ type: 'conversation.accept', conversationId: queuedB.conversationId });
