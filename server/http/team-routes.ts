@@ -22,7 +22,13 @@ import { SESSION_COOKIE, readCookie } from './cookies';
 import { requireAgent } from './require-agent';
 import { parseBody } from './validate';
 
-type Deps = { db: Db; config: Config; now: () => Date; limits: Limits; sessions: AgentSessions; siteAccess: Pick<SiteAccess, 'changed'>;
+type Deps = {
+  db: Db;
+  config: Config;
+  now: () => Date;
+  limits: Limits;
+  sessions: AgentSessions;
+  siteAccess: Pick<SiteAccess, 'changed'>;
   /** Who may take which site's chats changed: routing and each site's availability are decided again. */
   onRoutingChange: () => void;
 };
