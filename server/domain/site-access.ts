@@ -38,10 +38,13 @@ export function createSiteAccess(deps: { db: Db; bus: Bus; moves: Pick<Moves, 'm
   return {
     scopeOf: (agentId: string): Promise<SiteScope> => scopeOf(db, agentId),
 
-    /** The sites this agent works on, `{ key, name }` by name (the agent welcome's `sites`). */
+    /** The sites this agent works on, `{ key, name }` by name (GET /api/sites can list these). */
     async sitesOf(agentId: string): Promise<SiteRef[]> {
       return sitesIn(db, await scopeOf(db, agentId));
     },
+
+    /** The sites of a scope already read (the agent welcome's `sites`, from the scope its topics came from). */
+    sitesIn: (scope: SiteScope): Promise<SiteRef[]> => sitesIn(db, scope),
 
     mayWorkOn: (agentId: string, siteKey: string): Promise<boolean> => mayWorkOn(db, agentId, siteKey),
 

@@ -98,7 +98,7 @@ async function greetAgent(connection: Connection, deps: HandshakeDeps, greeted: 
     role: 'agent',
     v: PROTOCOL_VERSION,
     agent: { id: agent.id, name: agent.name, email: agent.email },
-    sites: await deps.siteAccess.sitesOf(agent.id),
+    sites: await deps.siteAccess.sitesIn(scope),
     conversations,
     callbacks: await deps.callbacks.forAgents(scope),
   });

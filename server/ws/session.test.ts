@@ -78,7 +78,7 @@ describe('session', () => {
       } as unknown as Router,
       callbacks: { forAgents: async () => [] } as unknown as CallbackService,
       conversations: { listForAgents: async () => [] } as unknown as ConversationService,
-      siteAccess: { scopeOf: async () => ({ all: true }), sitesOf: async () => [] } as unknown as SiteAccess,
+      siteAccess: { scopeOf: async () => ({ all: true }), sitesIn: async () => [] } as unknown as SiteAccess,
       visitors: {} as Visitors,
       bots: {} as BotRegistry,
     });
