@@ -1,6 +1,7 @@
 import { describe, expect, it, vi } from 'vitest';
 import { BackoffBaseMs, BackoffCapMs, backoffDelay, RestartDelayMaxMs, RestartDelayMinMs, restartDelay } from '../client/link/backoff';
 import { LivenessPingMs, LivenessTimeoutMs } from '../client/link/link';
+import { CloseCode } from '../protocol/codes';
 import { createConnection, type FatalReason } from './connection';
 import type { LinkStatus } from './state';
 import { FakeSocket, fakeTimers } from './testing';
@@ -195,6 +196,20 @@ describe('createConnection close codes and liveness', () => {
     expect(restartDelay(() => 0.5)).toBeLessThan(RestartDelayMaxMs);
     clock.advance(RestartDelayMaxMs);
     expect(sockets).toHaveLength(2);
+    connection.close();
+  });
+
+  it('reconnects at once, without giving up, when the agent\'s access changed (4100), and greets again for a fresh welcome', () => {
+    const { connection, last, sockets, clock, fatal, statuses } = greeted(() => 1);
+    last().serverClose(CloseCode.AccessChanged);
+    expect(fatal).toEqual([]);
+    expect(statuses.at(-1)).toBe('reconnecting');
+    // The backoff started over at the welcome: the first retry, at most half a second.
+    expect(clock.delays()).toEqual([BackoffBaseMs]);
+    clock.advance(BackoffBaseMs);
+    expect(sockets).toHaveLength(2);
+    last().serverOpen();
+    expect(last().sent).toEqual([{ type: 'hello', v: 1, role: 'agent' }]);
     connection.close();
   });
 

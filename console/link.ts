@@ -82,7 +82,7 @@ export function createAgentLink({ store, connect, alert, replies, callbacks }: A
           console.warn('[ponte] console got a visitor welcome; ignoring it');
           return;
         }
-        dispatch({ type: 'welcome', agent: frame.agent, conversations: frame.conversations, callbacks: frame.callbacks });
+        dispatch({ type: 'welcome', agent: frame.agent, sites: frame.sites, conversations: frame.conversations, callbacks: frame.callbacks });
         // After a reconnect the server has forgotten what we were subscribed to and what we
         // sent. Resubscribe first, then resend in typing order.
         resuming.clear();

@@ -69,6 +69,39 @@ describe('reduce', () => {
     expect(state.queuedSince.q).toBe('2025-01-01T10:01:00.000Z');
   });
 
+  it('keeps the sites from the welcome, and drops the open conversation and transcripts of a site no longer worked on', () => {
+    const detail = (id: string, siteKey: string): Action => ({
+      type: 'conversation.detail',
+      conversation: summary({ id, siteKey }),
+      messages: [message({ id: `${id}-m1`, conversationId: id, seq: 1 })],
+      resumed: false,
+      handoff: null,
+      notes: [],
+      context: null,
+    });
+    const sites = [
+      { key: 'demo', name: 'Demo' },
+      { key: 'acme', name: 'Acme' },
+    ];
+    const before = run(
+      { type: 'welcome', agent: me, sites, conversations: [summary({ id: 'd1', siteKey: 'demo' }), summary({ id: 'a1', siteKey: 'acme' })], callbacks: [] },
+      detail('d1', 'demo'),
+      detail('a1', 'acme'),
+      { type: 'conversation.open', conversationId: 'a1' },
+    );
+    expect(before.sites).toEqual(sites);
+    expect(before.openId).toBe('a1');
+    const after = reduce(before, { type: 'welcome', agent: me, sites: [{ key: 'demo', name: 'Demo' }], conversations: [summary({ id: 'd1', siteKey: 'demo' })], callbacks: [] });
+    expect(after.sites).toEqual([{ key: 'demo', name: 'Demo' }]);
+    expect(after.openId).toBeNull();
+    expect(Object.keys(after.conversations)).toEqual(['d1']);
+    expect(Object.keys(after.transcripts)).toEqual(['d1']);
+    // A welcome without sites (a relay before site scoping) keeps what was there.
+    const old = reduce(before, { type: 'welcome', agent: me, conversations: [summary({ id: 'd1', siteKey: 'demo' })], callbacks: [] });
+    expect(old.openId).toBe('a1');
+    expect(old.sites).toEqual(sites);
+  });
+
   it('merges a detail with messages that arrived before it, without duplicates', () => {
     const state = run(
       { type: 'message.new', message: message({ id: 'm3', seq: 3 }) },

@@ -58,6 +58,12 @@ export interface Transcript {
 const emptyTranscript: Transcript = { loaded: false, messages: [], handoff: null, notes: [], context: null };
 
 
+/** A site the signed-in agent works on, from the agent welcome. */
+export interface SiteRef {
+  key: string;
+  name: string;
+}
+
 /** An agent account as the team admin API returns it. */
 export interface AgentAccount {
   id: string;
@@ -91,6 +97,8 @@ export interface ConsoleState extends CallbackState {
    */
   queuedSince: Readonly<Record<string, string>>;
   openId: string | null;
+  /** The sites this agent works on (admins: all), from the latest welcome; everything listed is of these. */
+  sites: readonly SiteRef[];
   /** Counts welcomes: a new snapshot of the list, which is not news to notify about. */
   snapshot: number;
   /** The whole team's presence, from the latest `team.presence`; empty until the first one. */
@@ -119,7 +127,14 @@ export type Action =
   | { type: 'auth.signedIn'; agent: Agent }
   | { type: 'auth.signedOut'; error: string | null }
   | { type: 'link.status'; status: LinkStatus }
-  | { type: 'welcome'; agent: Agent; conversations: readonly ConversationSummary[]; callbacks: readonly Callback[] }
+  | {
+      type: 'welcome';
+      agent: Agent;
+      /** Absent from a relay older than site scoping: then nothing is known to be out of scope. */
+      sites?: readonly SiteRef[] | undefined;
+      conversations: readonly ConversationSummary[];
+      callbacks: readonly Callback[];
+    }
   | { type: 'conversation.upsert'; conversation: ConversationSummary }
   | { type: 'team.presence'; agents: readonly TeamMember[] }
   | { type: 'conversation.open'; conversationId: string | null }
@@ -158,6 +173,7 @@ export function initialState(): ConsoleState {
     conversations: {},
     queuedSince: {},
     openId: null,
+    sites: [],
     snapshot: 0,
     team: [],
     transcripts: {},
@@ -188,7 +204,7 @@ export function reduce(state: ConsoleState, action: Action): ConsoleState {
     case 'link.status':
       return state.link === action.status ? state : { ...state, link: action.status };
     case 'welcome':
-      return applyWelcome(state, action.agent, action.conversations, action.callbacks);
+      return applyWelcome(state, action.agent, action.conversations, action.callbacks, action.sites);
     case 'conversation.upsert':
       return upsertConversation(state, action.conversation);
     case 'team.presence':
@@ -329,12 +345,19 @@ function applyWelcome(
   agent: Agent,
   list: readonly ConversationSummary[],
   callbackList: readonly Callback[],
+  sites: readonly SiteRef[] | undefined,
 ): ConsoleState {
   // The welcome is the server's snapshot: it replaces the list, except the open conversation,
-  // which stays on screen (its detail is asked for again right after).
-  const open = state.openId === null ? undefined : state.conversations[state.openId];
+  // which stays on screen (its detail is asked for again right after) — unless it is of a site
+  // this agent no longer works on: then it goes, with every transcript of such a site.
+  const outOfScope = (c: ConversationSummary | undefined) => sites !== undefined && c !== undefined && !sites.some((site) => site.key === c.siteKey);
+  const kept = state.openId === null ? undefined : state.conversations[state.openId];
+  const open = outOfScope(kept) ? undefined : kept;
   let next: ConsoleState = {
     ...state,
+    openId: outOfScope(kept) ? null : state.openId,
+    transcripts: Object.fromEntries(Object.entries(state.transcripts).filter(([id]) => !outOfScope(state.conversations[id]))),
+    sites: sites ?? state.sites,
     auth: { phase: 'signed_in', agent },
     snapshot: state.snapshot + 1,
     conversations: open === undefined ? {} : { [open.id]: open },

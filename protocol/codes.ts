@@ -55,6 +55,11 @@ export const CloseCode = {
   Lost: 1006,
   /** The relay is restarting (graceful shutdown): come back soon, to it or another process. */
   ServiceRestart: 1012,
+  /**
+   * The agent's sites, role or display name changed: reconnect now, and the fresh welcome carries
+   * what they may see. Outside 44xx on purpose: clients retry it like any drop (close.ts).
+   */
+  AccessChanged: 4100,
   Unauthorized: 4401,
   Forbidden: 4403,
   HelloTimeout: 4408,

@@ -356,6 +356,8 @@ export const AgentWelcome = z.object({
   role: z.literal('agent'),
   v: z.number(),
   agent: z.object({ id, name: z.string(), email: z.string() }),
+  /** The sites this agent works on (admins: every site), by name; everything below is of these sites only. */
+  sites: z.array(z.object({ key: z.string(), name: z.string() })),
   /** The queue and this agent's open chats. */
   conversations: z.array(ConversationSummary),
   /** Open callbacks (booked, claimed, missed) and those finished in the last 7 days. */

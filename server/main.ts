@@ -18,6 +18,7 @@ import { createDomainEvents } from './domain/events';
 import { createMoves } from './domain/moves';
 import { createPresence } from './domain/presence';
 import { createRouter } from './domain/router';
+import { createSiteAccess, type SiteAccess } from './domain/site-access';
 import { createUnansweredLog, type UnansweredLog } from './domain/unanswered';
 import { createVisitors } from './domain/visitors';
 import { createHttpApp } from './http/app';
@@ -36,6 +37,8 @@ export type Ponte = {
   callbacks: CallbackService;
   callbackSweeper: CallbackSweeper;
   availability: Availability;
+  /** Which agent works on which site. */
+  siteAccess: SiteAccess;
   /** The questions the bot did not answer, per site. */
   unanswered: UnansweredLog;
   url: string;
@@ -72,7 +75,8 @@ export async function startPonte(config: Config, options: { now?: () => Date } =
   const unanswered = createUnansweredLog({ db, bots, events, now });
   const contactFacts = createContactFacts({ db, bus });
   const botTurns = createBotTurns({ db, bus, bots, availability, moves, events, unanswered, contactFacts, now });
-  const conversations = createConversationService({ db, bus, moves, botTurns, contactFacts, now });
+  const siteAccess = createSiteAccess({ db, bus, moves, now });
+  const conversations = createConversationService({ db, bus, moves, botTurns, contactFacts, mayWorkOn: siteAccess.mayWorkOn, now });
   const callbackConfig = { ...DEFAULT_CALLBACK_CONFIG, ...config.callbacks };
   const steps = createCallbackSteps({ db, bus, moves, now });
   const callbacks = createCallbackService({ db, conversations, availability, steps, now, limits, config: callbackConfig });
@@ -85,6 +89,7 @@ export async function startPonte(config: Config, options: { now?: () => Date } =
     offerTimeoutMs: config.offerTimeoutMs,
     publishSummary: moves.publishSummary,
     requeueFromAgent: conversations.requeueFromAgent,
+    workers: siteAccess.workers,
     available: availability.available,
     offerCallback: availability.offerInQueue,
   });
@@ -92,10 +97,10 @@ export async function startPonte(config: Config, options: { now?: () => Date } =
   events.on('callbacks.swept', router.refreshAvailability);
   const visitors = createVisitors({ db, bots, now });
   const agentAuth = createAgentAuth({ db, now });
-  const sessionDeps = { bus, conversations, callbacks, bots, presence, router, limits, network, visitors, agentAuth };
+  const sessionDeps = { bus, conversations, callbacks, bots, presence, router, siteAccess, limits, network, visitors, agentAuth };
   const streams = streamRoutes(sessionDeps);
   const hours = { get: availability.hoursFor, set: availability.setHours };
-  const app = createHttpApp({ db, config, now, streams, onRoutingChange: router.schedule, hours, network, limits, sessions, unanswered });
+  const app = createHttpApp({ db, config, now, streams, onRoutingChange: router.schedule, hours, network, limits, sessions, unanswered, siteAccess });
   const server: Server = createServer(app);
   // Malformed HTTP (bad request line, oversized headers, garbage) ends that connection with a 400, never the process.
   server.on('clientError', (error: NodeJS.ErrnoException, socket) => {
@@ -125,6 +130,7 @@ export async function startPonte(config: Config, options: { now?: () => Date } =
     callbacks,
     callbackSweeper,
     availability,
+    siteAccess,
     unanswered,
     url: `http://${host}:${port}`,
     port,

@@ -1,5 +1,6 @@
 import { AppError } from '../errors';
 import type { Db } from '../store/db';
+import { workersBySite } from '../store/site-members';
 import { setSiteHours, siteHoursJson } from '../store/sites';
 import type { Presence } from './presence';
 import { BusinessHours, DEFAULT_BUSINESS_HOURS, isOpenAt, nextOpening } from './schedule';
@@ -31,9 +32,15 @@ export function createAvailability(deps: { db: Db; presence: Presence; now: () =
     return DEFAULT_BUSINESS_HOURS;
   }
 
-  /** Whether a person can take a chat on this site now: someone online, within business hours. */
+  /** Agents online who work on this site: only they can come to its visitors. */
+  async function onlineOn(siteKey: string): Promise<number> {
+    const mayWork = await workersBySite(db);
+    return presence.agentsOnline((agentId) => mayWork(agentId, siteKey));
+  }
+
+  /** Whether a person can take a chat on this site now: someone of the site online, within business hours. */
   async function available(siteKey: string): Promise<boolean> {
-    return presence.agentsOnline() > 0 && isOpenAt(await hoursFor(siteKey), now());
+    return (await onlineOn(siteKey)) > 0 && isOpenAt(await hoursFor(siteKey), now());
   }
 
   return {
@@ -50,20 +57,20 @@ export function createAvailability(deps: { db: Db; presence: Presence; now: () =
     },
 
     /** What the widget shows at hello, from the site's hours: open now, or when it opens; whether someone can come. */
-    openingIn(hours: BusinessHours): { openNow: boolean; opensAt: string | null; agentsAvailable: boolean } {
+    async openingIn(siteKey: string, hours: BusinessHours): Promise<{ openNow: boolean; opensAt: string | null; agentsAvailable: boolean }> {
       const at = now();
       const openNow = isOpenAt(hours, at);
       return {
         openNow,
         opensAt: openNow ? null : (nextOpening(hours, at)?.toISOString() ?? null),
-        agentsAvailable: openNow && presence.agentsOnline() > 0,
+        agentsAvailable: openNow && (await onlineOn(siteKey)) > 0,
       };
     },
 
     /** For the queue line of one site: offer a call back when the wait is long or nobody can come. */
     async offerInQueue(siteKey: string): Promise<(estimatedWaitSeconds: number | null) => boolean> {
       const hours = await hoursFor(siteKey);
-      const nobody = presence.agentsOnline() === 0 || !isOpenAt(hours, now());
+      const nobody = (await onlineOn(siteKey)) === 0 || !isOpenAt(hours, now());
       return (estimate) => hours.callback.enabled && (nobody || (estimate !== null && estimate > hours.callback.longWaitSeconds));
     },
   };

@@ -1,6 +1,6 @@
 import type { Transaction } from 'kysely';
 import type { Locale } from '../../protocol/codes';
-import { type Bus, Topic } from '../bus/bus';
+import { type Bus, publishToSiteAgents, Topic } from '../bus/bus';
 import { AppError } from '../errors';
 import * as store from '../store/callbacks';
 import { getSummary } from '../store/conversations';
@@ -68,7 +68,7 @@ export function createCallbackSteps(deps: { db: Db; bus: Bus; moves: Moves; now:
         ics: calendarFile(callback, site, await localeOf(callback)),
       });
     }
-    bus.publish(Topic.agents, { type: 'callback.updated', callback: wire });
+    publishToSiteAgents(bus, callback.siteKey, { type: 'callback.updated', callback: wire });
   }
 
   async function commit(conversationId: string, event: ConversationEvent, work: (trx: Transaction<Database>) => Promise<string>): Promise<store.StoredCallback> {

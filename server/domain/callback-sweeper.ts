@@ -1,4 +1,4 @@
-import { type Bus, Topic } from '../bus/bus';
+import { type Bus, publishToSiteAgents } from '../bus/bus';
 import { AppError } from '../errors';
 import * as store from '../store/callbacks';
 import type { Db } from '../store/db';
@@ -29,7 +29,7 @@ export function createCallbackSweeper(deps: {
     const at = now();
     for (const id of await store.takeDueForAlert(db, at)) {
       const callback = await store.getCallback(db, id);
-      bus.publish(Topic.agents, { type: 'callback.due', callback: store.publicCallback(callback) });
+      publishToSiteAgents(bus, callback.siteKey, { type: 'callback.due', callback: store.publicCallback(callback) });
     }
     for (const id of await store.lateForMissed(db, at, config.missedAfterMs)) {
       const callback = await store.getCallback(db, id);

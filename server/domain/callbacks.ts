@@ -5,6 +5,7 @@ import type { Limits } from '../security/limits';
 import type { Agent } from '../store/agents';
 import * as store from '../store/callbacks';
 import type { Db } from '../store/db';
+import type { SiteScope } from '../store/site-members';
 import type { Site } from '../store/sites';
 import type { Availability } from './availability';
 import { CallbackStep, canTake } from './callback-lifecycle';
@@ -81,7 +82,7 @@ export function createCallbackService(deps: {
       const active = await store.activeForContact(db, contactId);
       return {
         callbacksEnabled: hours.callback.enabled,
-        ...availability.openingIn(hours),
+        ...(await availability.openingIn(site.key, hours)),
         callback: active === undefined ? null : { callback: store.publicCallback(active), ics: calendarFile(active, site, locale) },
       };
     },
@@ -273,9 +274,10 @@ export function createCallbackService(deps: {
       }
     },
 
-    async forAgents(): Promise<Callback[]> {
+    /** The console's callback list, for the sites in `scope`. */
+    async forAgents(scope: SiteScope): Promise<Callback[]> {
       const since = new Date(now().getTime() - FINISHED_VISIBLE_MS).toISOString();
-      return (await store.listForAgents(db, since)).map(store.publicCallback);
+      return (await store.listForAgents(db, scope, since)).map(store.publicCallback);
     },
 
     async forContact(contactId: string): Promise<Callback[]> {

@@ -1,7 +1,7 @@
 import * as z from 'zod';
 import { extractFacts } from '../../bot/facts';
 import type { VisitorFacts } from '../../bot/types';
-import { type Bus, Topic } from '../bus/bus';
+import { type Bus, publishToSiteAgents } from '../bus/bus';
 import { activeForContact, publicCallback } from '../store/callbacks';
 import { type ContactFacts as StoredFacts, updateContactFacts } from '../store/contacts';
 import type { Db } from '../store/db';
@@ -37,7 +37,7 @@ export function createContactFacts(deps: { db: Db; bus: Bus }) {
         // Older conversations of the contact are all closed (one is open at a time) and show the
         // name from the console's next list; the open callback is on the agents' work list now.
         const callback = await activeForContact(db, conversation.contactId);
-        if (callback !== undefined) bus.publish(Topic.agents, { type: 'callback.updated', callback: publicCallback(callback) });
+        if (callback !== undefined) publishToSiteAgents(bus, callback.siteKey, { type: 'callback.updated', callback: publicCallback(callback) });
       }
       return changed.length > 0;
     } catch (error) {

@@ -7,6 +7,7 @@ import * as store from '../store/conversations';
 import type { Db } from '../store/db';
 import { appendMessage, findBotMessage, listMessages } from '../store/messages';
 import { addNote, listNotes } from '../store/notes';
+import type { SiteScope } from '../store/site-members';
 import type { BotTurns } from './bot-turns';
 import type { ContactFacts } from './contact-facts';
 import type { Moves } from './moves';
@@ -34,6 +35,8 @@ export function createConversationService(deps: {
   moves: Moves;
   botTurns: BotTurns;
   contactFacts: ContactFacts;
+  /** Site scoping (site-access.ts): a chat is only ever transferred to someone who works on its site. */
+  mayWorkOn: (agentId: string, siteKey: string) => Promise<boolean>;
   now: () => Date;
 }) {
   const { db, bus, moves, botTurns, contactFacts, now } = deps;
@@ -72,9 +75,9 @@ export function createConversationService(deps: {
       return store.latestForContact(db, contactId);
     },
 
-    /** What the console lists: everything waiting or live, plus the most recent bot and closed chats. */
-    listForAgents(): Promise<ConversationSummary[]> {
-      return store.listForAgents(db);
+    /** What the console lists on the sites in `scope`: everything waiting or live, plus the most recent bot and closed chats. */
+    listForAgents(scope: SiteScope): Promise<ConversationSummary[]> {
+      return store.listForAgents(db, scope);
     },
 
     /**
@@ -155,6 +158,10 @@ export function createConversationService(deps: {
       if (input.toAgentId === agent.id) throw new AppError('invalid_frame', 400, 'Choose another agent to transfer to.');
       const target = await findActiveAgent(db, input.toAgentId);
       if (target === undefined) throw new AppError('not_found', 404, 'No such active agent.');
+      const conversation = await store.getSummary(db, input.conversationId);
+      if (!(await deps.mayWorkOn(target.id, conversation.siteKey))) {
+        throw new AppError('forbidden', 403, `${target.name} does not work on this site; transfer to someone who does.`);
+      }
       const { line } = await moves.move(input.conversationId, { kind: 'agent.transferred', agent, to: target });
       const note = input.note?.trim();
       if (note !== undefined && note !== '') {

@@ -1,6 +1,6 @@
 import type { Transaction } from 'kysely';
 import type { ConversationSummary, Message } from '../../protocol/frames';
-import { type Bus, Topic } from '../bus/bus';
+import { type Bus, publishToSiteAgents, Topic } from '../bus/bus';
 import { AppError } from '../errors';
 import { setHandoffIn } from '../store/bot-records';
 import { getSummary, readStateIn, writeStateIn } from '../store/conversations';
@@ -32,7 +32,7 @@ export function createMoves(deps: { db: Db; bus: Bus; events: DomainEvents; now:
     const conversation = await getSummary(db, conversationId);
     const frame = { type: 'conversation.updated' as const, conversation };
     bus.publish(Topic.contact(conversation.contactId), frame);
-    bus.publish(Topic.agents, frame);
+    publishToSiteAgents(bus, conversation.siteKey, frame);
     return conversation;
   }
 

@@ -12,8 +12,8 @@ export type Presence = {
   connect(agentId: string, chosen: 'online' | 'away'): () => void;
   setStatus(agentId: string, status: 'online' | 'away'): void;
   statusOf(agentId: string): AgentStatus;
-  /** Agents who are online (not away, not offline). */
-  agentsOnline(): number;
+  /** Agents who are online (not away, not offline), among those `only` accepts if given (a site's workers). */
+  agentsOnline(only?: (agentId: string) => boolean): number;
   onChange(listener: (change: PresenceChange) => void): () => void;
   close(): void;
 };
@@ -66,7 +66,7 @@ export function createPresence(options: { graceMs: number }): Presence {
       emit({ agentId, status, previous });
     },
     statusOf,
-    agentsOnline: () => [...agents.keys()].filter((id) => statusOf(id) === 'online').length,
+    agentsOnline: (only) => [...agents.keys()].filter((id) => statusOf(id) === 'online' && (only === undefined || only(id))).length,
     onChange(listener) {
       listeners.add(listener);
       return () => listeners.delete(listener);

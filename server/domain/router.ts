@@ -26,7 +26,7 @@ export type Router = {
 
 /**
  * Routing and queue information. Offers each queued conversation (oldest first) to the least-busy
- * online agent with room; an offer not accepted in time goes to the next agent. Agents who went
+ * online agent with room who works on its site; an offer not accepted in time goes to the next agent. Agents who went
  * offline get their live chats put back at the front of the queue. Visitors in the queue hear their
  * position and an estimate; every visitor hears whether someone is available.
  *
@@ -41,6 +41,8 @@ export function createRouter(deps: {
   offerTimeoutMs: number;
   publishSummary: (conversationId: string) => Promise<ConversationSummary>;
   requeueFromAgent: (agentId: string, reason: string, queuedAt: string) => Promise<void>;
+  /** Who may work on which site (site-access.ts), read once per routing run. */
+  workers: () => Promise<(agentId: string, siteKey: string) => boolean>;
   /** Whether a person can take a chat on the site now (someone online, within business hours). */
   available: (siteKey: string) => Promise<boolean>;
   /** For one site: whether the queue line should offer a call back at a given estimate. */
@@ -61,6 +63,7 @@ export function createRouter(deps: {
     const team = await listTeam(db);
     const routing = await siteRouting(db);
     const live = await store.liveCounts(db);
+    const mayWork = await deps.workers();
     const at = now();
     const load = new Map<string, number>(team.map((a) => [a.id, live.get(a.id) ?? 0]));
     for (const c of queued) {
@@ -72,7 +75,8 @@ export function createRouter(deps: {
       const underOffer = conversation.offeredToAgentId !== null && conversation.offerExpiresAt !== null && Date.parse(conversation.offerExpiresAt) > at.getTime();
       // Sites set to manual routing keep their queue for agents to pick from by hand.
       if (underOffer || routing.get(conversation.siteKey) === 'manual') continue;
-      const candidates: Candidate[] = team.map((a) => ({
+      // Offers go only to agents who work on the conversation's site (admins work on all).
+      const candidates: Candidate[] = team.filter((a) => mayWork(a.id, conversation.siteKey)).map((a) => ({
         id: a.id,
         status: presence.statusOf(a.id),
         load: load.get(a.id) ?? 0,
@@ -97,7 +101,7 @@ export function createRouter(deps: {
     }
     // NOTE: offers change neither queue order nor live counts, so this run's reads serve the
     // broadcasts too (no second round of queries per routing run).
-    await publishQueuePositions(queued);
+    await publishQueuePositions(queued, mayWork);
     bus.publish(Topic.agents, { type: 'team.presence', agents: teamView(team, live) });
     await publishAvailability([...routing.keys()]);
   };
@@ -120,14 +124,14 @@ export function createRouter(deps: {
     );
   }
 
-  async function publishQueuePositions(queued: readonly ConversationSummary[]): Promise<void> {
+  async function publishQueuePositions(queued: readonly ConversationSummary[], mayWork: (agentId: string, siteKey: string) => boolean): Promise<void> {
     const bySite = new Map<string, ConversationSummary[]>();
     for (const c of queued) bySite.set(c.siteKey, [...(bySite.get(c.siteKey) ?? []), c]);
     for (const [siteKey, conversations] of bySite) {
       const waits = await recentWaits(db, siteKey, new Date(now().getTime() - WAIT_HISTORY_MS));
       const offer = await deps.offerCallback(siteKey);
       for (const [index, c] of conversations.entries()) {
-        const estimatedWaitSeconds = estimateWaitSeconds(waits, index + 1, presence.agentsOnline());
+        const estimatedWaitSeconds = estimateWaitSeconds(waits, index + 1, presence.agentsOnline((agentId) => mayWork(agentId, siteKey)));
         bus.publish(Topic.contact(c.contactId), {
           type: 'queue.position',
           conversationId: c.id,

@@ -2,6 +2,7 @@ import express, { type Express } from 'express';
 import helmet from 'helmet';
 import type { Config } from '../config';
 import type { AgentSessions } from '../domain/agent-sessions';
+import type { SiteAccess } from '../domain/site-access';
 import type { UnansweredLog } from '../domain/unanswered';
 import { AppError } from '../errors';
 import type { Limits } from '../security/limits';
@@ -28,6 +29,7 @@ export function createHttpApp(deps: {
   limits: Limits;
   sessions: AgentSessions;
   unanswered: Pick<UnansweredLog, 'groups'>;
+  siteAccess: SiteAccess;
 }): Express {
   const app = express();
   app.disable('x-powered-by');

@@ -7,16 +7,20 @@ import { findSite, setSiteRouting, upsertSite } from '../store/sites';
 import { parseBody } from './validate';
 import { requireAgent } from './require-agent';
 import { BusinessHours } from '../domain/schedule';
+import type { SiteAccess } from '../domain/site-access';
 
 /**
- * Site settings for admins. For now: read and replace the knowledge base (YAML, the same format
- * as `bot/knowledge/demo-shop.yaml`). A replacement is validated whole before it is stored.
+ * Site settings: the knowledge base (YAML, the same format as `bot/knowledge/demo-shop.yaml`,
+ * validated whole before it is stored), routing and business hours. Every route but the hours
+ * read is for admins, who work on every site, so a non-admin is refused (403) before anything
+ * about the site is looked up; the hours read is scoped to the agent's sites.
  */
 export function siteRoutes(deps: {
   db: Db;
   now: () => Date;
   onRoutingChange: () => void;
   hours: { get(siteKey: string): Promise<BusinessHours>; set(siteKey: string, hours: BusinessHours): Promise<void> };
+  siteAccess: Pick<SiteAccess, 'site'>;
 }): Router {
   const { db, now } = deps;
   const router = Router();
@@ -57,7 +61,9 @@ export function siteRoutes(deps: {
 
   /** Business hours and callback settings (server/domain/schedule.ts `BusinessHours`). Agents read, admins write. */
   router.get('/:key/hours', async (req, res) => {
-    await requireAgent(req, db, now());
+    const agent = await requireAgent(req, db, now());
+    // A site this agent does not work on answers as an unknown one (site-access.ts).
+    await deps.siteAccess.site(agent.id, req.params.key);
     res.json(await deps.hours.get(req.params.key));
   });
 

@@ -2,6 +2,7 @@ import { Router } from 'express';
 import * as z from 'zod';
 import type { Config } from '../config';
 import type { AgentSessions } from '../domain/agent-sessions';
+import type { SiteAccess } from '../domain/site-access';
 import { AppError } from '../errors';
 import type { Limits } from '../security/limits';
 import { hashPassword, verifyPassword } from '../security/password';
@@ -16,11 +17,21 @@ import {
   updateAgent,
 } from '../store/agents';
 import type { Db } from '../store/db';
+import { membershipsByAgent, membershipsOf, unknownSiteKeys } from '../store/site-members';
 import { SESSION_COOKIE, readCookie } from './cookies';
 import { requireAgent } from './require-agent';
 import { parseBody } from './validate';
 
-type Deps = { db: Db; config: Config; now: () => Date; limits: Limits; sessions: AgentSessions };
+type Deps = {
+  db: Db;
+  config: Config;
+  now: () => Date;
+  limits: Limits;
+  sessions: AgentSessions;
+  siteAccess: Pick<SiteAccess, 'changed'>;
+  /** Who may take which site's chats changed: routing and each site's availability are decided again. */
+  onRoutingChange: () => void;
+};
 
 const Password = z
   .string({ error: 'Enter a password.' })
@@ -40,6 +51,25 @@ const Capacity = z
   .min(0, 'Use 0 or more.')
   .max(50, 'Use at most 50.');
 
+/** Site keys an agent works on; duplicates are dropped, unknown keys refused (`unknown_site`). */
+const Sites = z
+  .array(z.string({ error: 'Use site keys (strings).' }).min(1, 'A site key cannot be empty.').max(64, 'Use site keys of at most 64 characters.'), {
+    error: 'Use a list of site keys.',
+  })
+  .max(500, 'Use at most 500 sites.')
+  .transform((keys) => [...new Set(keys)]);
+
+/**
+ * What visitors see as the agent's name: trimmed, 1–60 characters, no control characters
+ * (line breaks, escapes and the invisible direction overrides that would disguise a name).
+ */
+const DisplayName = z
+  .string({ error: 'Enter a display name.' })
+  .trim()
+  .min(1, 'Enter a display name.')
+  .max(60, 'Use at most 60 characters.')
+  .refine((name) => !/[\p{Cc}\u2028\u2029\u202A-\u202E\u2066-\u2069]/u.test(name), 'Use letters, digits, spaces and punctuation only (no control characters).');
+
 // NOTE: names and other free text are stored exactly as typed; the console renders them as text.
 const CreateBody = z.object({
   email: z
@@ -51,6 +81,8 @@ const CreateBody = z.object({
   role: Role,
   capacity: Capacity,
   password: Password,
+  /** Omitted: every site that exists now. */
+  sites: Sites.optional(),
 });
 
 const PatchBody = z.strictObject({
@@ -58,7 +90,18 @@ const PatchBody = z.strictObject({
   role: Role.optional(),
   capacity: Capacity.optional(),
   active: z.boolean({ error: 'Use true or false.' }).optional(),
+  sites: Sites.optional(),
 });
+
+const MeBody = z.strictObject({ name: DisplayName });
+
+async function refuseUnknownSites(db: Db, keys: readonly string[] | undefined): Promise<void> {
+  const unknown = keys === undefined ? [] : await unknownSiteKeys(db, keys);
+  if (unknown.length > 0) throw unknownSites(unknown);
+}
+
+const unknownSites = (keys: readonly string[]) =>
+  new AppError('unknown_site', 400, `sites: no site ${keys.map((k) => `"${k}"`).join(', ')}. Use the keys of existing sites.`);
 
 const PasswordBody = z.object({
   currentPassword: z.string({ error: 'Enter your current password.' }).min(1, 'Enter your current password.').max(512),
@@ -72,30 +115,38 @@ export function agentRoutes(deps: Deps): Router {
 
   router.get('/', async (req, res) => {
     await requireAgent(req, db, now());
-    res.json({ agents: await listAgents(db) });
+    // NOTE: the whole team is visible to every agent (presence is global); `sites` are the
+    // membership rows. Admins work on every site whatever their rows say.
+    const sites = await membershipsByAgent(db);
+    res.json({ agents: (await listAgents(db)).map((agent) => ({ ...agent, sites: sites.get(agent.id) ?? [] })) });
   });
 
   router.post('/', async (req, res) => {
     await requireAgent(req, db, now(), 'admin');
     const body = parseBody(CreateBody, req.body);
     assertStrong('password', body.password, [body.email, body.name]);
+    await refuseUnknownSites(db, body.sites);
     const passwordHash = await hashPassword(body.password, config.passwordCost);
     const agent = await addAgent(db, { ...body, passwordHash }, now());
     if (agent === undefined) throw new AppError('conflict', 409, `email: ${body.email} already belongs to an agent.`);
-    res.status(201).json({ agent });
+    res.status(201).json({ agent: { ...agent, sites: await membershipsOf(db, agent.id) } });
   });
 
   router.patch('/:id', async (req, res) => {
     await requireAgent(req, db, now(), 'admin');
     const body = parseBody(PatchBody, req.body);
-    const result = await updateAgent(db, req.params.id, body);
+    const result = await updateAgent(db, req.params.id, body, now());
     if (result === 'not_found') throw new AppError('not_found', 404, 'No such agent.');
     if (result === 'last_admin') {
       throw new AppError('conflict', 409, 'This is the last active admin; make someone else an admin first.');
     }
+    if ('unknownSites' in result) throw unknownSites(result.unknownSites);
     // Deactivation must end every session at once, not at expiry.
     if (body.active === false) await deps.sessions.endAll(result.id);
-    res.json({ agent: result satisfies AgentRecord });
+    // What their open consoles may see or say changed: they reconnect to a fresh welcome now.
+    else if (body.sites !== undefined || body.role !== undefined || body.name !== undefined) await deps.siteAccess.changed(result.id);
+    deps.onRoutingChange();
+    res.json({ agent: { ...(result satisfies AgentRecord), sites: await membershipsOf(db, result.id) } });
   });
 
   return router;
@@ -105,6 +156,17 @@ export function agentRoutes(deps: Deps): Router {
 export function meRoutes(deps: Deps): Router {
   const { db, config, now } = deps;
   const router = Router();
+
+  /** The signed-in agent's display name (what visitors see); their open consoles reconnect with it. */
+  router.patch('/', async (req, res) => {
+    const me = await requireAgent(req, db, now());
+    const body = parseBody(MeBody, req.body);
+    const result = await updateAgent(db, me.id, { name: body.name }, now());
+    // requireAgent just found them active; only a concurrent removal of the row could get here.
+    if (typeof result === 'string' || 'unknownSites' in result) throw new AppError('not_found', 404, 'No such agent.');
+    await deps.siteAccess.changed(me.id);
+    res.json({ agent: { ...result, sites: await membershipsOf(db, me.id) } });
+  });
 
   router.post('/password', async (req, res) => {
     const me = await requireAgent(req, db, now());

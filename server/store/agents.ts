@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { hashToken, newToken } from '../security/tokens';
 import type { Db } from './db';
+import { joinEverySiteIn, setMembershipsIn, unknownSiteKeys } from './site-members';
 
 export type Agent = { id: string; email: string; name: string; role: 'admin' | 'agent' };
 type AgentRow = { id: string; email: string; name: string; role: string };
@@ -20,10 +21,14 @@ export async function createAgent(
   now: Date,
 ): Promise<Agent> {
   const agent = { id: randomUUID(), email: input.email.toLowerCase(), name: input.name, role: input.role };
-  await db
-    .insertInto('agents')
-    .values({ ...agent, password_hash: input.passwordHash, created_at: now.toISOString() })
-    .execute();
+  await db.transaction().execute(async (trx) => {
+    await trx
+      .insertInto('agents')
+      .values({ ...agent, password_hash: input.passwordHash, created_at: now.toISOString() })
+      .execute();
+    // As the migration did for everyone before: a new agent works on every site that exists now.
+    await joinEverySiteIn(trx, agent.id, now);
+  });
   return agent;
 }
 
@@ -128,10 +133,13 @@ export async function findAgentRecord(db: Db, agentId: string): Promise<AgentRec
   return row === undefined ? undefined : toRecord(row);
 }
 
-/** Adds an agent with a capacity; undefined when the (lowercased) email is already taken. */
+/**
+ * Adds an agent with a capacity, a member of `sites` (keys known to exist) or, when omitted, of
+ * every site that exists now; undefined when the (lowercased) email is already taken.
+ */
 export async function addAgent(
   db: Db,
-  input: { email: string; name: string; passwordHash: string; role: Agent['role']; capacity: number },
+  input: { email: string; name: string; passwordHash: string; role: Agent['role']; capacity: number; sites?: readonly string[] | undefined },
   now: Date,
 ): Promise<AgentRecord | undefined> {
   const record: AgentRecord = {
@@ -143,19 +151,23 @@ export async function addAgent(
     active: true,
   };
   try {
-    await db
-      .insertInto('agents')
-      .values({
-        id: record.id,
-        email: record.email,
-        name: record.name,
-        role: record.role,
-        capacity: record.capacity,
-        active: 1,
-        password_hash: input.passwordHash,
-        created_at: now.toISOString(),
-      })
-      .execute();
+    await db.transaction().execute(async (trx) => {
+      await trx
+        .insertInto('agents')
+        .values({
+          id: record.id,
+          email: record.email,
+          name: record.name,
+          role: record.role,
+          capacity: record.capacity,
+          active: 1,
+          password_hash: input.passwordHash,
+          created_at: now.toISOString(),
+        })
+        .execute();
+      if (input.sites === undefined) await joinEverySiteIn(trx, record.id, now);
+      else await setMembershipsIn(trx, record.id, input.sites, now);
+    });
   } catch (error) {
     if (isUniqueViolation(error)) return undefined;
     throw error;
@@ -163,7 +175,7 @@ export async function addAgent(
   return record;
 }
 
-export type AgentPatch = { name?: string; role?: Agent['role']; capacity?: number; active?: boolean };
+export type AgentPatch = { name?: string; role?: Agent['role']; capacity?: number; active?: boolean; sites?: readonly string[] };
 
 /**
  * Applies a patch unless it would leave no active admin (`last_admin`). The check and the write
@@ -173,10 +185,15 @@ export async function updateAgent(
   db: Db,
   agentId: string,
   patch: AgentPatch,
-): Promise<AgentRecord | 'not_found' | 'last_admin'> {
+  now: Date,
+): Promise<AgentRecord | 'not_found' | 'last_admin' | { unknownSites: string[] }> {
   return db.transaction().execute(async (trx) => {
     const current = await findAgentRecord(trx, agentId);
     if (current === undefined) return 'not_found';
+    if (patch.sites !== undefined) {
+      const unknown = await unknownSiteKeys(trx, patch.sites);
+      if (unknown.length > 0) return { unknownSites: unknown };
+    }
     const stopsBeingActiveAdmin =
       current.active && current.role === 'admin' && (patch.active === false || patch.role === 'agent');
     if (stopsBeingActiveAdmin) {
@@ -195,6 +212,7 @@ export async function updateAgent(
       ...(patch.active === undefined ? {} : { active: patch.active ? 1 : 0 }),
     };
     if (Object.keys(values).length > 0) await trx.updateTable('agents').set(values).where('id', '=', agentId).execute();
+    if (patch.sites !== undefined) await setMembershipsIn(trx, agentId, patch.sites, now);
     return {
       ...current,
       name: patch.name ?? current.name,

@@ -3,6 +3,7 @@ import type { Transaction } from 'kysely';
 import type { Callback, CallbackOutcome, CallbackState } from '../../protocol/frames';
 import { AppError } from '../errors';
 import type { Db } from './db';
+import type { SiteScope } from './site-members';
 import type { CallbacksTable, Database } from './schema';
 
 /** States that hold a place in their slot (count against its capacity). */
@@ -119,8 +120,9 @@ export async function listForContact(db: Db, contactId: string, limit = 20): Pro
 }
 
 /** What the console lists: every open callback, and those finished since `finishedSince`. */
-export async function listForAgents(db: Db, finishedSince: string): Promise<StoredCallback[]> {
-  const found = await rows(db)
+export async function listForAgents(db: Db, scope: SiteScope, finishedSince: string): Promise<StoredCallback[]> {
+  if (!scope.all && scope.keys.size === 0) return [];
+  const found = await (scope.all ? rows(db) : rows(db).where('callbacks.site_key', 'in', [...scope.keys]))
     .where((eb) =>
       eb.or([eb('callbacks.state', 'in', ['booked', 'claimed', 'missed']), eb('callbacks.updated_at', '>=', finishedSince)]),
     )

@@ -5,6 +5,7 @@ import type { ConversationSummary, VisitorContextInfo } from '../../protocol/fra
 import { AppError } from '../errors';
 import { listForContact, publicCallback } from './callbacks';
 import type { Db } from './db';
+import type { SiteScope } from './site-members';
 import { insertMessage } from './messages';
 import type { Database } from './schema';
 
@@ -188,12 +189,14 @@ export async function latestForContact(db: Db, contactId: string): Promise<Conve
 }
 
 /** What the console lists: everything waiting or live, plus the most recent bot and closed chats. */
-export async function listForAgents(db: Db, recentLimit = 50): Promise<ConversationSummary[]> {
-  const active = await summaries(db)
+export async function listForAgents(db: Db, scope: SiteScope, recentLimit = 50): Promise<ConversationSummary[]> {
+  if (!scope.all && scope.keys.size === 0) return [];
+  const scoped = () => (scope.all ? summaries(db) : summaries(db).where('conversations.site_key', 'in', [...scope.keys]));
+  const active = await scoped()
     .where('conversations.status', 'in', ['queued', 'live', 'callback'])
     .orderBy('conversations.updated_at', 'asc')
     .execute();
-  const recent = await summaries(db)
+  const recent = await scoped()
     .where('conversations.status', 'in', ['bot', 'closed'])
     .orderBy('conversations.updated_at', 'desc')
     .limit(recentLimit)

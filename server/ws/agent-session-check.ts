@@ -39,7 +39,30 @@ export function watchAgentSession(connection: Connection, deps: AgentSessionChec
   function recheck(): void {
     stillValid().catch((error: unknown) => console.error('[ws] session re-check failed', error));
   }
-  connection.onDispose(deps.bus.onSignal(Topic.agent(agentId), recheck));
+  /**
+   * NOTE: an access change closes the socket rather than re-scoping it in place: the welcome is
+   * where a socket's topics, list and callbacks are decided, so a fresh one is the only state that
+   * cannot drift. Closed at once, before anything else of a removed site can be sent; the
+   * console reconnects straight away (4100 is retried like a drop, and its backoff starts over
+   * after a welcome).
+   */
+  function accessChanged(): void {
+    if (connection.disposed()) return;
+    connection.peer.close(CloseCode.AccessChanged, 'access changed');
+    connection.dispose();
+  }
+  connection.onDispose(
+    deps.bus.onSignal(Topic.agent(agentId), (signal) => {
+      switch (signal.type) {
+        case 'sessions.revoked':
+          return recheck();
+        case 'access.changed':
+          return accessChanged();
+        default:
+          return signal satisfies never;
+      }
+    }),
+  );
   const timer = setInterval(recheck, SESSION_RECHECK_MS);
   connection.onDispose(() => clearInterval(timer));
   return stillValid;

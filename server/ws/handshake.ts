@@ -7,6 +7,7 @@ import type { CallbackService } from '../domain/callbacks';
 import type { ConversationService, VisitorContext } from '../domain/conversations';
 import type { Presence } from '../domain/presence';
 import type { Router } from '../domain/router';
+import type { SiteAccess } from '../domain/site-access';
 import type { Visitors } from '../domain/visitors';
 import { AppError } from '../errors';
 import type { Limits } from '../security/limits';
@@ -22,6 +23,7 @@ export type HandshakeDeps = AgentSessionCheckDeps & {
   bots: BotRegistry;
   presence: Presence;
   router: Router;
+  siteAccess: SiteAccess;
   limits: Limits;
   /** The agent whose session cookie came with the upgrade, if any. */
   agent: Agent | undefined;
@@ -81,18 +83,24 @@ async function greetAgent(connection: Connection, deps: HandshakeDeps, greeted: 
   greeted({ kind: 'agent', agent, stillValid });
   // The session may have ended between the upgrade and this hello.
   if (!(await stillValid())) return;
+  // Subscribed before the snapshot is read, so nothing published in between is missed (clients
+  // dedupe). The scope is fixed for this socket's life: an access change closes it (4100).
+  const scope = await deps.siteAccess.scopeOf(agent.id);
   connection.subscribe(Topic.agents);
+  if (scope.all) connection.subscribe(Topic.allSiteAgents);
+  else for (const key of scope.keys) connection.subscribe(Topic.siteAgents(key));
   const chosen = (await deps.router.team()).find((a) => a.id === agent.id);
   connection.onDispose(deps.presence.connect(agent.id, chosen?.status === 'away' ? 'away' : 'online'));
   deps.router.schedule();
-  const conversations = await deps.conversations.listForAgents();
+  const conversations = await deps.conversations.listForAgents(scope);
   send(ws, {
     type: 'welcome',
     role: 'agent',
     v: PROTOCOL_VERSION,
     agent: { id: agent.id, name: agent.name, email: agent.email },
+    sites: await deps.siteAccess.sitesIn(scope),
     conversations,
-    callbacks: await deps.callbacks.forAgents(),
+    callbacks: await deps.callbacks.forAgents(scope),
   });
   send(ws, { type: 'team.presence', agents: await deps.router.team() });
 }

@@ -6,6 +6,7 @@ import type { BotRegistry } from '../domain/bots';
 import type { CallbackService } from '../domain/callbacks';
 import type { ConversationService } from '../domain/conversations';
 import type { Presence } from '../domain/presence';
+import type { SiteAccess } from '../domain/site-access';
 import type { Router } from '../domain/router';
 import type { Visitors } from '../domain/visitors';
 import { DEFAULT_LIMITS, createLimits } from '../security/limits';
@@ -77,6 +78,7 @@ describe('session', () => {
       } as unknown as Router,
       callbacks: { forAgents: async () => [] } as unknown as CallbackService,
       conversations: { listForAgents: async () => [] } as unknown as ConversationService,
+      siteAccess: { scopeOf: async () => ({ all: true }), sitesIn: async () => [] } as unknown as SiteAccess,
       visitors: {} as Visitors,
       bots: {} as BotRegistry,
     });
