@@ -135,18 +135,23 @@ export function classifyReplay(before: string | null, after: string | null): Rep
 export type ReplayItem = { text: string; locale: Locale; change: ReplayChange; before: EntryRef | null; after: EntryRef | null; count: number };
 export type ReplayReport = { questions: number; changes: ReplayItem[]; unchanged: number; ms: number };
 
-/** Questions run between two yields to the event loop: a chunk takes a few milliseconds. */
-const REPLAY_CHUNK = 25;
+/** The longest stretch a replay runs before it yields to the event loop (a question takes about a millisecond). */
+const REPLAY_SLICE_MS = 8;
 
 /**
  * Runs every question through the published and the draft bot and reports the ones whose
  * answering entry differs. A question asked several times (same words, same language) is run
- * once and reported once with its `count`. Yields to the event loop between chunks so a replay
- * never holds up the relay's other work for more than a few milliseconds.
+ * once and reported once with its `count`. Yields to the event loop every few milliseconds so a
+ * replay never holds up the relay's other work for long.
  */
 export async function replayQuestions(published: KnowledgeBase, draft: KnowledgeBase, questions: readonly VisitorQuestion[], clock: () => number = () => performance.now()): Promise<ReplayReport> {
   const started = clock();
-  const bots = { before: createScriptedBot(published), after: createScriptedBot(draft) };
+  const yieldNow = () => new Promise<void>((resolve) => setImmediate(resolve));
+  // Each build indexes a whole knowledge base (tens of milliseconds for the demo shop's): one per slice.
+  const before = createScriptedBot(published);
+  await yieldNow();
+  const bots = { before, after: createScriptedBot(draft) };
+  await yieldNow();
   const distinct = new Map<string, { question: VisitorQuestion; count: number }>();
   for (const question of questions) {
     const key = `${question.locale}\u0000${question.text.trim().toLowerCase()}`;
@@ -156,15 +161,17 @@ export async function replayQuestions(published: KnowledgeBase, draft: Knowledge
   }
   const changes: ReplayItem[] = [];
   let changedCount = 0;
-  let index = 0;
+  let sliceStart = clock();
   for (const { question, count } of distinct.values()) {
-    if (index > 0 && index % REPLAY_CHUNK === 0) await new Promise<void>((resolve) => setImmediate(resolve));
-    index += 1;
-    const before = await answeredBy(bots.before, published, question);
-    const after = await answeredBy(bots.after, draft, question);
-    const change = classifyReplay(before?.entryId ?? null, after?.entryId ?? null);
+    if (clock() - sliceStart >= REPLAY_SLICE_MS) {
+      await yieldNow();
+      sliceStart = clock();
+    }
+    const was = await answeredBy(bots.before, published, question);
+    const will = await answeredBy(bots.after, draft, question);
+    const change = classifyReplay(was?.entryId ?? null, will?.entryId ?? null);
     if (change === null) continue;
-    changes.push({ text: question.text.trim(), locale: question.locale, change, before, after, count });
+    changes.push({ text: question.text.trim(), locale: question.locale, change, before: was, after: will, count });
     changedCount += count;
   }
   return { questions: questions.length, changes, unchanged: questions.length - changedCount, ms: Math.round(clock() - started) };
