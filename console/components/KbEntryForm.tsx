@@ -141,7 +141,7 @@ function Field({ id, label, hint, problems, children }: { id: string; label: str
         {label}
       </label>
       {children(problems.length > 0 ? `${errorId} ${hintId}` : hintId)}
-      <span id={hintId} class="field__hint">
+      <span id={hintId} class="kb-hint">
         {hint}
       </span>
       {problems.length > 0 && (

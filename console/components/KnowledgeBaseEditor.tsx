@@ -158,7 +158,7 @@ export function KnowledgeBaseEditor({ siteKey, incoming = null, api: given }: Kn
   const current = draft.entries.find((e) => e.key === selected) ?? null;
   const currentIndex = current === null ? -1 : draft.entries.indexOf(current);
   const problemsOf = (index: number) => problems.filter((p) => p.entryIndex === index);
-  const canPublish = yamlText !== null && check.kind === 'ok' && stage.kind === 'edit';
+  const canPublish = edited && yamlText !== null && check.kind === 'ok' && stage.kind === 'edit';
 
   const updateEntry = (entry: DraftEntry) => change({ ...draft, entries: draft.entries.map((e) => (e.key === entry.key ? entry : e)) });
   const addEntry = () => {
@@ -256,7 +256,7 @@ export function KnowledgeBaseEditor({ siteKey, incoming = null, api: given }: Kn
           </button>
         </div>
       </header>
-      <p id="kb-publish-hint" class="field__hint">
+      <p id="kb-publish-hint" class="kb-hint">
         Publishing first replays the site's recent visitor questions against the draft and shows what would change.
       </p>
       <div aria-live="polite">
@@ -282,7 +282,7 @@ export function KnowledgeBaseEditor({ siteKey, incoming = null, api: given }: Kn
               Keep my draft for now
             </button>
           </div>
-          <p class="field__hint">Reloading replaces your draft; export it first to keep a copy.</p>
+          <p class="kb-hint">Reloading replaces your draft; export it first to keep a copy.</p>
         </div>
       )}
       {stage.kind === 'review' && <KbReplayReview report={stage.report} busy={stage.publishing} onPublish={() => void publish()} onCancel={() => setStage({ kind: 'edit' })} />}

@@ -57,7 +57,7 @@ export function UnansweredQuestions({ siteKey, onAddPhrasing, api: given }: Unan
           Refresh
         </button>
       </div>
-      <p class="field__hint">What visitors asked in the last 30 days that the bot could not answer, most asked first.</p>
+      <p class="kb-hint">What visitors asked in the last 30 days that the bot could not answer, most asked first.</p>
       {state.kind === 'loading' && <p class="kb-muted">Loading questions…</p>}
       {state.kind === 'error' && (
         <p class="form__error" role="alert">
@@ -72,7 +72,7 @@ export function UnansweredQuestions({ siteKey, onAddPhrasing, api: given }: Unan
           ))}
         </ul>
       )}
-      {state.kind === 'ready' && state.truncated && <p class="field__hint">Counts are of the newest 2,000 questions of the period.</p>}
+      {state.kind === 'ready' && state.truncated && <p class="kb-hint">Counts are of the newest 2,000 questions of the period.</p>}
       {onAddPhrasing === undefined && incoming !== null && (
         <div class="kb-unanswered__editor">
           <KnowledgeBaseEditor siteKey={siteKey} api={api} incoming={incoming} />
