@@ -71,6 +71,25 @@ describe('replay classification', () => {
     ]);
   });
 
+  it('reports a question that lands on another entry as a different answer', async () => {
+    const draft = demo();
+    const hours = draft.entries.find((e) => e.id === 'opening-hours');
+    if (hours === undefined) throw new Error('demo has no opening-hours entry');
+    hours.id = 'hours';
+    hours.title = { en: 'When we are open' };
+    const report = await replayQuestions(demo(), draft, [{ text: 'what are your opening hours?', locale: 'en' }]);
+    expect(report.changes).toEqual([
+      {
+        text: 'what are your opening hours?',
+        locale: 'en',
+        change: 'different_answer',
+        before: { entryId: 'opening-hours', title: 'Opening hours of customer support' },
+        after: { entryId: 'hours', title: 'When we are open' },
+        count: 1,
+      },
+    ]);
+  });
+
   it('runs 500 questions through both bots within a bounded time, yielding between chunks', async () => {
     const kb = demo();
     const locales: Locale[] = ['en', 'pt-BR', 'es'];
