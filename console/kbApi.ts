@@ -72,7 +72,9 @@ export function createKbApi(siteKey: string, fetchFn: Fetch = (input, init) => w
     try {
       res = await fetchFn(path, { credentials: 'same-origin', ...init });
     } catch (error) {
-      throw new KbApiError('network', 0, 'Could not reach the server. Check your connection and try again.', [], null);
+      // fetch rejects only when no answer came (offline, server down): said as such, the cause logged.
+      console.warn('[ponte] a knowledge-base call got no answer', error);
+      throw new KbApiError('network', 0, 'Could not reach the server. Check your connection and try again.');
     }
     if (res.ok) return res;
     throw await refusal(res);

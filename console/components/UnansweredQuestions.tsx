@@ -67,8 +67,8 @@ export function UnansweredQuestions({ siteKey, onAddPhrasing, api: given }: Unan
       {state.kind === 'ready' && state.groups.length === 0 && <p class="kb-muted">No unanswered questions in the last 30 days.</p>}
       {state.kind === 'ready' && state.groups.length > 0 && (
         <ul class="kb-groups">
-          {state.groups.map((group) => (
-            <GroupRow key={group.key} group={group} entries={state.entries} onAdd={hand} />
+          {state.groups.map((group, index) => (
+            <GroupRow key={group.key} index={index} group={group} entries={state.entries} onAdd={hand} />
           ))}
         </ul>
       )}
@@ -82,10 +82,10 @@ export function UnansweredQuestions({ siteKey, onAddPhrasing, api: given }: Unan
   );
 }
 
-function GroupRow({ group, entries, onAdd }: { group: UnansweredGroup; entries: Loaded['entries']; onAdd: (entryId: string | null, text: string, locale: Locale) => void }) {
+function GroupRow({ index, group, entries, onAdd }: { index: number; group: UnansweredGroup; entries: Loaded['entries']; onAdd: (entryId: string | null, text: string, locale: Locale) => void }) {
   const [entryId, setEntryId] = useState('');
   const locale: Locale = group.locales[0] ?? 'en';
-  const selectId = `kb-group-${group.key.replace(/[^a-z0-9]/gi, '-')}`;
+  const selectId = `kb-group-${index}`;
   const others = group.examples.filter((e) => e !== group.text);
   return (
     <li class="kb-group">
