@@ -61,7 +61,7 @@ afterAll(async () => {
 });
 
 describe('knowledge base editor and unanswered questions (Chromium, 320 px)', () => {
-  it('takes an unanswered question to the draft, tries it, replays, publishes; a stale publish is refused; rolls back', async () => {
+  it('takes an unanswered question to the draft, tries it, replays, publishes; a stale publish is refused and offers a reload', async () => {
     await page.goto(`${stack.ponte.url}/console/#unanswered=demo`);
     const view = page.getByRole('region', { name: 'Unanswered questions' });
     await view.getByText('“do you repair old radios?”').waitFor();
@@ -149,5 +149,24 @@ describe('knowledge base editor and unanswered questions (Chromium, 320 px)', ()
     await editor.getByText('Rolled back: version 4 is published.').waitFor();
     await editor.getByText('Published version 4').waitFor();
     expect(await ask('what are your opening hours?')).toBe(demoAnswer('opening-hours', 'en'));
+  });
+
+  it('exports the draft as YAML and imports a file into the draft (nothing published until Publish)', async () => {
+    await page.goto(`${stack.ponte.url}/console/?v=3#kb=demo`);
+    const editor = page.getByRole('region', { name: 'Knowledge base' });
+    await editor.getByText(/draft is valid/).waitFor();
+    const [download] = await Promise.all([page.waitForEvent('download'), editor.getByRole('button', { name: 'Export YAML' }).click()]);
+    expect(download.suggestedFilename()).toBe('knowledge-base-demo.yaml');
+    const exported = readFileSync(await download.path(), 'utf8');
+    expect(exported).toContain('id: opening-hours');
+
+    const imported = exported.replace(/- id: opening-hours/, '- id: support-hours');
+    await editor.getByLabel('Import YAML').setInputFiles({ name: 'mine.yaml', mimeType: 'text/yaml', buffer: Buffer.from(imported) });
+    await editor.getByText(/^Imported mine.yaml into the draft/).waitFor();
+    await editor.getByRole('navigation', { name: 'Entries' }).getByRole('button', { name: /support-hours/ }).waitFor();
+    expect(await (await fetch(`${stack.ponte.url}/api/sites/demo/knowledge-base`, { headers: { cookie } })).text()).toContain('id: opening-hours');
+
+    await editor.getByLabel('Import YAML').setInputFiles({ name: 'broken.yaml', mimeType: 'text/yaml', buffer: Buffer.from('site: [') });
+    await editor.getByRole('alert').filter({ hasText: 'Could not import broken.yaml: The file is not valid YAML' }).waitFor();
   });
 });
