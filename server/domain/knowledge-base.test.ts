@@ -116,9 +116,9 @@ describe('replay classification', () => {
     console.info(`[replay] 500 questions × 2 bots: ${report.ms} ms, ${report.changes.length} changed, longest event-loop wait ${Math.round(longest)} ms`);
     expect(report.questions).toBe(500);
     expect(report.ms).toBeLessThan(5_000);
-    // The slice is 8 ms and a question ~1 ms; generous for a loaded, shared machine (measured: 20–130 ms
-    // with five test runs on two cores, from a slow question plus the scheduler). Without the yields: ~1 s.
-    expect(longest).toBeLessThan(300);
+    // The slice is 8 ms and a question ~1 ms; generous for a loaded, shared machine (measured 17–204 ms
+    // with five sessions' tests on two cores, the scheduler's share). Without the yields: the whole replay.
+    expect(longest).toBeLessThan(500);
   });
 });
 

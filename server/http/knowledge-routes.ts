@@ -110,6 +110,8 @@ export function knowledgeRoutes(deps: { db: Db; now: () => Date }): Router {
     const body = parseBody(ReplayBody, req.body);
     const draft = validateKnowledgeBase(body.yaml);
     if (!draft.ok) return invalid(res, draft.problems);
+    // Each parse of a shop-sized knowledge base takes tens of milliseconds: one per turn of the event loop.
+    await new Promise<void>((resolve) => setImmediate(resolve));
     const published = validateKnowledgeBase(site.knowledgeBase);
     // A live text that no longer validates answers nothing; every draft answer is then "new".
     const before = published.ok ? published.kb : { ...draft.kb, entries: [] };
