@@ -100,6 +100,9 @@ describe('knowledge base versions (admin API)', () => {
     const first = await fetch(`${base}/versions/1`, { headers: { cookie: admin } });
     expect(await first.text()).toBe(before.yaml);
     expect((await fetch(`${base}/versions/99`, { headers: { cookie: admin } })).status).toBe(404);
+    expect((await fetch(`${base}/versions/0`, { headers: { cookie: admin } })).status).toBe(404);
+    expect((await fetch(`${base}/versions/abc`, { headers: { cookie: admin } })).status).toBe(404);
+    expect((await post('/versions/99/restore', {})).status).toBe(404);
   });
 
   it('refuses a stale If-Match with who published since and when, and saves nothing', async () => {
