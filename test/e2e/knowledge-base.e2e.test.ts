@@ -82,6 +82,7 @@ describe('knowledge base editor and unanswered questions (Chromium, 320 px)', ()
     await editor.getByText('Started a new entry').waitFor();
     expect(await editor.getByLabel('Entry id').inputValue()).toBe('do-you-repair-old-radios');
     await editor.getByText('entry "do-you-repair-old-radios": answer is required (or set handoff: true)').first().waitFor();
+    expect(await seriousViolations()).toEqual([]);
     await editor.getByLabel('Answer (English)').fill('No, **only lamps**.');
     await editor.getByRole('group', { name: 'Answer preview (English)' }).locator('strong', { hasText: 'only lamps' }).waitFor();
     await editor.getByText(/draft is valid/).waitFor();
