@@ -6,6 +6,7 @@ import { createConnection } from './connection';
 import { createController } from './controller';
 import { browserNotifier, watchArrivals } from './notify';
 import { webAudioBeeper } from './sound';
+import { renderStandalone } from './standalone';
 import { initialState } from './state';
 import { createStore } from './store';
 import './console.css';
@@ -14,6 +15,7 @@ import './console.css';
 function main(): void {
   const root = document.getElementById('root');
   if (root === null) throw new Error('The console page has no #root element');
+  if (renderStandalone(root, location.hash)) return;
 
   const wsUrl = `${location.protocol === 'https:' ? 'wss:' : 'ws:'}//${location.host}/ws`;
   const store = createStore(initialState());

@@ -9,6 +9,7 @@ import type { Limits } from '../security/limits';
 import type { Db } from '../store/db';
 import { authRoutes } from './auth-routes';
 import { cannedRoutes } from './canned-routes';
+import { knowledgeRoutes } from './knowledge-routes';
 import { siteRoutes } from './site-routes';
 import { unansweredRoutes } from './unanswered-routes';
 import { errorHandler } from './errors';
@@ -57,6 +58,8 @@ export function createHttpApp(deps: {
   });
 
   app.use('/api/stream', deps.streams.router);
+  // Before the 16 KB JSON parser: knowledge-base drafts are up to 512 KB.
+  app.use('/api/sites', knowledgeRoutes(deps));
   app.use('/api', express.json({ limit: '16kb' }));
   app.use('/api/auth', authRoutes(deps));
   app.use('/api/sites', siteRoutes(deps));

