@@ -18,6 +18,7 @@ import { createDomainEvents } from './domain/events';
 import { createMoves } from './domain/moves';
 import { createPresence } from './domain/presence';
 import { createRouter } from './domain/router';
+import { createLoadRecorder } from './domain/site-loads';
 import { createUnansweredLog, type UnansweredLog } from './domain/unanswered';
 import { createVisitors } from './domain/visitors';
 import { createHttpApp } from './http/app';
@@ -95,7 +96,21 @@ export async function startPonte(config: Config, options: { now?: () => Date } =
   const sessionDeps = { bus, conversations, callbacks, bots, presence, router, limits, network, visitors, agentAuth };
   const streams = streamRoutes(sessionDeps);
   const hours = { get: availability.hoursFor, set: availability.setHours };
-  const app = createHttpApp({ db, config, now, streams, onRoutingChange: router.schedule, hours, network, limits, sessions, unanswered });
+  const loads = createLoadRecorder({ db, now });
+  const app = createHttpApp({
+    db,
+    config,
+    now,
+    streams,
+    onRoutingChange: router.schedule,
+    hours,
+    network,
+    limits,
+    sessions,
+    unanswered,
+    loads,
+    available: availability.available,
+  });
   const server: Server = createServer(app);
   // Malformed HTTP (bad request line, oversized headers, garbage) ends that connection with a 400, never the process.
   server.on('clientError', (error: NodeJS.ErrnoException, socket) => {
@@ -147,6 +162,7 @@ export async function startPonte(config: Config, options: { now?: () => Date } =
         await router.idle();
         // After the bot's turns (they record) and the gateway (its moves mark); before the store goes.
         await unanswered.close();
+        await loads.close();
         bus.close();
         await db.destroy();
       })();
