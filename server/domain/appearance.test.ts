@@ -109,3 +109,11 @@ describe('launcherCss', () => {
     expect(css).toContain('right:20px');
   });
 });
+
+describe('mergeAppearance', () => {
+  it('changes only the fields sent', () => {
+    const first = mergeAppearance(DEFAULT_APPEARANCE, { brandColour: '#b91c1c', position: 'left' });
+    const second = mergeAppearance(first, { teamName: 'Team' });
+    expect(second).toMatchObject({ brandColour: '#b91c1c', position: 'left', teamName: 'Team' });
+  });
+});

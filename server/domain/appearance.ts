@@ -65,41 +65,54 @@ const Greeting = z
 
 const LocaleEnum = z.enum(Locales, { error: 'Languages are en, pt-BR and es.' });
 
-/** Every field, each with its default: what is stored and what goes out. */
-export const Appearance = z.strictObject({
-  brandColour: Colour.default(DEFAULT_BRAND_COLOUR),
-  textColour: Colour.nullable().default(null),
-  position: z.enum(['right', 'left'], { error: 'position must be "right" or "left".' }).default('right'),
+const Fields = {
+  brandColour: Colour,
+  textColour: Colour.nullable(),
+  position: z.enum(['right', 'left'], { error: 'position must be "right" or "left".' }),
   teamName: z
     .string({ error: 'Enter the team name as text.' })
     .trim()
     .max(TEAM_NAME_MAX_CHARS, `Use at most ${TEAM_NAME_MAX_CHARS} characters.`)
     .transform((name) => (name === '' ? null : name))
-    .nullable()
-    .default(null),
-  // Set by the upload route only (a content-hash file name); a client cannot point it elsewhere.
+    .nullable(),
+  // Set by the upload route (a content-hash file name); a client cannot point it anywhere else.
   avatar: z
     .string()
     .regex(/^\/avatars\/[0-9a-f]{64}\.(?:png|jpg|webp|gif)$/, 'avatar is set by uploading an image.')
-    .nullable()
-    .default(null),
-  greeting: z
-    .strictObject({ en: Greeting.optional(), 'pt-BR': Greeting.optional(), es: Greeting.optional() })
-    .default({}),
+    .nullable(),
+  greeting: z.strictObject({ en: Greeting.optional(), 'pt-BR': Greeting.optional(), es: Greeting.optional() }),
   languages: z
     .array(LocaleEnum)
     .min(1, 'Turn on at least one language.')
     .max(Locales.length)
-    .refine((list) => new Set(list).size === list.length, 'List each language once.')
-    .default([...Locales]),
-  whenUnavailable: z
-    .enum(['callback', 'message', 'hide'], { error: 'whenUnavailable must be "callback", "message" or "hide".' })
-    .default('callback'),
+    .refine((list) => new Set(list).size === list.length, 'List each language once.'),
+  whenUnavailable: z.enum(['callback', 'message', 'hide'], { error: 'whenUnavailable must be "callback", "message" or "hide".' }),
+};
+
+/** Every field, each with its default: what is stored and what goes out. */
+export const Appearance = z.strictObject({
+  brandColour: Fields.brandColour.default(DEFAULT_BRAND_COLOUR),
+  textColour: Fields.textColour.default(null),
+  position: Fields.position.default('right'),
+  teamName: Fields.teamName.default(null),
+  avatar: Fields.avatar.default(null),
+  greeting: Fields.greeting.default({}),
+  languages: Fields.languages.default([...Locales]),
+  whenUnavailable: Fields.whenUnavailable.default('callback'),
 });
 export type Appearance = z.infer<typeof Appearance>;
 
-/** A change sent by the console: any subset of the fields. */
-export const AppearancePatch = Appearance.partial();
+/** A change sent by the console: any subset of the fields, no defaults (what is left out stays). */
+export const AppearancePatch = z.strictObject({
+  brandColour: Fields.brandColour.optional(),
+  textColour: Fields.textColour.optional(),
+  position: Fields.position.optional(),
+  teamName: Fields.teamName.optional(),
+  avatar: Fields.avatar.optional(),
+  greeting: Fields.greeting.optional(),
+  languages: Fields.languages.optional(),
+  whenUnavailable: Fields.whenUnavailable.optional(),
+});
 export type AppearancePatch = z.infer<typeof AppearancePatch>;
 
 export const DEFAULT_APPEARANCE: Appearance = Appearance.parse({});

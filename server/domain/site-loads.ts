@@ -17,6 +17,8 @@ export function createLoadRecorder(deps: { db: Db; now: () => Date; flushMs?: nu
   const maxOrigins = deps.maxOrigins ?? MAX_LOAD_ORIGINS_PER_SITE;
   type Pending = { allowed: boolean; loads: number; first: string; last: string };
   let pending = new Map<string, Map<string, Pending>>();
+  /** Per site, the origins the store has rows for (as of the last flush): they are always counted. */
+  const stored = new Map<string, Set<string>>();
   let timer: ReturnType<typeof setTimeout> | undefined;
   let flushing: Promise<void> = Promise.resolve();
   let closed = false;
@@ -26,6 +28,7 @@ export function createLoadRecorder(deps: { db: Db; now: () => Date; flushMs?: nu
       for (const [siteKey, origins] of batch) {
         const rows = await trx.selectFrom('site_loads').select('origin').where('site_key', '=', siteKey).execute();
         const known = new Set(rows.map((r) => r.origin));
+        stored.set(siteKey, known);
         let room = maxOrigins - known.size;
         for (const [origin, load] of origins) {
           if (known.has(origin)) {
@@ -41,11 +44,20 @@ export function createLoadRecorder(deps: { db: Db; now: () => Date; flushMs?: nu
               .insertInto('site_loads')
               .values({ site_key: siteKey, origin, allowed: load.allowed ? 1 : 0, loads: load.loads, first_loaded_at: load.first, last_loaded_at: load.last })
               .execute();
+            known.add(origin);
           }
           // Full: a new origin is dropped. Allowed origins are listed in the site settings anyway.
         }
       }
     });
+  }
+
+  /** Pending origins the store has no row for: at most `maxOrigins` per site wait in memory. */
+  function newOrigins(siteKey: string, origins: Map<string, Pending>): number {
+    const known = stored.get(siteKey);
+    let count = 0;
+    for (const origin of origins.keys()) if (known?.has(origin) !== true) count++;
+    return count;
   }
 
   function flush(): Promise<void> {
@@ -78,7 +90,7 @@ export function createLoadRecorder(deps: { db: Db; now: () => Date; flushMs?: nu
         seen.loads++;
         seen.last = at;
         seen.allowed = allowed;
-      } else if (origins.size < maxOrigins) {
+      } else if (stored.get(siteKey)?.has(origin) === true || newOrigins(siteKey, origins) < maxOrigins) {
         origins.set(origin, { allowed, loads: 1, first: at, last: at });
       }
       if (timer === undefined) {
