@@ -55,7 +55,6 @@ export function staticRoutes(deps: {
     const etag = `"r${site.revision}${hidden ? 'h' : 'v'}"`;
     res.setHeader('ETag', etag);
     res.setHeader('Cache-Control', 'public, max-age=30, stale-while-revalidate=600');
-    res.setHeader('Vary', 'Origin');
     if (ifNoneMatch(req.headers['if-none-match'], etag)) {
       res.status(304).end();
       return;
