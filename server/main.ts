@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { resolve } from 'node:path';
-import { type Bus, createLocalBus } from './bus/bus';
+import { type Bus, createLocalBus, Topic } from './bus/bus';
 import type { Config } from './config';
 import { createAgentAuth } from './domain/agent-auth';
 import { createAgentSessions } from './domain/agent-sessions';
@@ -103,6 +103,7 @@ export async function startPonte(config: Config, options: { now?: () => Date } =
     now,
     streams,
     onRoutingChange: router.schedule,
+    onSiteDisabled: (siteKey) => bus.signal(Topic.site(siteKey), { type: 'site.disabled', siteKey }),
     hours,
     network,
     limits,

@@ -4,8 +4,12 @@ import type { ServerFrame } from '../../protocol/frames';
  * Server-to-server signals: never sent to a client, they tell every connection concerned to act.
  * `sessions.revoked`: some session of this agent ended (sign-out, sign-out everywhere, password
  * change, deactivation); every open socket of that agent re-checks its own session at once.
+ * `site.disabled` (on `site:<key>`): every visitor connection of that site ends with `site_disabled`.
  */
-export type BusSignal = { type: 'sessions.revoked'; agentId: string };
+export type BusSignal =
+  | { type: 'sessions.revoked'; agentId: string }
+  /** An admin turned the site's chat off: its visitors' open connections are refused now, not at their next hello. */
+  | { type: 'site.disabled'; siteKey: string };
 
 /**
  * Fan-out of conversation events to whoever is connected. In-process here; a Redis bus with the

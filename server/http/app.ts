@@ -24,6 +24,7 @@ export function createHttpApp(deps: {
   streams: StreamRoutes;
   /** Routing re-runs when a site's routing mode changes. */
   onRoutingChange: () => void;
+  onSiteDisabled: (siteKey: string) => void;
   hours: Parameters<typeof siteRoutes>[0]['hours'];
   network: Network;
   limits: Limits;

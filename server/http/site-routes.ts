@@ -65,6 +65,8 @@ export function siteRoutes(deps: {
   config: Config;
   now: () => Date;
   onRoutingChange: () => void;
+  /** Ends the open visitor connections of a site just disabled. */
+  onSiteDisabled: (siteKey: string) => void;
   loads: Pick<LoadRecorder, 'flush'>;
   hours: { get(siteKey: string): Promise<BusinessHours>; set(siteKey: string, hours: BusinessHours): Promise<void> };
 }): Router {
@@ -140,6 +142,7 @@ export function siteRoutes(deps: {
     if (updated === 'not_found') throw new AppError('not_found', 404, `No site "${req.params.key}".`);
     if (updated === 'stale') throw new AppError('stale_site', 409, STALE_SITE);
     if (body.routing !== undefined || body.disabled !== undefined) deps.onRoutingChange();
+    if (body.disabled === true && !current.disabled) deps.onSiteDisabled(current.key);
     res.json({ ok: true, ...siteInfo(updated) });
   });
 

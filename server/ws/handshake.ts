@@ -158,6 +158,13 @@ async function greetVisitor(
   greeted({ kind: 'visitor', visitor });
   connection.subscribe(Topic.contact(identity.contactId));
   connection.subscribe(Topic.site(site.key));
+  connection.onDispose(
+    deps.bus.onSignal(Topic.site(site.key), (signal) => {
+      if (signal.type !== 'site.disabled') return;
+      sendError(ws, new AppError('site_disabled', 403, 'The chat is turned off for this site.'));
+      ws.close(CloseCode.Forbidden, 'site disabled');
+    }),
+  );
   const view = await deps.conversations.visitorView(identity.contactId, resumeCursor(hello));
   const callbackState = await deps.callbacks.visitorState(site, identity.contactId, locale);
   if (view.futureSeq) {

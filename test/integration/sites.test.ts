@@ -166,9 +166,11 @@ describe('a disabled site', () => {
     const { client, welcome } = await TestClient.visitor(ponte.url, { siteKey: site.key, hostOrigin: 'http://acme.test' });
     client.send({ type: 'message.send', clientMsgId: 'm1', text: 'hello there' });
     await client.waitFor('message.ack');
-    await client.close();
 
     expect((await call('PATCH', `/api/sites/${site.key}`, admin, { disabled: true })).body.disabled).toBe(true);
+    // The visitor already connected is told and let go at once.
+    expect(await client.waitFor('error', (f) => f.code === 'site_disabled')).toBeTruthy();
+    expect(await client.waitClose()).toBe(4403);
     const refused = await TestClient.visitorHello(ponte.url, { siteKey: site.key, hostOrigin: 'http://acme.test', token: welcome.token });
     expect(refused.welcome).toMatchObject({ type: 'error', code: 'site_disabled' });
     expect(await refused.client.waitClose()).toBe(4403);
