@@ -8,7 +8,8 @@ import { render } from 'preact';
 import type { Locale } from '../../protocol/codes';
 import type { Message } from '../../protocol/frames';
 import { Panel, type Actions, type Environment } from './components/Panel';
-import { toLook, type Look } from './site';
+import { toLook } from './preview-look';
+import type { Look } from './site';
 import { initialState, reducer, type State } from './state';
 
 const SAMPLE: Record<Locale, { greeting: string; visitor: string; bot: string }> = {

@@ -4,7 +4,7 @@
  * page, so the first paint is already right; this is for the rest (team name, avatar, languages,
  * what to say when nobody is there) and for the console's preview.
  */
-import { Locales, type Locale } from '../../protocol/codes';
+import type { Locale } from '../../protocol/codes';
 
 export interface Look {
   name: string;
@@ -18,43 +18,16 @@ export interface Look {
   greeting: Partial<Record<Locale, string>>;
 }
 
-const str = (v: unknown): string | null => (typeof v === 'string' ? v : null);
-const HEX = /^#[0-9a-f]{6}$/i;
-
-/** Narrows an appearance (from the page, or posted by the console to the preview) to a Look; bad fields take defaults. */
-export function toLook(name: string, value: unknown): Look {
-  const a = (typeof value === 'object' && value !== null ? value : {}) as Record<string, unknown>;
-  const languages = Array.isArray(a.languages) ? Locales.filter((l) => (a.languages as unknown[]).includes(l)) : [];
-  const greeting: Partial<Record<Locale, string>> = {};
-  const g = (typeof a.greeting === 'object' && a.greeting !== null ? a.greeting : {}) as Record<string, unknown>;
-  for (const l of Locales) {
-    const text = str(g[l]);
-    if (text) greeting[l] = text.slice(0, 500);
-  }
-  const brand = str(a.brandColour);
-  const text = str(a.textColour);
-  const avatar = str(a.avatar);
-  return {
-    name,
-    teamName: str(a.teamName)?.trim().slice(0, 60) || null,
-    // Only our own uploads (a same-origin path), never a URL a message could choose.
-    avatar: avatar && /^\/avatars\/[0-9a-f]{64}\.(png|jpg|webp|gif)$/.test(avatar) ? avatar : null,
-    languages: languages.length ? languages : [...Locales],
-    whenUnavailable: a.whenUnavailable === 'message' || a.whenUnavailable === 'hide' ? a.whenUnavailable : 'callback',
-    brandColour: brand && HEX.test(brand) ? brand : '#4f46e5',
-    textColour: text && HEX.test(text) ? text : null,
-    position: a.position === 'left' ? 'left' : 'right',
-    greeting,
-  };
-}
-
-/** The page's site data, or null when the page has none (opened outside the relay, or malformed). */
+/**
+ * The page's site data, or null when the page has none (opened outside the relay, or malformed).
+ * NOTE: trusted as written: the relay built it from the validated appearance, in this very page.
+ */
 export function readSite(doc: Document): { key: string; preview: boolean; look: Look } | null {
   const text = doc.getElementById('ponte-site')?.textContent;
   if (!text) return null;
   try {
-    const data = JSON.parse(text) as Record<string, unknown>;
-    return { key: str(data.key) ?? '', preview: data.preview === true, look: toLook(str(data.name) ?? '', data.appearance) };
+    const data = JSON.parse(text) as { key: string; name: string; preview: boolean; appearance: Omit<Look, 'name'> };
+    return { key: data.key, preview: data.preview, look: { ...data.appearance, name: data.name } };
   } catch (error) {
     console.warn('[ponte] the frame page has unreadable site data', error);
     return null;
