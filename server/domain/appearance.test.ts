@@ -4,6 +4,7 @@ import {
   autoTextColour,
   contrastRatio,
   DEFAULT_APPEARANCE,
+  inkColourOf,
   launcherCss,
   localeFor,
   mergeAppearance,
@@ -32,6 +33,23 @@ describe('colours', () => {
   it('picks white or near-black text, whichever contrasts more', () => {
     expect(autoTextColour('#4f46e5')).toBe('#ffffff');
     expect(autoTextColour('#fde047')).toBe('#111827');
+  });
+
+  it('always reaches 4.5:1 automatically, even for mid greys', () => {
+    expect(autoTextColour('#777777')).toBe('#000000');
+    for (let v = 0; v < 256; v += 5) {
+      const hex = v.toString(16).padStart(2, '0');
+      for (const brand of [`#${hex}${hex}${hex}`, `#${hex}0000`, `#00${hex}00`, `#0000${hex}`]) {
+        expect(contrastRatio(brand, autoTextColour(brand))).toBeGreaterThanOrEqual(4.5);
+      }
+    }
+  });
+});
+
+describe('inkColourOf', () => {
+  it('uses the brand colour as text on white only when readable', () => {
+    expect(inkColourOf({ ...DEFAULT_APPEARANCE, brandColour: '#b91c1c' })).toBe('#b91c1c');
+    expect(inkColourOf({ ...DEFAULT_APPEARANCE, brandColour: '#fde047' })).toBe('#111827');
   });
 });
 

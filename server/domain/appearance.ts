@@ -43,9 +43,15 @@ export function contrastRatio(a: string, b: string): number {
 const WHITE = '#ffffff';
 const NEAR_BLACK = '#111827';
 
-/** White or near-black, whichever contrasts more with the brand colour. */
+/**
+ * White or near-black, whichever contrasts more with the brand colour; black when neither reaches
+ * AA (mid greys, around #777): white × black contrast is 21, so one of the two always passes.
+ */
 export function autoTextColour(brand: string): string {
-  return contrastRatio(brand, WHITE) >= contrastRatio(brand, NEAR_BLACK) ? WHITE : NEAR_BLACK;
+  const white = contrastRatio(brand, WHITE);
+  const dark = contrastRatio(brand, NEAR_BLACK);
+  if (Math.max(white, dark) < MIN_CONTRAST) return '#000000';
+  return white >= dark ? WHITE : NEAR_BLACK;
 }
 
 const Colour = z.string({ error: 'Enter a colour like #4f46e5.' }).transform((value, ctx) => {
@@ -160,6 +166,14 @@ export function readAppearance(json: string | null, siteKey: string): Appearance
 /** The text colour actually used: the chosen one, or the automatic one. */
 export function textColourOf(appearance: Appearance): string {
   return appearance.textColour ?? autoTextColour(appearance.brandColour);
+}
+
+/**
+ * The brand colour as text on the panel's white (links, quick-reply chips) when it is readable
+ * there (4.5:1), else near-black: a light brand colour still frames the chips, never their words.
+ */
+export function inkColourOf(appearance: Appearance): string {
+  return contrastRatio(appearance.brandColour, WHITE) >= MIN_CONTRAST ? appearance.brandColour : NEAR_BLACK;
 }
 
 /** The locale the widget speaks: the visitor's if the site has it on, else the site's first language. */

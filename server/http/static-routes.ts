@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import express, { type Request, Router } from 'express';
 import { type Locale, Locales } from '../../protocol/codes';
-import { HIDDEN_CSS, launcherCss, localeFor, textColourOf } from '../domain/appearance';
+import { HIDDEN_CSS, inkColourOf, launcherCss, localeFor, textColourOf } from '../domain/appearance';
 import { type LoadRecorder, requestOrigin } from '../domain/site-loads';
 import { AVATAR_FILE, mimeOfAvatar } from '../store/avatars';
 import type { Db } from '../store/db';
@@ -191,7 +191,7 @@ export function withSite(html: string, site: Site, preview: boolean): string {
   const data: FrameSite = { key: site.key, name: site.name, preview, appearance: a };
   const json = JSON.stringify(data).replace(/</g, '\\u003c').replace(/>/g, '\\u003e').replace(/&/g, '\\u0026');
   const head =
-    `<style>:root{--accent:${a.brandColour};--accent-text:${textColourOf(a)}}</style>` +
+    `<style>:root{--accent:${a.brandColour};--accent-text:${textColourOf(a)};--accent-ink:${inkColourOf(a)}}</style>` +
     `<script type="application/json" id="ponte-site">${json}</script>`;
   return html.includes('</head>') ? html.replace('</head>', `${head}</head>`) : head + html;
 }

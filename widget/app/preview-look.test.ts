@@ -36,5 +36,6 @@ describe('toLook (appearances posted to the preview)', () => {
     expect(textColour(toLook('X', { brandColour: '#4f46e5' }))).toBe('#ffffff');
     expect(textColour(toLook('X', { brandColour: '#fde047' }))).toBe('#111827');
     expect(textColour(toLook('X', { brandColour: '#fde047', textColour: '#000000' }))).toBe('#000000');
+    expect(textColour(toLook('X', { brandColour: '#777777' }))).toBe('#000000');
   });
 });

@@ -42,8 +42,11 @@ function luminance(hex: string): number {
 export function textColour(look: Look): string {
   if (look.textColour) return look.textColour;
   const l = luminance(look.brandColour);
-  // Contrast with white (1.05 / (l + .05)) against near-black #111827 (luminance ≈ .0116).
-  return 1.05 / (l + 0.05) >= (l + 0.05) / 0.0616 ? '#ffffff' : '#111827';
+  // Contrast with white against near-black #111827 (luminance ≈ .0116); black when neither reaches AA.
+  const white = 1.05 / (l + 0.05);
+  const dark = (l + 0.05) / 0.0616;
+  if (Math.max(white, dark) < 4.5) return '#000000';
+  return white >= dark ? '#ffffff' : '#111827';
 }
 
 function sampleState(look: Look, locale: Locale): State {
@@ -113,6 +116,8 @@ export function startPreview(deps: { root: HTMLElement; look: Look; locale: Loca
     const style = doc.documentElement.style;
     style.setProperty('--accent', look.brandColour);
     style.setProperty('--accent-text', textColour(look));
+    // As the relay does (server/domain/appearance.ts inkColourOf): the accent as text on white only when readable.
+    style.setProperty('--accent-ink', 1.05 / (luminance(look.brandColour) + 0.05) >= 4.5 ? look.brandColour : '#111827');
     const wanted = look.languages.includes(state.locale) ? state.locale : (look.languages[0] ?? state.locale);
     state = wanted === state.locale ? reducer(state, { type: 'look', look }) : sampleState(look, wanted);
     doc.documentElement.lang = state.locale;
