@@ -139,6 +139,16 @@ describe('site appearance in the widget (Chromium)', () => {
   });
 
   it('previews the panel with a sample conversation, applies posted appearances, and passes axe', async () => {
+    const png = Buffer.from(
+      'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8DwHwAFBQIAX8jx0gAAAABJRU5ErkJggg==',
+      'base64',
+    );
+    const upload = await fetch(`${stack.ponte.url}/api/sites/${siteKey}/avatar`, {
+      method: 'PUT',
+      headers: { cookie: admin, 'content-type': 'image/png' },
+      body: new Blob([new Uint8Array(png)]),
+    });
+    expect(upload.status).toBe(200);
     const context = await browser.newContext({ locale: 'en-US' });
     const page = await context.newPage();
     // The console's origin is the relay's: a same-origin parent page framing the preview.
@@ -155,6 +165,9 @@ describe('site appearance in the widget (Chromium)', () => {
     await frame.getByText(GREETING).waitFor();
     await frame.getByText('Do you ship abroad?').waitFor();
     expect(await frame.getByRole('heading', { level: 1 }).textContent()).toBe('Acme Support');
+    const avatar = frame.getByRole('img', { name: 'Acme Support' });
+    await avatar.waitFor();
+    expect(await avatar.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth)).toBe(1);
 
     await page.evaluate(() => {
       const iframe = document.querySelector('iframe[title="Widget preview"]') as HTMLIFrameElement;
