@@ -108,7 +108,8 @@ export function staticRoutes(deps: {
     // The browser itself refuses to render the chat inside a page the site did not allow; the
     // preview is for the console only (same origin).
     const ancestors = preview ? "'self'" : site.allowedOrigins.length > 0 ? site.allowedOrigins.join(' ') : "'none'";
-    const wanted = typeof req.query.locale === 'string' && (Locales as readonly string[]).includes(req.query.locale) ? req.query.locale as Locale : 'en';
+    const asked = req.query.locale;
+    const wanted: Locale = Locales.find((locale) => locale === asked) ?? 'en';
     if (site.disabled && !preview) {
       res.setHeader('Content-Security-Policy', `frame-ancestors ${ancestors}; default-src 'none'; style-src 'unsafe-inline'`);
       res.setHeader('Cache-Control', 'no-cache');
