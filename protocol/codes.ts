@@ -13,6 +13,8 @@ export const ErrorCode = {
   Forbidden: 'forbidden',
   OriginNotAllowed: 'origin_not_allowed',
   UnknownSite: 'unknown_site',
+  /** An admin turned the site's chat off: its widget shows nothing and its visitors are refused. */
+  SiteDisabled: 'site_disabled',
   NotFound: 'not_found',
   Conflict: 'conflict',
   InvalidState: 'invalid_state',

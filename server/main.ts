@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { resolve } from 'node:path';
-import { type Bus, createLocalBus } from './bus/bus';
+import { type Bus, createLocalBus, Topic } from './bus/bus';
 import type { Config } from './config';
 import { createAgentAuth } from './domain/agent-auth';
 import { createAgentSessions } from './domain/agent-sessions';
@@ -19,6 +19,7 @@ import { createMoves } from './domain/moves';
 import { createPresence } from './domain/presence';
 import { createRouter } from './domain/router';
 import { createSiteAccess, type SiteAccess } from './domain/site-access';
+import { createLoadRecorder } from './domain/site-loads';
 import { createUnansweredLog, type UnansweredLog } from './domain/unanswered';
 import { createVisitors } from './domain/visitors';
 import { createHttpApp } from './http/app';
@@ -100,7 +101,23 @@ export async function startPonte(config: Config, options: { now?: () => Date } =
   const sessionDeps = { bus, conversations, callbacks, bots, presence, router, siteAccess, limits, network, visitors, agentAuth };
   const streams = streamRoutes(sessionDeps);
   const hours = { get: availability.hoursFor, set: availability.setHours };
-  const app = createHttpApp({ db, config, now, streams, onRoutingChange: router.schedule, hours, network, limits, sessions, unanswered, siteAccess });
+  const loads = createLoadRecorder({ db, now });
+  const app = createHttpApp({
+    db,
+    config,
+    now,
+    streams,
+    onRoutingChange: router.schedule,
+    onSiteDisabled: (siteKey) => bus.signal(Topic.site(siteKey), { type: 'site.disabled', siteKey }),
+    hours,
+    network,
+    limits,
+    sessions,
+    unanswered,
+    loads,
+    available: availability.available,
+    siteAccess,
+  });
   const server: Server = createServer(app);
   // Malformed HTTP (bad request line, oversized headers, garbage) ends that connection with a 400, never the process.
   server.on('clientError', (error: NodeJS.ErrnoException, socket) => {
@@ -153,6 +170,7 @@ export async function startPonte(config: Config, options: { now?: () => Date } =
         await router.idle();
         // After the bot's turns (they record) and the gateway (its moves mark); before the store goes.
         await unanswered.close();
+        await loads.close();
         bus.close();
         await db.destroy();
       })();

@@ -6,8 +6,13 @@ import type { ServerFrame } from '../../protocol/frames';
  * change, deactivation); every open socket of that agent re-checks its own session at once.
  * `access.changed`: the agent's sites, role or display name changed; every open socket of that
  * agent closes with `CloseCode.AccessChanged` and the console reconnects to a fresh welcome.
+ * `site.disabled` (on `site:<key>`): every visitor connection of that site ends with `site_disabled`.
  */
-export type BusSignal = { type: 'sessions.revoked'; agentId: string } | { type: 'access.changed'; agentId: string };
+export type BusSignal =
+  | { type: 'sessions.revoked'; agentId: string }
+  | { type: 'access.changed'; agentId: string }
+  /** An admin turned the site's chat off: its visitors' open connections are refused now, not at their next hello. */
+  | { type: 'site.disabled'; siteKey: string };
 
 /**
  * Fan-out of conversation events to whoever is connected. In-process here; a Redis bus with the

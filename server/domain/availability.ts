@@ -2,6 +2,7 @@ import { AppError } from '../errors';
 import type { Db } from '../store/db';
 import { workersBySite } from '../store/site-members';
 import { setSiteHours, siteHoursJson } from '../store/sites';
+import { readAppearance } from './appearance';
 import type { Presence } from './presence';
 import { BusinessHours, DEFAULT_BUSINESS_HOURS, isOpenAt, nextOpening } from './schedule';
 
@@ -38,6 +39,12 @@ export function createAvailability(deps: { db: Db; presence: Presence; now: () =
     return presence.agentsOnline((agentId) => mayWork(agentId, siteKey));
   }
 
+  /** What the site shows when nobody can come: a callback offer, a "leave a message", or no launcher. */
+  async function whenUnavailable(siteKey: string): Promise<string> {
+    const row = await db.selectFrom('sites').select('appearance').where('key', '=', siteKey).executeTakeFirst();
+    return readAppearance(row?.appearance ?? null, siteKey).whenUnavailable;
+  }
+
   /** Whether a person can take a chat on this site now: someone of the site online, within business hours. */
   async function available(siteKey: string): Promise<boolean> {
     return (await onlineOn(siteKey)) > 0 && isOpenAt(await hoursFor(siteKey), now());
@@ -53,7 +60,8 @@ export function createAvailability(deps: { db: Db; presence: Presence; now: () =
 
     /** What the bot needs to choose between "a person will come" and "book a call back". */
     async forBot(siteKey: string): Promise<{ available: boolean; callbacksEnabled: boolean }> {
-      return { available: await available(siteKey), callbacksEnabled: (await hoursFor(siteKey)).callback.enabled };
+      const enabled = (await hoursFor(siteKey)).callback.enabled && (await whenUnavailable(siteKey)) === 'callback';
+      return { available: await available(siteKey), callbacksEnabled: enabled };
     },
 
     /** What the widget shows at hello, from the site's hours: open now, or when it opens; whether someone can come. */

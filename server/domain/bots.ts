@@ -42,9 +42,10 @@ export function createBotRegistry(options: { llm: LlmConfig | null }): BotRegist
     forSite: (site) => entry(site).bot,
     shared(site) {
       const held = entry(site).site;
-      const same = held.name === site.name && held.allowedOrigins.join(' ') === site.allowedOrigins.join(' ');
+      const same =
+        held.revision === site.revision && held.name === site.name && held.allowedOrigins.join(' ') === site.allowedOrigins.join(' ');
       if (same) return held;
-      // Name or origins changed, the text did not: keep the new fields, share the text.
+      // Settings changed (name, origins, appearance, disabled: the revision), the text did not: keep the new fields, share the text.
       const current = entry(site);
       const updated = { ...site, knowledgeBase: current.source };
       cache.set(site.key, { ...current, site: updated });

@@ -7,7 +7,7 @@ import type { Locale } from '../../protocol/codes';
 import { createContactWithToken } from '../store/contacts';
 import { createConversation } from '../store/conversations';
 import { type Db, openSqlite } from '../store/db';
-import { type Site, upsertSite } from '../store/sites';
+import { type Site, siteWithDefaults, upsertSite } from '../store/sites';
 import { createBotRegistry } from './bots';
 import { createDomainEvents, type DomainEvents } from './events';
 import { ASKED_FOR_PERSON_WINDOW_MS, createUnansweredLog, type UnansweredLog, unansweredOutcome } from './unanswered';
@@ -37,8 +37,8 @@ describe('the unanswered-questions log (real SQLite)', () => {
   let clock: number;
   let log: UnansweredLog;
   const now = () => new Date(clock);
-  const site: Site = { key: 'demo', name: 'Demo', allowedOrigins: [], knowledgeBase: DEMO_KB };
-  const other: Site = { key: 'other', name: 'Other', allowedOrigins: [], knowledgeBase: DEMO_KB };
+  const site: Site = siteWithDefaults({ key: 'demo', name: 'Demo', allowedOrigins: [], knowledgeBase: DEMO_KB });
+  const other: Site = siteWithDefaults({ key: 'other', name: 'Other', allowedOrigins: [], knowledgeBase: DEMO_KB });
   const period = () => ({ since: new Date(clock - 86_400_000), until: new Date(clock + 1), limit: 50 });
 
   function start(options: Partial<Parameters<typeof createUnansweredLog>[0]> = {}): UnansweredLog {

@@ -3,6 +3,7 @@ import helmet from 'helmet';
 import type { Config } from '../config';
 import type { AgentSessions } from '../domain/agent-sessions';
 import type { SiteAccess } from '../domain/site-access';
+import type { LoadRecorder } from '../domain/site-loads';
 import type { UnansweredLog } from '../domain/unanswered';
 import { AppError } from '../errors';
 import type { Limits } from '../security/limits';
@@ -25,12 +26,17 @@ export function createHttpApp(deps: {
   streams: StreamRoutes;
   /** Routing re-runs when a site's routing mode changes. */
   onRoutingChange: () => void;
+  onSiteDisabled: (siteKey: string) => void;
   hours: Parameters<typeof siteRoutes>[0]['hours'];
   network: Network;
   limits: Limits;
   sessions: AgentSessions;
   unanswered: Pick<UnansweredLog, 'groups'>;
   siteAccess: SiteAccess;
+  /** The installation check's counter (widget loads per site and origin). */
+  loads: LoadRecorder;
+  /** Whether a person can take a chat on a site now (a site may hide its launcher otherwise). */
+  available: (siteKey: string) => Promise<boolean>;
 }): Express {
   const app = express();
   app.disable('x-powered-by');
@@ -68,7 +74,9 @@ export function createHttpApp(deps: {
   app.use('/api/me', meRoutes(deps));
   app.use('/api/canned', cannedRoutes(deps));
   app.use('/api', (_req, _res, next) => next(new AppError('not_found', 404, 'No such API route.')));
-  app.use(staticRoutes({ db: deps.db, distDir: deps.config.distDir }));
+  app.use(
+    staticRoutes({ db: deps.db, distDir: deps.config.distDir, dataDir: deps.config.dataDir, loads: deps.loads, available: deps.available }),
+  );
   app.get('/', (_req, res) => res.redirect(302, '/console/'));
   app.use(errorHandler);
   return app;

@@ -1,4 +1,4 @@
-import { Router } from 'express';
+import express, { Router } from 'express';
 import * as z from 'zod';
 import type { Config } from '../config';
 import type { AgentSessions } from '../domain/agent-sessions';
@@ -8,11 +8,13 @@ import type { Limits } from '../security/limits';
 import { hashPassword, verifyPassword } from '../security/password';
 import { MIN_PASSWORD_LENGTH, passwordWeakness } from '../security/password-policy';
 import { hashToken } from '../security/tokens';
+import { AVATAR_MAX_BYTES, saveAvatar } from '../store/avatars';
 import {
   type AgentRecord,
   addAgent,
   findPasswordHash,
   listAgents,
+  setAgentAvatar,
   setPasswordHash,
   updateAgent,
 } from '../store/agents';
@@ -184,6 +186,20 @@ export function meRoutes(deps: Deps): Router {
     const token = readCookie(req.headers.cookie, SESSION_COOKIE) ?? '';
     await deps.sessions.endAll(me.id, hashToken(token));
     res.status(204).end();
+  });
+
+  /** The picture visitors see beside this agent's messages (checked like a site's, store/avatars.ts). */
+  router.put('/avatar', express.raw({ type: () => true, limit: AVATAR_MAX_BYTES }), async (req, res) => {
+    const me = await requireAgent(req, db, now());
+    const avatar = await saveAvatar(config.dataDir, req.body);
+    await setAgentAvatar(db, me.id, avatar);
+    res.json({ avatar });
+  });
+
+  router.delete('/avatar', async (req, res) => {
+    const me = await requireAgent(req, db, now());
+    await setAgentAvatar(db, me.id, null);
+    res.json({ avatar: null });
   });
 
   return router;

@@ -238,3 +238,8 @@ export async function findPasswordHash(db: Db, agentId: string): Promise<string 
 export async function setPasswordHash(db: Db, agentId: string, passwordHash: string): Promise<void> {
   await db.updateTable('agents').set({ password_hash: passwordHash }).where('id', '=', agentId).execute();
 }
+
+/** The agent's avatar (a URL path from store/avatars.ts saveAvatar), or null to clear it. */
+export async function setAgentAvatar(db: Db, agentId: string, avatar: string | null): Promise<void> {
+  await db.updateTable('agents').set({ avatar }).where('id', '=', agentId).execute();
+}

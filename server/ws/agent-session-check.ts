@@ -58,6 +58,8 @@ export function watchAgentSession(connection: Connection, deps: AgentSessionChec
           return recheck();
         case 'access.changed':
           return accessChanged();
+        case 'site.disabled':
+          return; // Sent on site topics, about visitors: never on an agent's.
         default:
           return signal satisfies never;
       }

@@ -2,6 +2,7 @@ import { CloseCode, PROTOCOL_VERSION } from '../../protocol/codes';
 import { Hello } from '../../protocol/frames';
 import { Topic } from '../bus/bus';
 import type { Agent } from '../domain/agent-auth';
+import { localeFor } from '../domain/appearance';
 import type { BotRegistry } from '../domain/bots';
 import type { CallbackService } from '../domain/callbacks';
 import type { ConversationService, VisitorContext } from '../domain/conversations';
@@ -118,6 +119,12 @@ async function greetVisitor(
     ws.close(CloseCode.Forbidden, 'unknown site');
     return;
   }
+  if (site.disabled) {
+    // History is kept; the widget shows nothing (its stylesheet hides it) and nobody new gets in.
+    sendError(ws, new AppError('site_disabled', 403, 'The chat is turned off for this site.'), 'hello');
+    ws.close(CloseCode.Forbidden, 'site disabled');
+    return;
+  }
   if (!site.allowedOrigins.includes(hello.hostOrigin)) {
     sendError(ws, new AppError('origin_not_allowed', 403, `The chat is not enabled for ${hello.hostOrigin}.`), 'hello');
     ws.close(CloseCode.Forbidden, 'origin not allowed');
@@ -144,10 +151,12 @@ async function greetVisitor(
     }
     identity = await deps.visitors.create(site.key);
   }
+  // A language the site has turned off falls back to its first one (the frame does the same).
+  const locale = localeFor(site.appearance, hello.locale);
   const visitor: VisitorContext = {
     site,
     contactId: identity.contactId,
-    locale: hello.locale,
+    locale,
     page: hello.page ?? null,
     timeZone: hello.timeZone ?? null,
     userAgent: deps.userAgent?.slice(0, 512) ?? null,
@@ -157,8 +166,15 @@ async function greetVisitor(
   greeted({ kind: 'visitor', visitor });
   connection.subscribe(Topic.contact(identity.contactId));
   connection.subscribe(Topic.site(site.key));
+  connection.onDispose(
+    deps.bus.onSignal(Topic.site(site.key), (signal) => {
+      if (signal.type !== 'site.disabled') return;
+      sendError(ws, new AppError('site_disabled', 403, 'The chat is turned off for this site.'));
+      ws.close(CloseCode.Forbidden, 'site disabled');
+    }),
+  );
   const view = await deps.conversations.visitorView(identity.contactId, resumeCursor(hello));
-  const callbackState = await deps.callbacks.visitorState(site, identity.contactId, hello.locale);
+  const callbackState = await deps.callbacks.visitorState(site, identity.contactId, locale);
   if (view.futureSeq) {
     sendError(ws, new AppError('invalid_seq', 400, 'lastSeq is ahead of the server; here is the whole conversation.'), 'hello');
   }
@@ -168,11 +184,18 @@ async function greetVisitor(
     v: PROTOCOL_VERSION,
     token: identity.token,
     contactId: identity.contactId,
-    site: { key: site.key, name: site.name, greeting: deps.bots.forSite(site).greeting(hello.locale), locale: hello.locale },
+    site: {
+      key: site.key,
+      name: site.appearance.teamName ?? site.name,
+      greeting: site.appearance.greeting[locale] ?? deps.bots.forSite(site).greeting(locale),
+      locale,
+    },
     conversation: view.conversation,
     messages: view.messages,
     resumed: view.resumed,
     ...callbackState,
+    // 'message': when nobody is there the visitor leaves a message here instead of booking a call.
+    ...(site.appearance.whenUnavailable === 'message' ? { callbacksEnabled: false } : {}),
   });
   if (view.conversation?.status === 'queued') deps.router.schedule();
 }

@@ -14,7 +14,8 @@ import { createChat } from './chat';
 import { Panel, type BookingModule, type Environment } from './components/Panel';
 import { hostEvents } from './hostEvents';
 import { t } from './i18n';
-import { readParams, visitorTimeZone } from './params';
+import { isLocale, readParams, visitorTimeZone } from './params';
+import { readSite, siteLocale } from './site';
 import { typingDeadline } from './signals';
 import { draftDeadline, initialState, resumeCursor } from './state';
 import { parse } from './storage/outbox';
@@ -29,6 +30,16 @@ function newClientMsgId(): string {
 }
 
 function start(root: HTMLElement): void {
+  const site = readSite(document);
+  if (site?.preview) {
+    // The console's preview: a lazy chunk, so visitors never download it.
+    const locale = new URLSearchParams(location.search).get('locale');
+    import('./preview').then(
+      (m) => m.startPreview({ root, look: site.look, locale: isLocale(locale) ? locale : 'en', win: window }),
+      (error: unknown) => console.error('[ponte] could not load the preview', error),
+    );
+    return;
+  }
   const params = readParams(location.search);
   if (!params) {
     console.warn('[ponte] the chat frame needs ?site=KEY&host=ORIGIN (it is meant to be opened by widget.js)');
@@ -39,10 +50,11 @@ function start(root: HTMLElement): void {
   const timeZone = visitorTimeZone(() => Intl.DateTimeFormat().resolvedOptions().timeZone);
   const embedded = window.parent !== window;
   // Stand-alone (opened directly, e.g. while developing), the panel is simply open.
-  const store = createStore(initialState(params.locale, !embedded));
+  const look = site?.look ?? null;
+  const store = createStore(initialState(siteLocale(look, params.locale), !embedded, look));
   const tokens = createTokenStore(siteKey, () => window.localStorage);
   const outboxStore = createStoredValue('ponte:outbox:' + siteKey, () => window.localStorage);
-  document.documentElement.lang = params.locale;
+  document.documentElement.lang = store.getState().locale;
 
   const wsUrl = (location.protocol === 'https:' ? 'wss://' : 'ws://') + location.host + '/ws';
   const openSocket = (url: string) => new WebSocket(url);
@@ -87,9 +99,11 @@ function start(root: HTMLElement): void {
         // NOTE: held only: protocol/frames.ts has no frame that carries an identity yet.
         console.warn('[ponte] identify received, but this relay protocol cannot send it yet', message.identity);
         return;
-      case 'setLocale':
-        document.documentElement.lang = message.locale;
-        return store.dispatch({ type: 'locale', locale: message.locale });
+      case 'setLocale': {
+        const locale = siteLocale(look, message.locale);
+        document.documentElement.lang = locale;
+        return store.dispatch({ type: 'locale', locale });
+      }
       case 'token':
         // The host page's copy (see widget/loader/main.ts); our own storage, when it works, wins.
         if (!tokens.get()) tokens.set(message.token);

@@ -6,6 +6,7 @@ import { contiguousSeq } from '../../client/cursor';
 import { TypingTimeoutMs } from '../../client/typing';
 import { isRetryableError, type Author, type ConversationStatus, type Locale } from '../../protocol/codes';
 import type { Message, ServerFrame, StatusEvent, VisitorWelcome } from '../../protocol/frames';
+import type { Look } from './site';
 import {
   applyCallbackError,
   applyCallbackFrame,
@@ -126,6 +127,8 @@ export interface State extends CallbackSlice {
   agentRead: ReadMark | null;
   /** The last read receipt this page sent, so each is sent once (see `readReceiptFrame`). */
   readSent: ReadMark | null;
+  /** The site's look (site.ts), from the frame page; null when the page had none. */
+  look: Look | null;
 }
 
 export type Action =
@@ -148,11 +151,14 @@ export type Action =
   | { type: 'notSent'; clientMsgId: string }
   | { type: 'panel'; open: boolean; focus?: boolean }
   | { type: 'locale'; locale: Locale }
+  /** A new look: the console's preview posts unsaved settings. */
+  | { type: 'look'; look: Look }
   | CallbackAction
   | { type: 'reset' };
 
-export function initialState(locale: Locale, open = false): State {
+export function initialState(locale: Locale, open = false, look: Look | null = null): State {
   return {
+    look,
     locale,
     open,
     connection: Connection.Idle,
@@ -449,6 +455,8 @@ export function reducer(state: State, action: Action): State {
       };
     case 'locale':
       return { ...state, locale: action.locale };
+    case 'look':
+      return { ...state, look: action.look };
     case 'bookingOpen':
     case 'bookingClose':
     case 'bookingSent':
@@ -456,7 +464,7 @@ export function reducer(state: State, action: Action): State {
     case 'callbackNotSent':
       return callbackAction(state, action);
     case 'reset':
-      return { ...initialState(state.locale, state.open), focusRequest: state.focusRequest };
+      return { ...initialState(state.locale, state.open, state.look), focusRequest: state.focusRequest };
     default:
       return action satisfies never;
   }

@@ -43,7 +43,7 @@ function start(script: HTMLScriptElement, site: string): void {
   const locale = () => resolveLocale([dataLocale, apiLocale, doc.documentElement.lang, navigator.language]);
 
   const events = createEmitter();
-  const button = createLauncher(doc);
+  const button = createLauncher(doc, relay, site);
   const root = button.parentNode as ShadowRoot;
   const badge = button.lastChild as HTMLElement;
   let frame: HTMLIFrameElement | undefined;

@@ -3,6 +3,8 @@ import type { MessageKey } from '../i18n';
 
 export interface HeaderProps {
   title: string;
+  /** The team's picture (a same-origin upload), or null. */
+  avatar: string | null;
   status: ConversationStatus;
   agentName: string | null;
   /** Before the visitor asks for a person: whether one can take the chat now (null: not known yet). */
@@ -41,6 +43,7 @@ export function Header(props: HeaderProps) {
   const { tr } = props;
   return (
     <header class="header">
+      {props.avatar && <img class="header-avatar" src={props.avatar} alt={props.title} width={36} height={36} />}
       <div class="header-text">
         <h1 class="header-title">{props.title}</h1>
         <p class={'header-status is-' + (away(props) ? 'away' : props.status)}>

@@ -120,7 +120,12 @@ export function Panel({ state, actions, env }: { state: State; actions: Actions;
   const status = shownStatus(state);
   const notice = banner(state);
   const failure = failureText(state);
-  const siteName = state.site?.name ?? 'Chat';
+  const look = state.look;
+  // The team name first: the console's preview changes it before any welcome says so.
+  const siteName = look?.teamName ?? state.site?.name ?? (look?.name || 'Chat');
+  const greeting = look?.greeting[state.locale] ?? state.site?.greeting ?? '';
+  // 'message': nobody can come, so the visitor leaves a message instead of booking a call.
+  const leaveMessage = look?.whenUnavailable === 'message' && state.agentsAvailable === false && status === 'bot';
   const asking = feedbackTarget(state);
   const spot = queueSpot(state);
   const active = activeCallback(state);
@@ -158,6 +163,7 @@ export function Panel({ state, actions, env }: { state: State; actions: Actions;
     >
       <Header
         title={siteName}
+        avatar={look?.avatar ?? null}
         status={status}
         agentName={state.agentName}
         agentsAvailable={state.agentsAvailable}
@@ -180,8 +186,14 @@ export function Panel({ state, actions, env }: { state: State; actions: Actions;
             {opensAt
               ? tr('awayUntil', { when: whenText(state.locale, env.timeZone, opensAt, new Date()) })
               : tr('awayNow')}
+            {leaveMessage && ' ' + tr('leaveMessage')}
           </span>
           {offer?.at === 'away' && bookButton}
+        </div>
+      )}
+      {leaveMessage && !awayShown(state) && (
+        <div class="notice">
+          <span>{tr('leaveMessage')}</span>
         </div>
       )}
       {notice && (
@@ -206,7 +218,7 @@ export function Panel({ state, actions, env }: { state: State; actions: Actions;
       ) : state.site || state.messages.length > 0 ? (
         <MessageList
           locale={state.locale}
-          greeting={state.site?.greeting ?? ''}
+          greeting={greeting}
           siteName={siteName}
           messages={state.messages}
           drafts={state.drafts}
