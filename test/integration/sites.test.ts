@@ -113,15 +113,15 @@ describe('sites API', () => {
   });
 
   it('lists for an agent only the sites they are a member of', async () => {
-    const site = await newSite();
     const bob = await agentCookie('bob-sites@example.com');
-    // Agents added after the migration are members of nothing until someone says so (wt-a's API).
+    // A new agent joins the sites that exist then; a site created later has no members until an admin adds them.
+    const site = await newSite();
     const before = await call('GET', '/api/sites', bob.cookie);
     expect(before.body.sites.map((s: Json) => s.key)).not.toContain(site.key);
     expect((await call('GET', `/api/sites/${site.key}`, bob.cookie)).status).toBe(404);
     await ponte.db.insertInto('site_members').values({ site_key: site.key, agent_id: bob.id, created_at: new Date().toISOString() }).execute();
     const after = await call('GET', '/api/sites', bob.cookie);
-    expect(after.body.sites.map((s: Json) => s.key)).toEqual([site.key]);
+    expect(after.body.sites.map((s: Json) => s.key)).toContain(site.key);
   });
 
   it('renames, changes appearance partially and bumps the revision; a stale revision gets 409 stale_site', async () => {
