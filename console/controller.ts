@@ -6,7 +6,7 @@
  */
 import type { Timers } from '../client/link/link';
 import type { ApiClient } from './api';
-import { createAdminApi, DefaultSiteKey, errorMessage, type AdminApi } from './adminApi';
+import { createAdminApi, errorMessage, type AdminApi } from './adminApi';
 import { createCallbackCommands, type CallbackCommands } from './callbackCommands';
 import { createAgentLink, type ConnectionFactory } from './link';
 import { createReplies } from './replies';
@@ -50,8 +50,6 @@ export interface ControllerDeps {
   timers: Timers;
   /** Whether the agent can see the page (read receipts go out only then). Defaults to always. */
   isVisible?: () => boolean;
-  /** The site whose settings the console edits. Defaults to `DefaultSiteKey`. */
-  siteKey?: string;
 }
 
 export function createController({
@@ -62,7 +60,6 @@ export function createController({
   now,
   timers,
   isVisible = () => true,
-  siteKey = DefaultSiteKey,
 }: ControllerDeps): Controller {
   const { dispatch } = store;
   const alert = (code: string, message: string): void => dispatch({ type: 'alert.add', code, message });
@@ -93,7 +90,6 @@ export function createController({
   const admin = createAdminApi({
     api,
     store,
-    siteKey,
     endSession: () => {
       stopLink();
       dispatch({ type: 'auth.signedOut', error: null });
@@ -108,6 +104,10 @@ export function createController({
     });
     void admin.loadAccounts().then((message) => {
       if (message !== null) console.warn('[ponte] could not load the team list', message);
+    });
+    // Names the sites in the conversation list; the welcome's list stands in until (or if not) this arrives.
+    void admin.loadSites().then((message) => {
+      if (message !== null) console.warn('[ponte] could not load the site list', message);
     });
   }
 

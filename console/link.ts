@@ -82,7 +82,7 @@ export function createAgentLink({ store, connect, alert, replies, callbacks }: A
           console.warn('[ponte] console got a visitor welcome; ignoring it');
           return;
         }
-        dispatch({ type: 'welcome', agent: frame.agent, conversations: frame.conversations, callbacks: frame.callbacks });
+        dispatch({ type: 'welcome', agent: frame.agent, conversations: frame.conversations, callbacks: frame.callbacks, ...welcomeSitesOf(frame) });
         // After a reconnect the server has forgotten what we were subscribed to and what we
         // sent. Resubscribe first, then resend in typing order.
         resuming.clear();
@@ -206,5 +206,21 @@ export function createAgentLink({ store, connect, alert, replies, callbacks }: A
       connection?.close();
       connection = null;
     },
+  };
+}
+
+/**
+ * The sites the welcome names (`sites: {key, name}[]`, issue 14). Read from the frame as data
+ * rather than through its type, so a relay that does not send them yet leaves the list as it was.
+ */
+export function welcomeSitesOf(frame: object): { sites?: { key: string; name: string }[] } {
+  const sites: unknown = (frame as { sites?: unknown }).sites;
+  if (!Array.isArray(sites)) return {};
+  return {
+    sites: sites.flatMap((site: unknown) =>
+      typeof site === 'object' && site !== null && typeof (site as { key?: unknown }).key === 'string'
+        ? [{ key: (site as { key: string }).key, name: typeof (site as { name?: unknown }).name === 'string' ? (site as { name: string }).name : (site as { key: string }).key }]
+        : [],
+    ),
   };
 }

@@ -15,6 +15,7 @@ import {
 } from './callbackState';
 import { mergeNotes } from './notes';
 import type { Outbox, PendingSend } from './outbox';
+import type { SiteInfo } from './sitesApi';
 import { ConsoleView } from './view';
 
 /**
@@ -66,6 +67,8 @@ export interface AgentAccount {
   role: 'admin' | 'agent';
   capacity: number;
   active: boolean;
+  /** The site keys this agent works on; absent when the relay does not say. Admins work on every site regardless. */
+  sites?: string[];
 }
 
 export interface CannedReply {
@@ -111,6 +114,17 @@ export interface ConsoleState extends CallbackState {
   /** Every agent account, from `GET /api/agents`; null until loaded. Also tells my role. */
   accounts: readonly AgentAccount[] | null;
   view: ConsoleView;
+  /** The sites I work on as the welcome named them (key → name); empty when the relay does not say. */
+  welcomeSites: readonly SiteRef[];
+  /** Every site I may see, from `GET /api/sites`; null until loaded (or when the relay has no such route). */
+  sites: readonly SiteInfo[] | null;
+  /** The conversation list shows only this site's conversations; null: all sites. */
+  siteFilter: string | null;
+}
+
+export interface SiteRef {
+  key: string;
+  name: string;
 }
 
 export type Action =
@@ -119,7 +133,7 @@ export type Action =
   | { type: 'auth.signedIn'; agent: Agent }
   | { type: 'auth.signedOut'; error: string | null }
   | { type: 'link.status'; status: LinkStatus }
-  | { type: 'welcome'; agent: Agent; conversations: readonly ConversationSummary[]; callbacks: readonly Callback[] }
+  | { type: 'welcome'; agent: Agent; conversations: readonly ConversationSummary[]; callbacks: readonly Callback[]; sites?: readonly SiteRef[] }
   | { type: 'conversation.upsert'; conversation: ConversationSummary }
   | { type: 'team.presence'; agents: readonly TeamMember[] }
   | { type: 'conversation.open'; conversationId: string | null }
@@ -149,6 +163,10 @@ export type Action =
   | { type: 'alert.add'; code: string; message: string }
   | { type: 'alert.dismiss'; id: number }
   | { type: 'view.set'; view: ConsoleView }
+  | { type: 'agent.renamed'; agent: Agent }
+  | { type: 'sites.loaded'; sites: readonly SiteInfo[] }
+  | { type: 'site.saved'; site: SiteInfo }
+  | { type: 'site.filter'; siteKey: string | null }
   | CallbackAction;
 
 export function initialState(): ConsoleState {
@@ -170,6 +188,9 @@ export function initialState(): ConsoleState {
     canned: null,
     accounts: null,
     view: ConsoleView.Inbox,
+    welcomeSites: [],
+    sites: null,
+    siteFilter: null,
     ...initialCallbackState(),
   };
 }
@@ -187,8 +208,10 @@ export function reduce(state: ConsoleState, action: Action): ConsoleState {
       return { ...initialState(), auth: { phase: 'signed_out', submitting: false, error: action.error } };
     case 'link.status':
       return state.link === action.status ? state : { ...state, link: action.status };
-    case 'welcome':
-      return applyWelcome(state, action.agent, action.conversations, action.callbacks);
+    case 'welcome': {
+      const next = applyWelcome(state, action.agent, action.conversations, action.callbacks);
+      return action.sites === undefined ? next : { ...next, welcomeSites: action.sites };
+    }
     case 'conversation.upsert':
       return upsertConversation(state, action.conversation);
     case 'team.presence':
@@ -307,6 +330,17 @@ export function reduce(state: ConsoleState, action: Action): ConsoleState {
       return { ...state, alerts: state.alerts.filter((alert) => alert.id !== action.id) };
     case 'view.set':
       return state.view === action.view ? state : { ...state, view: action.view };
+    case 'agent.renamed': {
+      if (state.auth.phase !== 'signed_in') return state;
+      const accounts = state.accounts?.map((a) => (a.id === action.agent.id ? { ...a, name: action.agent.name } : a)) ?? null;
+      return { ...state, auth: { phase: 'signed_in', agent: action.agent }, accounts };
+    }
+    case 'sites.loaded':
+      return { ...state, sites: sortSites(action.sites) };
+    case 'site.saved':
+      return { ...state, sites: sortSites([...(state.sites ?? []).filter((s) => s.key !== action.site.key), action.site]) };
+    case 'site.filter':
+      return state.siteFilter === action.siteKey ? state : { ...state, siteFilter: action.siteKey };
     case 'callback.upsert':
     case 'callback.due':
     case 'callback.select':
@@ -391,6 +425,10 @@ function applyMessage(state: ConsoleState, message: Message): ConsoleState {
     visitorTyping = rest;
   }
   return { ...state, transcripts: { ...state.transcripts, [id]: { ...transcript, messages } }, pending, unread, visitorTyping };
+}
+
+function sortSites(sites: readonly SiteInfo[]): SiteInfo[] {
+  return [...sites].sort((a, b) => a.name.localeCompare(b.name) || a.key.localeCompare(b.key));
 }
 
 function sortCanned(replies: readonly CannedReply[]): CannedReply[] {
