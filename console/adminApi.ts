@@ -40,7 +40,8 @@ export interface AdminApi {
   /** Fresh from the server (someone else saved): into the store, and back. */
   reloadSite(siteKey: string): Promise<Result<SiteInfo>>;
   loadInstallation(siteKey: string): Promise<Result<Installation>>;
-  uploadSiteAvatar(siteKey: string, file: Blob): Promise<Result<string>>;
+  /** Admin only. Answers with the site as stored after it (the upload sets appearance.avatar and moves the revision on). */
+  uploadSiteAvatar(siteKey: string, file: Blob): Promise<Result<SiteInfo>>;
   /** My display name, what visitors see beside my replies. */
   renameMe(name: string): Promise<string | null>;
   uploadMyAvatar(file: Blob): Promise<Result<string>>;
@@ -146,11 +147,10 @@ export function createAdminApi({ api, store, endSession }: AdminApiDeps): AdminA
     loadInstallation: (siteKey) => result(() => api.getInstallation(siteKey)),
     uploadSiteAvatar: (siteKey, file) =>
       result(async () => {
-        const avatar = await api.uploadSiteAvatar(siteKey, file);
-        // The upload sets appearance.avatar and moves the revision on: take the site as stored now.
+        await api.uploadSiteAvatar(siteKey, file);
         const site = await api.getSite(siteKey);
         dispatch({ type: 'site.saved', site });
-        return avatar;
+        return site;
       }),
     renameMe: (name) =>
       call(async () => {

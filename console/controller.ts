@@ -36,6 +36,8 @@ export interface Controller extends AdminApi, Omit<CallbackCommands, 'refused'> 
   visibilityChanged(): void;
   /** Inbox or Callbacks in the sidebar. */
   showView(view: ConsoleView): void;
+  /** The conversation list shows one site's conversations only; null: all. */
+  filterSite(siteKey: string | null): void;
   /** Idempotent. */
   dispose(): void;
 }
@@ -172,6 +174,9 @@ export function createController({
     },
     showView(view) {
       dispatch({ type: 'view.set', view });
+    },
+    filterSite(siteKey) {
+      dispatch({ type: 'site.filter', siteKey });
     },
     dispose: stopLink,
   };
