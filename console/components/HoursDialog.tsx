@@ -32,7 +32,9 @@ const isKnownZone = (zone: string): boolean => knownZone(zone) !== null;
 
 /** Admins: a site's weekly hours, holidays and callback settings, in a dialog opened from the top bar. */
 export function HoursDialog({ controller, sites, onClose }: HoursDialogProps) {
-  const [siteKey, setSiteKey] = useState(sites[0]?.key ?? null);
+  const [chosen, setChosen] = useState<string | null>(null);
+  // The site list may arrive after the dialog opened: until one is picked, the first one shows.
+  const siteKey = sites.find((site) => site.key === chosen)?.key ?? sites[0]?.key ?? null;
   return (
     <Dialog id="hours-title" title="Business hours" onClose={onClose} wide>
       {sites.length > 1 && (
@@ -40,7 +42,7 @@ export function HoursDialog({ controller, sites, onClose }: HoursDialogProps) {
           <label class="field__label" for="hours-site">
             Site
           </label>
-          <select id="hours-site" class="input" value={siteKey ?? ''} onChange={(event) => setSiteKey(event.currentTarget.value)}>
+          <select id="hours-site" class="input" value={siteKey ?? ''} onChange={(event) => setChosen(event.currentTarget.value)}>
             {sites.map((site) => (
               <option key={site.key} value={site.key}>
                 {site.name}
