@@ -266,7 +266,7 @@ export function AppearancePanel({ site, controller }: { site: SiteInfo; controll
               onChange={(event) => void upload(event.currentTarget.files?.[0])}
             />
             <span class={avatarStatus?.ok === false ? 'field__error' : 'field__hint'} id="appearance-avatar-hint" role="status">
-              {avatarStatus?.text ?? 'PNG, JPEG, WebP or GIF, up to 256 KB. Saved as soon as you pick it.'}
+              {avatarStatus?.text ?? 'PNG, JPEG, WebP or GIF, up to 256 KB. Stored as soon as you pick it.'}
             </span>
           </div>
         </fieldset>
