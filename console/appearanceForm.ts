@@ -2,6 +2,7 @@
  * The Appearance form's pure side: hex colours, WCAG contrast, and the text colour the widget
  * picks when it is left on "auto" (white or near-black, whichever contrasts more; the contract).
  */
+import { Languages, type Appearance, type Language, type WhenUnavailable } from './sitesApi';
 
 /** The near-black the widget uses on light brand colours. */
 export const DarkText = '#111827';
@@ -36,4 +37,49 @@ export function autoTextColour(brand: string): string {
 /** "4.6:1", rounded down so that 4.49 never reads as passing. */
 export function formatRatio(ratio: number): string {
   return `${(Math.floor(ratio * 10) / 10).toFixed(1)}:1`;
+}
+
+/** The form as typed: colours as text, so a half-typed hex is not lost. */
+export interface Draft {
+  brand: string;
+  textMode: 'auto' | 'custom';
+  text: string;
+  position: Appearance['position'];
+  teamName: string;
+  greeting: Record<Language, string>;
+  languages: Language[];
+  whenUnavailable: WhenUnavailable;
+}
+
+export function draftOf(appearance: Appearance): Draft {
+  return {
+    brand: appearance.brandColour,
+    textMode: appearance.textColour === null ? 'auto' : 'custom',
+    text: appearance.textColour ?? autoTextColour(normaliseHex(appearance.brandColour) ?? '#4f46e5'),
+    position: appearance.position,
+    teamName: appearance.teamName ?? '',
+    greeting: { en: appearance.greeting.en ?? '', 'pt-BR': appearance.greeting['pt-BR'] ?? '', es: appearance.greeting.es ?? '' },
+    languages: [...appearance.languages],
+    whenUnavailable: appearance.whenUnavailable,
+  };
+}
+
+/** What the form means, for the preview and the save; colours fall back to the last stored while a hex is half typed. */
+export function appearanceOf(draft: Draft, stored: Appearance): Appearance {
+  const brandColour = normaliseHex(draft.brand) ?? stored.brandColour;
+  const greeting: Appearance['greeting'] = {};
+  for (const language of Languages) {
+    const text = draft.greeting[language].trim();
+    if (text !== '') greeting[language] = text;
+  }
+  return {
+    brandColour,
+    textColour: draft.textMode === 'auto' ? null : (normaliseHex(draft.text) ?? stored.textColour),
+    position: draft.position,
+    teamName: draft.teamName.trim() === '' ? null : draft.teamName.trim(),
+    avatar: stored.avatar,
+    greeting,
+    languages: draft.languages,
+    whenUnavailable: draft.whenUnavailable,
+  };
 }

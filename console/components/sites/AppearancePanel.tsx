@@ -1,8 +1,8 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { autoTextColour, contrastRatio, formatRatio, MinContrast, normaliseHex } from '../../appearanceForm';
+import { appearanceOf, autoTextColour, contrastRatio, draftOf, formatRatio, MinContrast, normaliseHex, type Draft } from '../../appearanceForm';
 import type { Controller } from '../../controller';
 import { fieldOfFailure, messageForField } from '../../siteForm';
-import { Languages, type Appearance, type Failure, type Language, type SiteInfo, type WhenUnavailable } from '../../sitesApi';
+import { Languages, type Failure, type Language, type SiteInfo, type WhenUnavailable } from '../../sitesApi';
 import { Field } from './fields';
 import { StaleNotice } from './StaleNotice';
 
@@ -14,51 +14,6 @@ const UnavailableLabels: Record<WhenUnavailable, string> = {
   message: 'Let them leave a message',
   hide: 'Hide the launcher',
 };
-
-/** The form as typed: colours as text, so a half-typed hex is not lost. */
-interface Draft {
-  brand: string;
-  textMode: 'auto' | 'custom';
-  text: string;
-  position: Appearance['position'];
-  teamName: string;
-  greeting: Record<Language, string>;
-  languages: Language[];
-  whenUnavailable: WhenUnavailable;
-}
-
-function draftOf(appearance: Appearance): Draft {
-  return {
-    brand: appearance.brandColour,
-    textMode: appearance.textColour === null ? 'auto' : 'custom',
-    text: appearance.textColour ?? autoTextColour(normaliseHex(appearance.brandColour) ?? '#4f46e5'),
-    position: appearance.position,
-    teamName: appearance.teamName ?? '',
-    greeting: { en: appearance.greeting.en ?? '', 'pt-BR': appearance.greeting['pt-BR'] ?? '', es: appearance.greeting.es ?? '' },
-    languages: [...appearance.languages],
-    whenUnavailable: appearance.whenUnavailable,
-  };
-}
-
-/** What the form means, for the preview and the save; colours fall back to the last stored while a hex is half typed. */
-export function appearanceOf(draft: Draft, stored: Appearance): Appearance {
-  const brandColour = normaliseHex(draft.brand) ?? stored.brandColour;
-  const greeting: Appearance['greeting'] = {};
-  for (const language of Languages) {
-    const text = draft.greeting[language].trim();
-    if (text !== '') greeting[language] = text;
-  }
-  return {
-    brandColour,
-    textColour: draft.textMode === 'auto' ? null : (normaliseHex(draft.text) ?? stored.textColour),
-    position: draft.position,
-    teamName: draft.teamName.trim() === '' ? null : draft.teamName.trim(),
-    avatar: stored.avatar,
-    greeting,
-    languages: draft.languages,
-    whenUnavailable: draft.whenUnavailable,
-  };
-}
 
 /** Brand colour, text colour, position, team, greetings, languages, what happens when nobody is there; with a live preview. */
 export function AppearancePanel({ site, controller }: { site: SiteInfo; controller: Controller }) {
