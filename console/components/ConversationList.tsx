@@ -73,9 +73,12 @@ export function ConversationList({ state, agentId, now, onOpen, onAccept, online
   return (
     <div class="sections">
       {sites.length > 1 && (
-        <label class="site-filter">
-          <span class="site-filter__label">Site:</span>
+        <div class="site-filter">
+          <label class="site-filter__label" for="site-filter">
+            Site:
+          </label>
           <select
+            id="site-filter"
             class="input input--small"
             value={filter ?? ''}
             onChange={(event) => onSiteFilter(event.currentTarget.value === '' ? null : event.currentTarget.value)}
@@ -87,7 +90,7 @@ export function ConversationList({ state, agentId, now, onOpen, onAccept, online
               </option>
             ))}
           </select>
-        </label>
+        </div>
       )}
       <Section id="queue" title="Queue" count={sections.queue.length} empty="No one is waiting." highlight>
         {sections.queue.map(queueItem)}
