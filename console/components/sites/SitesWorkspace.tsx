@@ -1,5 +1,6 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { Controller } from '../../controller';
+import { isTextField } from '../../keymap';
 import type { ConsoleState } from '../../state';
 import { NewSiteForm } from './NewSiteForm';
 import { SiteList } from './SiteList';
@@ -42,8 +43,10 @@ export function SitesWorkspace({ state, controller, onBack }: SitesWorkspaceProp
 
   useEffect(() => {
     // A dialog inside stops its own Esc; anything else that handled the key marks it handled.
+    // NOTE: not from a text field: Esc there is often "never mind this edit", and leaving would drop the whole form.
     const onKey = (event: KeyboardEvent) => {
       if (event.key !== 'Escape' || event.defaultPrevented) return;
+      if (isTextField(event.target instanceof HTMLElement ? event.target : null)) return;
       event.preventDefault();
       onBack();
     };
