@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fieldOfFailure, messageForField, originsText, parseOrigins, relativeTime, snippetFor, unlistedOrigins } from './siteForm';
+import { fieldOfFailure, messageForField, originsText, OwnSaves, parseOrigins, relativeTime, snippetFor, unlistedOrigins } from './siteForm';
 
 describe('the origins textarea', () => {
   it('takes one origin a line, trimmed, without blank lines, in the order typed', () => {
@@ -70,5 +70,21 @@ describe('the installation check', () => {
     expect(relativeTime('2025-06-01T09:00:00.000Z', now)).toBe('3 hours ago');
     expect(relativeTime('2025-05-31T12:00:00.000Z', now)).toBe('yesterday');
     expect(relativeTime('not a date', now)).toBe('unknown');
+  });
+});
+
+describe('saves made on the same site page', () => {
+  it('follows this page\'s own saves forward, but stops at a revision someone else made', () => {
+    const own = new OwnSaves();
+    expect(own.follow(3)).toBe(3);
+    own.record(3, 4);
+    own.record(4, 5);
+    expect(own.follow(3)).toBe(5);
+    // Revision 6 was another admin's: a form opened at 3 or 5 is stale from there on.
+    own.record(6, 7);
+    expect(own.follow(3)).toBe(5);
+    expect(own.follow(6)).toBe(7);
+    own.record(8, 8);
+    expect(own.follow(8)).toBe(8);
   });
 });

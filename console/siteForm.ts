@@ -82,3 +82,24 @@ export function relativeTime(iso: string, now: Date): string {
   if (days < 60) return format.format(-days, 'day');
   return format.format(-Math.round(days / 30), 'month');
 }
+
+/**
+ * The saves one site page made, each from the revision it was based on to the one it produced.
+ * NOTE: a form keeps the revision it was opened at, so a save of another tab on the same page
+ * would make it look stale ("someone else saved"). Following our own saves forward lets it save
+ * on top of them, and only them: a gap in the chain is someone else's save and still gets the 409.
+ */
+export class OwnSaves {
+  private readonly next = new Map<number, number>();
+
+  record(from: number, to: number): void {
+    if (to > from) this.next.set(from, to);
+  }
+
+  /** The newest revision reachable from `base` through this page's own saves. */
+  follow(base: number): number {
+    let revision = base;
+    for (let step = this.next.get(revision); step !== undefined && step > revision; step = this.next.get(revision)) revision = step;
+    return revision;
+  }
+}

@@ -1,6 +1,7 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { appearanceOf, autoTextColour, contrastRatio, draftOf, formatRatio, MinContrast, normaliseHex, type Draft } from '../../appearanceForm';
 import type { Controller } from '../../controller';
+import type { SaveSite } from './SitePage';
 import { fieldOfFailure, messageForField } from '../../siteForm';
 import { Languages, type Failure, type Language, type SiteInfo, type WhenUnavailable } from '../../sitesApi';
 import { Field } from './fields';
@@ -16,7 +17,7 @@ const UnavailableLabels: Record<WhenUnavailable, string> = {
 };
 
 /** Brand colour, text colour, position, team, greetings, languages, what happens when nobody is there; with a live preview. */
-export function AppearancePanel({ site, controller }: { site: SiteInfo; controller: Controller }) {
+export function AppearancePanel({ site, controller, saveSite }: { site: SiteInfo; controller: Controller; saveSite: SaveSite }) {
   const [stored, setStored] = useState(site.appearance);
   const [draft, setDraft] = useState(() => draftOf(site.appearance));
   const [revision, setRevision] = useState(site.revision);
@@ -24,6 +25,15 @@ export function AppearancePanel({ site, controller }: { site: SiteInfo; controll
   const [status, setStatus] = useState<'idle' | 'saving' | 'saved'>('idle');
   const [avatarStatus, setAvatarStatus] = useState<{ ok: boolean; text: string } | null>(null);
   const frame = useRef<HTMLIFrameElement>(null);
+  const dirty = JSON.stringify(draft) !== JSON.stringify(draftOf(stored));
+
+  // Saved elsewhere on this page: an untouched form follows it; edits stay (and Save checks the revision).
+  useEffect(() => {
+    if (dirty || site.revision === revision) return;
+    setStored(site.appearance);
+    setDraft(draftOf(site.appearance));
+    setRevision(site.revision);
+  }, [site.revision]);
 
   const appearance = appearanceOf(draft, stored);
   const brandValid = normaliseHex(draft.brand) !== null;
@@ -54,7 +64,7 @@ export function AppearancePanel({ site, controller }: { site: SiteInfo; controll
     }
     setStatus('saving');
     const { avatar: _setByUpload, ...change } = appearance;
-    const result = await controller.saveSite(site.key, { appearance: change, revision });
+    const result = await saveSite({ appearance: change, revision });
     if (result.ok) {
       setStored(result.value.appearance);
       setDraft(draftOf(result.value.appearance));

@@ -1,5 +1,6 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { Controller } from '../../controller';
+import type { SaveSite } from './SitePage';
 import { relativeTime, snippetFor, unlistedOrigins } from '../../siteForm';
 import type { Installation, SiteInfo } from '../../sitesApi';
 import { useNow } from '../useStore';
@@ -16,7 +17,7 @@ const JsApi: readonly { call: string; does: string }[] = [
 type CopyStatus = 'idle' | 'copied' | 'selected';
 
 /** The snippet to paste, the JS API, and where the widget has been loaded from so far. */
-export function InstallPanel({ site, controller }: { site: SiteInfo; controller: Controller }) {
+export function InstallPanel({ site, controller, saveSite }: { site: SiteInfo; controller: Controller; saveSite: SaveSite }) {
   const [installation, setInstallation] = useState<Installation | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [attempt, setAttempt] = useState(0);
@@ -66,7 +67,7 @@ export function InstallPanel({ site, controller }: { site: SiteInfo; controller:
   const unlisted = installation === null ? [] : unlistedOrigins(installation.loads, site.allowedOrigins);
   const addOrigin = async (origin: string) => {
     setAddError(null);
-    const result = await controller.saveSite(site.key, { allowedOrigins: [...site.allowedOrigins, origin], revision: site.revision });
+    const result = await saveSite({ allowedOrigins: [...site.allowedOrigins, origin], revision: site.revision });
     if (!result.ok) setAddError(result.failure.message);
   };
 

@@ -1,5 +1,6 @@
-import { useState } from 'preact/hooks';
+import { useEffect, useState } from 'preact/hooks';
 import type { Controller } from '../../controller';
+import type { SaveSite } from './SitePage';
 import { fieldOfFailure, messageForField, originsText, parseOrigins } from '../../siteForm';
 import type { Failure, SiteInfo } from '../../sitesApi';
 import { Dialog } from '../Dialog';
@@ -8,7 +9,7 @@ import { OriginsHint } from './NewSiteForm';
 import { StaleNotice } from './StaleNotice';
 
 /** Rename, allowed origins, and disabling the site (with a confirmation). */
-export function SettingsPanel({ site, controller }: { site: SiteInfo; controller: Controller }) {
+export function SettingsPanel({ site, controller, saveSite }: { site: SiteInfo; controller: Controller; saveSite: SaveSite }) {
   const [name, setName] = useState(site.name);
   const [origins, setOrigins] = useState(originsText(site.allowedOrigins));
   /** The revision this form's values were taken from; a save sends it so the server can spot a newer one. */
@@ -19,16 +20,25 @@ export function SettingsPanel({ site, controller }: { site: SiteInfo; controller
   const field = failure === null ? null : fieldOfFailure(failure);
   const errorFor = (which: 'name' | 'allowedOrigins') => (failure !== null && field === which ? messageForField(failure) : null);
 
+  /** What the fields were last filled from: telling edits from what is stored. */
+  const [baseline, setBaseline] = useState(site);
   const reset = (fresh: SiteInfo) => {
     setName(fresh.name);
     setOrigins(originsText(fresh.allowedOrigins));
     setRevision(fresh.revision);
+    setBaseline(fresh);
   };
+  const dirty = name !== baseline.name || origins !== originsText(baseline.allowedOrigins);
+
+  // Saved elsewhere on this page (another tab, "Add to allowed origins"): untouched fields follow it; edits stay.
+  useEffect(() => {
+    if (!dirty && site.revision !== baseline.revision) reset(site);
+  }, [site.revision]);
 
   const save = async () => {
     if (status === 'saving') return;
     setStatus('saving');
-    const result = await controller.saveSite(site.key, { name: name.trim(), allowedOrigins: parseOrigins(origins), revision });
+    const result = await saveSite({ name: name.trim(), allowedOrigins: parseOrigins(origins), revision });
     if (result.ok) {
       reset(result.value);
       setFailure(null);
@@ -41,7 +51,7 @@ export function SettingsPanel({ site, controller }: { site: SiteInfo; controller
 
   const toggleDisabled = async () => {
     setConfirming(false);
-    const result = await controller.saveSite(site.key, { disabled: !site.disabled });
+    const result = await saveSite({ disabled: !site.disabled });
     if (result.ok) setRevision(result.value.revision);
     else setFailure(result.failure);
   };

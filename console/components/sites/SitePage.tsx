@@ -1,6 +1,8 @@
 import { useRef, useState } from 'preact/hooks';
+import type { Result } from '../../adminApi';
 import type { Controller } from '../../controller';
-import type { SiteInfo } from '../../sitesApi';
+import { OwnSaves } from '../../siteForm';
+import type { SiteChange, SiteInfo } from '../../sitesApi';
 import type { ConsoleState } from '../../state';
 import { HoursEditor } from '../HoursDialog';
 import { AppearancePanel } from './AppearancePanel';
@@ -24,16 +26,37 @@ const Tabs = [
 ] as const;
 type TabId = (typeof Tabs)[number]['id'];
 
+/** How the site's tabs save: through the page, which knows which revisions it made itself. */
+export type SaveSite = (change: SiteChange) => Promise<Result<SiteInfo>>;
+
 export interface SitePageProps {
   site: SiteInfo;
   state: ConsoleState;
   controller: Controller;
 }
 
-/** One site: its sections as ARIA tabs (one tab stop; ←/→, Home/End move and select). */
+/**
+ * One site: its sections as ARIA tabs (one tab stop; ←/→, Home/End move and select). Every tab
+ * stays mounted (hidden when not selected), so what was typed in one survives a look at another.
+ */
 export function SitePage({ site, state, controller }: SitePageProps) {
   const [tab, setTab] = useState<TabId>('install');
   const refs = useRef<Partial<Record<TabId, HTMLButtonElement | null>>>({});
+  const own = useRef(new OwnSaves());
+  const latest = useRef(site);
+  latest.current = site;
+
+  const save: SaveSite = async (change) => {
+    const base = change.revision === undefined ? undefined : own.current.follow(change.revision);
+    const before = latest.current.revision;
+    const result = await controller.saveSite(site.key, base === undefined ? change : { ...change, revision: base });
+    if (result.ok) {
+      // Without a revision sent, the save is ours only if nothing came between.
+      if (base !== undefined) own.current.record(base, result.value.revision);
+      else if (result.value.revision === before + 1) own.current.record(before, result.value.revision);
+    }
+    return result;
+  };
   const tabId = (id: TabId) => `site-tab-${id}`;
 
   const onKeyDown = (event: KeyboardEvent) => {
@@ -76,15 +99,25 @@ export function SitePage({ site, state, controller }: SitePageProps) {
           </button>
         ))}
       </div>
-      <div class="site__panel" role="tabpanel" id={`site-panel-${tab}`} aria-labelledby={tabId(tab)} tabIndex={0}>
-        {tab === 'install' && <InstallPanel site={site} controller={controller} />}
-        {tab === 'appearance' && <AppearancePanel site={site} controller={controller} />}
-        {tab === 'settings' && <SettingsPanel site={site} controller={controller} />}
-        {tab === 'people' && <PeoplePanel site={site} accounts={state.accounts} controller={controller} />}
-        {tab === 'hours' && <HoursEditor controller={controller} siteKey={site.key} />}
-        {/* MOUNT: KnowledgeBaseEditor — {tab === 'knowledge-base' && <KnowledgeBaseEditor siteKey={site.key} />} */}
-        {/* MOUNT: UnansweredQuestions — {tab === 'unanswered' && <UnansweredQuestions siteKey={site.key} />} */}
-      </div>
+      {Tabs.map((t) => (
+        <div
+          key={t.id}
+          class="site__panel"
+          role="tabpanel"
+          id={`site-panel-${t.id}`}
+          aria-labelledby={tabId(t.id)}
+          tabIndex={0}
+          hidden={t.id !== tab}
+        >
+          {t.id === 'install' && <InstallPanel site={site} controller={controller} saveSite={save} />}
+          {t.id === 'appearance' && <AppearancePanel site={site} controller={controller} saveSite={save} />}
+          {t.id === 'settings' && <SettingsPanel site={site} controller={controller} saveSite={save} />}
+          {t.id === 'people' && <PeoplePanel site={site} accounts={state.accounts} controller={controller} />}
+          {t.id === 'hours' && <HoursEditor controller={controller} siteKey={site.key} />}
+          {/* MOUNT: KnowledgeBaseEditor — {t.id === 'knowledge-base' && <KnowledgeBaseEditor siteKey={site.key} />} */}
+          {/* MOUNT: UnansweredQuestions — {t.id === 'unanswered' && <UnansweredQuestions siteKey={site.key} />} */}
+        </div>
+      ))}
     </div>
   );
 }
