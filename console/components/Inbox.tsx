@@ -67,6 +67,11 @@ export function Inbox({ state, agent, controller, notifier, beeper }: InboxProps
   /** The Sites workspace takes the main area; the inbox underneath keeps its open conversation and drafts. */
   const [workspace, setWorkspace] = useState<'inbox' | 'sites'>('inbox');
   const sitesButton = useRef<HTMLButtonElement>(null);
+  /** Mounted from the first visit on, then only hidden: what was typed there survives a trip to the inbox. */
+  const [sitesOpened, setSitesOpened] = useState(false);
+  useEffect(() => {
+    if (workspace === 'sites') setSitesOpened(true);
+  }, [workspace]);
   const isAdmin = selectMyAccount(state, agent.id)?.role === 'admin';
   const online = state.link === 'online';
   const timeZone = agentTimeZone();
@@ -211,7 +216,7 @@ export function Inbox({ state, agent, controller, notifier, beeper }: InboxProps
         </div>
       </header>
       <Alerts alerts={state.alerts} controller={controller} />
-      {workspace === 'sites' && isAdmin && <SitesWorkspace state={state} controller={controller} onBack={backToInbox} />}
+      {(sitesOpened || workspace === 'sites') && isAdmin && <SitesWorkspace state={state} controller={controller} visible={workspace === 'sites'} onBack={backToInbox} />}
       <div class="layout" hidden={workspace === 'sites' && isAdmin}>
         <nav class="sidebar" aria-label="Conversations">
           <ViewTabs view={state.view} dueCount={callbackGroups.dueNow.length} onView={controller.showView} />

@@ -159,8 +159,12 @@ describe('the Sites workspace (Chromium)', () => {
     await visitor.sees('Rita at Acme joined the chat');
 
     // Installation check: the page on the customer's origin is listed as loading the chat.
+    // The workspace opens where it was left (Acme's page); its Install tab checks again when shown.
     await page.getByRole('button', { name: 'Sites', exact: true }).click();
-    await page.getByRole('button', { name: 'Acme', exact: true }).click();
-    await page.getByRole('row').filter({ hasText: acmePage.url }).waitFor({ timeout: 10_000 });
+    await page.getByRole('heading', { name: 'Acme', exact: true, level: 1 }).waitFor();
+    await page.getByRole('tab', { name: 'Install', exact: true }).click();
+    const row = page.getByRole('row').filter({ hasText: acmePage.url });
+    await row.waitFor({ timeout: 10_000 });
+    expect(await row.getByRole('cell').first().innerText()).toBe('Yes');
   });
 });

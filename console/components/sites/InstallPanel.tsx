@@ -17,7 +17,7 @@ const JsApi: readonly { call: string; does: string }[] = [
 type CopyStatus = 'idle' | 'copied' | 'selected';
 
 /** The snippet to paste, the JS API, and where the widget has been loaded from so far. */
-export function InstallPanel({ site, controller, saveSite }: { site: SiteInfo; controller: Controller; saveSite: SaveSite }) {
+export function InstallPanel({ site, controller, saveSite, active }: { site: SiteInfo; controller: Controller; saveSite: SaveSite; active: boolean }) {
   const [installation, setInstallation] = useState<Installation | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [attempt, setAttempt] = useState(0);
@@ -26,7 +26,9 @@ export function InstallPanel({ site, controller, saveSite }: { site: SiteInfo; c
   const code = useRef<HTMLElement>(null);
   const now = useNow(30_000);
 
+  // Checked again each time the tab comes on screen: the marketer has likely just pasted the snippet.
   useEffect(() => {
+    if (!active) return;
     let live = true;
     setError(null);
     void controller.loadInstallation(site.key).then((result) => {
@@ -37,7 +39,7 @@ export function InstallPanel({ site, controller, saveSite }: { site: SiteInfo; c
     return () => {
       live = false;
     };
-  }, [controller, site.key, site.revision, attempt]);
+  }, [controller, site.key, site.revision, attempt, active]);
 
   // The server's snippet names the relay as visitors reach it; until it answers, this page's origin does.
   const snippet = installation?.snippet ?? snippetFor(location.origin, site.key);
@@ -112,6 +114,11 @@ export function InstallPanel({ site, controller, saveSite }: { site: SiteInfo; c
         <h2 class="form__title" id="install-check-title">
           Installation check
         </h2>
+        <div class="form__actions form__actions--start">
+          <button type="button" class="button button--secondary button--small" onClick={() => setAttempt((n) => n + 1)}>
+            Check again
+          </button>
+        </div>
         {error !== null ? (
           <div class="form__error" role="alert">
             <p>Could not load the installation check: {error}</p>

@@ -33,13 +33,15 @@ export interface SitePageProps {
   site: SiteInfo;
   state: ConsoleState;
   controller: Controller;
+  /** Whether the workspace is on screen (it stays mounted behind the inbox). */
+  visible: boolean;
 }
 
 /**
  * One site: its sections as ARIA tabs (one tab stop; ←/→, Home/End move and select). Every tab
  * stays mounted (hidden when not selected), so what was typed in one survives a look at another.
  */
-export function SitePage({ site, state, controller }: SitePageProps) {
+export function SitePage({ site, state, controller, visible }: SitePageProps) {
   const [tab, setTab] = useState<TabId>('install');
   const refs = useRef<Partial<Record<TabId, HTMLButtonElement | null>>>({});
   const own = useRef(new OwnSaves());
@@ -109,7 +111,7 @@ export function SitePage({ site, state, controller }: SitePageProps) {
           tabIndex={0}
           hidden={t.id !== tab}
         >
-          {t.id === 'install' && <InstallPanel site={site} controller={controller} saveSite={save} />}
+          {t.id === 'install' && <InstallPanel site={site} controller={controller} saveSite={save} active={visible && tab === 'install'} />}
           {t.id === 'appearance' && <AppearancePanel site={site} controller={controller} saveSite={save} />}
           {t.id === 'settings' && <SettingsPanel site={site} controller={controller} saveSite={save} />}
           {t.id === 'people' && <PeoplePanel site={site} accounts={state.accounts} controller={controller} />}

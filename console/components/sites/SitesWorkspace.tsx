@@ -9,6 +9,8 @@ import { SitePage } from './SitePage';
 export interface SitesWorkspaceProps {
   state: ConsoleState;
   controller: Controller;
+  /** False while the inbox is shown: the workspace stays mounted, hidden, so its forms keep what was typed. */
+  visible: boolean;
   /** Back to the inbox, which kept its open conversation and drafts meanwhile. */
   onBack: () => void;
 }
@@ -20,13 +22,14 @@ type Screen = { kind: 'list' } | { kind: 'new' } | { kind: 'site'; key: string }
  * main area; Esc or "Back to inbox" returns. The heading takes focus on every screen change so a
  * keyboard or screen-reader user always knows where they are.
  */
-export function SitesWorkspace({ state, controller, onBack }: SitesWorkspaceProps) {
+export function SitesWorkspace({ state, controller, visible, onBack }: SitesWorkspaceProps) {
   const [screen, setScreen] = useState<Screen>({ kind: 'list' });
   const [loadError, setLoadError] = useState<string | null>(null);
   const [attempt, setAttempt] = useState(0);
   const heading = useRef<HTMLHeadingElement>(null);
 
   useEffect(() => {
+    if (!visible) return;
     setLoadError(null);
     let live = true;
     void controller.loadSites().then((message) => {
@@ -35,13 +38,14 @@ export function SitesWorkspace({ state, controller, onBack }: SitesWorkspaceProp
     return () => {
       live = false;
     };
-  }, [controller, attempt]);
+  }, [controller, attempt, visible]);
 
   useEffect(() => {
-    heading.current?.focus();
-  }, [screen]);
+    if (visible) heading.current?.focus();
+  }, [screen, visible]);
 
   useEffect(() => {
+    if (!visible) return;
     // A dialog inside stops its own Esc; anything else that handled the key marks it handled.
     // NOTE: not from a text field: Esc there is often "never mind this edit", and leaving would drop the whole form.
     const onKey = (event: KeyboardEvent) => {
@@ -52,13 +56,13 @@ export function SitesWorkspace({ state, controller, onBack }: SitesWorkspaceProp
     };
     document.addEventListener('keydown', onKey);
     return () => document.removeEventListener('keydown', onKey);
-  }, [onBack]);
+  }, [onBack, visible]);
 
   const site = screen.kind === 'site' ? state.sites?.find((s) => s.key === screen.key) : undefined;
   const title = screen.kind === 'new' ? 'New site' : screen.kind === 'site' ? (site?.name ?? 'Site') : 'Sites';
 
   return (
-    <main class="workspace" id="sites-workspace" aria-labelledby="workspace-title">
+    <main class="workspace" id="sites-workspace" aria-labelledby="workspace-title" hidden={!visible}>
       <div class="workspace__bar">
         <button type="button" class="button button--secondary button--small" onClick={onBack} aria-keyshortcuts="Escape">
           ← Back to inbox
@@ -92,7 +96,7 @@ export function SitesWorkspace({ state, controller, onBack }: SitesWorkspaceProp
         (site === undefined ? (
           <p class="form__empty">{state.sites === null ? 'Loading…' : 'This site is not in your list any more.'}</p>
         ) : (
-          <SitePage key={site.key} site={site} state={state} controller={controller} />
+          <SitePage key={site.key} site={site} state={state} controller={controller} visible={visible} />
         ))}
     </main>
   );
