@@ -43,14 +43,14 @@ export function isOfferedTo(conversation: ConversationSummary, agentId: string, 
  * Empty when the relay names none (a relay before sites), which hides site labels and the filter.
  */
 export function selectSiteRefs(state: ConsoleState): SiteRef[] {
-  const refs = state.sites === null ? [...state.welcomeSites] : state.sites.map(({ key, name }) => ({ key, name }));
+  const refs = state.siteList === null ? [...state.sites] : state.siteList.map(({ key, name }) => ({ key, name }));
   return refs.sort((a, b) => a.name.localeCompare(b.name) || a.key.localeCompare(b.key));
 }
 
 /** A site's name for the conversation list; the key itself when no list names it. */
 export function siteName(state: ConsoleState, siteKey: string): string {
   return (
-    state.sites?.find((s) => s.key === siteKey)?.name ?? state.welcomeSites.find((s) => s.key === siteKey)?.name ?? siteKey
+    state.siteList?.find((s) => s.key === siteKey)?.name ?? state.sites.find((s) => s.key === siteKey)?.name ?? siteKey
   );
 }
 

@@ -75,14 +75,14 @@ describe('sites through the controller', () => {
     const result = await controller.createSite({ name: 'Acme', allowedOrigins: ['https://acme.test'] });
     expect(result.ok).toBe(true);
     expect(calls).toMatchObject([{ url: '/api/sites', method: 'POST', body: { name: 'Acme', allowedOrigins: ['https://acme.test'] } }]);
-    expect(store.getState().sites?.map((s) => s.key)).toEqual(['k7acme']);
+    expect(store.getState().siteList?.map((s) => s.key)).toEqual(['k7acme']);
   });
 
   it('hands back the refusal with its code, so the form can mark the field', async () => {
     const { controller, store } = setup(() => json(400, { error: { code: 'invalid_origins', message: 'https://acme.test/shop is not an origin' } }));
     const result = await controller.createSite({ name: 'Acme', allowedOrigins: ['https://acme.test/shop'] });
     expect(result).toEqual({ ok: false, failure: { code: 'invalid_origins', status: 400, message: 'https://acme.test/shop is not an origin' } });
-    expect(store.getState().sites).toBeNull();
+    expect(store.getState().siteList).toBeNull();
   });
 
   it('saves with the revision it started from and reports stale_site without changing the store', async () => {
@@ -95,10 +95,10 @@ describe('sites through the controller', () => {
       return json(200, { ...acme, name: 'Acme Inc', revision: stored, ok: true });
     });
     expect((await controller.saveSite('k7acme', { name: 'Acme Inc', revision: 3 })).ok).toBe(true);
-    expect(store.getState().sites?.[0]).toMatchObject({ name: 'Acme Inc', revision: 4 });
+    expect(store.getState().siteList?.[0]).toMatchObject({ name: 'Acme Inc', revision: 4 });
     const stale = await controller.saveSite('k7acme', { appearance: { position: 'right' }, revision: 3 });
     expect(stale.ok === false && stale.failure.code).toBe('stale_site');
-    expect(store.getState().sites?.[0]?.revision).toBe(4);
+    expect(store.getState().siteList?.[0]?.revision).toBe(4);
     expect(calls.map((c) => `${c.method} ${c.url}`)).toEqual(['PATCH /api/sites/k7acme', 'PATCH /api/sites/k7acme']);
     expect((await controller.reloadSite('k7acme')).ok).toBe(true);
   });

@@ -114,10 +114,10 @@ export interface ConsoleState extends CallbackState {
   /** Every agent account, from `GET /api/agents`; null until loaded. Also tells my role. */
   accounts: readonly AgentAccount[] | null;
   view: ConsoleView;
-  /** The sites I work on as the welcome named them (key → name); empty when the relay does not say. */
-  welcomeSites: readonly SiteRef[];
-  /** Every site I may see, from `GET /api/sites`; null until loaded (or when the relay has no such route). */
-  sites: readonly SiteInfo[] | null;
+  /** The sites I work on (admins: all), as the latest welcome named them; empty when the relay does not say. */
+  sites: readonly SiteRef[];
+  /** Every site I may see with its settings, from `GET /api/sites`; null until loaded (or when the relay has no such route). */
+  siteList: readonly SiteInfo[] | null;
   /** The conversation list shows only this site's conversations; null: all sites. */
   siteFilter: string | null;
 }
@@ -133,7 +133,7 @@ export type Action =
   | { type: 'auth.signedIn'; agent: Agent }
   | { type: 'auth.signedOut'; error: string | null }
   | { type: 'link.status'; status: LinkStatus }
-  | { type: 'welcome'; agent: Agent; conversations: readonly ConversationSummary[]; callbacks: readonly Callback[]; sites?: readonly SiteRef[] }
+  | { type: 'welcome'; agent: Agent; conversations: readonly ConversationSummary[]; callbacks: readonly Callback[]; sites?: readonly SiteRef[] | undefined }
   | { type: 'conversation.upsert'; conversation: ConversationSummary }
   | { type: 'team.presence'; agents: readonly TeamMember[] }
   | { type: 'conversation.open'; conversationId: string | null }
@@ -188,8 +188,8 @@ export function initialState(): ConsoleState {
     canned: null,
     accounts: null,
     view: ConsoleView.Inbox,
-    welcomeSites: [],
-    sites: null,
+    sites: [],
+    siteList: null,
     siteFilter: null,
     ...initialCallbackState(),
   };
@@ -210,7 +210,7 @@ export function reduce(state: ConsoleState, action: Action): ConsoleState {
       return state.link === action.status ? state : { ...state, link: action.status };
     case 'welcome': {
       const next = applyWelcome(state, action.agent, action.conversations, action.callbacks);
-      return action.sites === undefined ? next : { ...next, welcomeSites: action.sites };
+      return action.sites === undefined ? next : { ...next, sites: action.sites };
     }
     case 'conversation.upsert':
       return upsertConversation(state, action.conversation);
@@ -336,9 +336,9 @@ export function reduce(state: ConsoleState, action: Action): ConsoleState {
       return { ...state, auth: { phase: 'signed_in', agent: action.agent }, accounts };
     }
     case 'sites.loaded':
-      return { ...state, sites: sortSites(action.sites) };
+      return { ...state, siteList: sortSites(action.sites) };
     case 'site.saved':
-      return { ...state, sites: sortSites([...(state.sites ?? []).filter((s) => s.key !== action.site.key), action.site]) };
+      return { ...state, siteList: sortSites([...(state.siteList ?? []).filter((s) => s.key !== action.site.key), action.site]) };
     case 'site.filter':
       return state.siteFilter === action.siteKey ? state : { ...state, siteFilter: action.siteKey };
     case 'callback.upsert':

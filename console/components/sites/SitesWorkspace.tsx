@@ -58,7 +58,7 @@ export function SitesWorkspace({ state, controller, visible, onBack }: SitesWork
     return () => document.removeEventListener('keydown', onKey);
   }, [onBack, visible]);
 
-  const site = screen.kind === 'site' ? state.sites?.find((s) => s.key === screen.key) : undefined;
+  const site = screen.kind === 'site' ? state.siteList?.find((s) => s.key === screen.key) : undefined;
   const title = screen.kind === 'new' ? 'New site' : screen.kind === 'site' ? (site?.name ?? 'Site') : 'Sites';
 
   return (
@@ -78,7 +78,7 @@ export function SitesWorkspace({ state, controller, visible, onBack }: SitesWork
       </h1>
       {screen.kind === 'list' && (
         <SiteList
-          sites={state.sites}
+          sites={state.siteList}
           error={loadError}
           onRetry={() => setAttempt((n) => n + 1)}
           onNew={() => setScreen({ kind: 'new' })}
@@ -94,7 +94,7 @@ export function SitesWorkspace({ state, controller, visible, onBack }: SitesWork
       )}
       {screen.kind === 'site' &&
         (site === undefined ? (
-          <p class="form__empty">{state.sites === null ? 'Loading…' : 'This site is not in your list any more.'}</p>
+          <p class="form__empty">{state.siteList === null ? 'Loading…' : 'This site is not in your list any more.'}</p>
         ) : (
           <SitePage key={site.key} site={site} state={state} controller={controller} visible={visible} />
         ))}
