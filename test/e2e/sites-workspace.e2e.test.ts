@@ -146,15 +146,18 @@ describe('the Sites workspace (Chromium)', () => {
     await launcher.click();
     await visitor.sees('Welcome to Acme! Ask us about anvils.');
     await visitor.say('I want to talk to a human');
+    await visitor.sees('in the queue');
+    // The list's preview is the last message: one of the visitor's own, to find the chat by.
+    await visitor.say('Anvil question from Acme');
 
     // The agent sees the chat labelled Acme, and filters the list by site; the visitor sees the chosen name.
-    const queued = await agent.queued('I want to talk to a human');
+    const queued = await agent.queued('Anvil question from Acme');
     await expect.poll(() => queued.innerText()).toContain('Acme');
     const filter = page.getByLabel('Site:', { exact: true });
     await filter.selectOption({ label: 'Lumen & Co.' });
-    await expect.poll(() => agent.section('Queue').getByRole('button').filter({ hasText: 'I want to talk to a human' }).count()).toBe(0);
+    await expect.poll(() => agent.section('Queue').getByRole('button').filter({ hasText: 'Anvil question from Acme' }).count()).toBe(0);
     await filter.selectOption({ label: 'Acme' });
-    await (await agent.queued('I want to talk to a human')).click();
+    await (await agent.queued('Anvil question from Acme')).click();
     await agent.accept();
     await visitor.sees('Rita at Acme joined the chat');
 
