@@ -132,6 +132,7 @@ export function AppearancePanel({ site, controller, saveSite }: { site: SiteInfo
               {(a11y) => (
                 <input
                   {...a11y}
+                  aria-describedby={`${a11y['aria-describedby'] ?? ''} appearance-contrast`.trim()}
                   class="input appearance__hex"
                   autoComplete="off"
                   spellcheck={false}
@@ -168,6 +169,8 @@ export function AppearancePanel({ site, controller, saveSite }: { site: SiteInfo
                 {(a11y) => (
                   <input
                     {...a11y}
+                    aria-describedby={`${a11y['aria-describedby'] ?? ''} appearance-contrast`.trim()}
+                    aria-invalid={a11y['aria-invalid'] || serverError('textColour') !== null}
                     class="input appearance__hex"
                     autoComplete="off"
                     spellcheck={false}
