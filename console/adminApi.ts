@@ -5,6 +5,7 @@
  */
 import { ApiError, type AgentChange, type ApiClient, type NewAgent } from './api';
 import type { BusinessHours } from './businessHours';
+import { failureOf, type Failure, type Installation, type SiteChange, type SiteInfo } from './sitesApi';
 import type { Store } from './store';
 
 /**
@@ -14,12 +15,8 @@ import type { Store } from './store';
  */
 export type HoursResult = { ok: true; hours: BusinessHours } | { ok: false; message: string };
 
-/**
- * NOTE: the relay serves one site today, 'demo' (README, "Callbacks and business hours"), and
- * nothing tells the console which site an agent works for; when there are several, this will
- * come from the agent's account.
- */
-export const DefaultSiteKey = 'demo';
+/** What a site form gets back: the value, or the failure with its code so the form can mark the field. */
+export type Result<T> = { ok: true; value: T } | { ok: false; failure: Failure };
 
 export interface AdminApi {
   loadCanned(): Promise<string | null>;
@@ -30,16 +27,29 @@ export interface AdminApi {
   updateAgent(id: string, change: AgentChange): Promise<string | null>;
   changePassword(currentPassword: string, newPassword: string): Promise<string | null>;
   signOutEverywhere(): Promise<string | null>;
-  /** The site's business hours and callback settings. */
-  loadHours(): Promise<HoursResult>;
+  /** A site's business hours and callback settings. */
+  loadHours(siteKey: string): Promise<HoursResult>;
   /** Admin only. The server checks them whole; on success, what it stored. */
-  saveHours(hours: BusinessHours): Promise<HoursResult>;
+  saveHours(siteKey: string, hours: BusinessHours): Promise<HoursResult>;
+  /** The sites I may see, into the store. */
+  loadSites(): Promise<string | null>;
+  /** Admin only. The new site goes into the store too. */
+  createSite(input: { name: string; allowedOrigins: string[] }): Promise<Result<SiteInfo>>;
+  /** Admin only. What the server stored goes into the store; a 409 `stale_site` comes back as a failure. */
+  saveSite(siteKey: string, change: SiteChange): Promise<Result<SiteInfo>>;
+  /** Fresh from the server (someone else saved): into the store, and back. */
+  reloadSite(siteKey: string): Promise<Result<SiteInfo>>;
+  loadInstallation(siteKey: string): Promise<Result<Installation>>;
+  /** Admin only. Answers with the site as stored after it (the upload sets appearance.avatar and moves the revision on). */
+  uploadSiteAvatar(siteKey: string, file: Blob): Promise<Result<SiteInfo>>;
+  /** My display name, what visitors see beside my replies. */
+  renameMe(name: string): Promise<string | null>;
+  uploadMyAvatar(file: Blob): Promise<Result<string>>;
 }
 
 export interface AdminApiDeps {
   api: ApiClient;
   store: Store;
-  siteKey: string;
   /** Signed out everywhere: this console's session ends too. */
   endSession: () => void;
 }
@@ -68,7 +78,15 @@ async function hoursCall(work: () => Promise<BusinessHours>): Promise<HoursResul
   }
 }
 
-export function createAdminApi({ api, store, siteKey, endSession }: AdminApiDeps): AdminApi {
+async function result<T>(work: () => Promise<T>): Promise<Result<T>> {
+  try {
+    return { ok: true, value: await work() };
+  } catch (error) {
+    return { ok: false, failure: failureOf(error) };
+  }
+}
+
+export function createAdminApi({ api, store, endSession }: AdminApiDeps): AdminApi {
   const { dispatch } = store;
   return {
     loadCanned: () =>
@@ -102,7 +120,42 @@ export function createAdminApi({ api, store, siteKey, endSession }: AdminApiDeps
         await api.logoutEverywhere();
         endSession();
       }),
-    loadHours: () => hoursCall(() => api.getHours(siteKey)),
-    saveHours: (hours) => hoursCall(() => api.saveHours(siteKey, hours)),
+    loadHours: (siteKey) => hoursCall(() => api.getHours(siteKey)),
+    saveHours: (siteKey, hours) => hoursCall(() => api.saveHours(siteKey, hours)),
+    loadSites: () =>
+      call(async () => {
+        dispatch({ type: 'sites.loaded', sites: await api.listSites() });
+      }),
+    createSite: (input) =>
+      result(async () => {
+        const site = await api.createSite(input);
+        dispatch({ type: 'site.saved', site });
+        return site;
+      }),
+    saveSite: (siteKey, change) =>
+      result(async () => {
+        const site = await api.updateSite(siteKey, change);
+        dispatch({ type: 'site.saved', site });
+        return site;
+      }),
+    reloadSite: (siteKey) =>
+      result(async () => {
+        const site = await api.getSite(siteKey);
+        dispatch({ type: 'site.saved', site });
+        return site;
+      }),
+    loadInstallation: (siteKey) => result(() => api.getInstallation(siteKey)),
+    uploadSiteAvatar: (siteKey, file) =>
+      result(async () => {
+        await api.uploadSiteAvatar(siteKey, file);
+        const site = await api.getSite(siteKey);
+        dispatch({ type: 'site.saved', site });
+        return site;
+      }),
+    renameMe: (name) =>
+      call(async () => {
+        dispatch({ type: 'agent.renamed', agent: await api.updateMe({ name }) });
+      }),
+    uploadMyAvatar: (file) => result(() => api.uploadMyAvatar(file)),
   };
 }

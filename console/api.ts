@@ -1,20 +1,11 @@
 import { readBusinessHours, type BusinessHours } from './businessHours';
+import { ApiError, avatarOf, createRequest, field, isRecord, unexpected, type ApiOptions } from './http';
+import { createSitesApi, type SitesApi } from './sitesApi';
 import type { Agent, AgentAccount, CannedReply } from './state';
 
-/** The one error type of the console's HTTP calls. `status` is 0 when the server was not reached. */
-export class ApiError extends Error {
-  override readonly name = 'ApiError';
-  constructor(
-    readonly code: string,
-    readonly status: number,
-    message: string,
-    options?: ErrorOptions,
-  ) {
-    super(message, options);
-  }
-}
+export { ApiError, type ApiOptions } from './http';
 
-export interface ApiClient {
+export interface ApiClient extends SitesApi {
   /** The signed-in agent, or null when there is no valid session. */
   me(): Promise<Agent | null>;
   login(email: string, password: string): Promise<Agent>;
@@ -28,6 +19,10 @@ export interface ApiClient {
   /** Signs out my other sessions. */
   changePassword(currentPassword: string, newPassword: string): Promise<void>;
   logoutEverywhere(): Promise<void>;
+  /** My display name (what visitors see beside my replies); answers with me as stored. */
+  updateMe(change: { name: string }): Promise<Agent>;
+  /** My avatar, the image file as it is; answers with its URL path. */
+  uploadMyAvatar(file: Blob): Promise<string>;
   listCanned(): Promise<CannedReply[]>;
   addCanned(shortcut: string, text: string): Promise<CannedReply>;
   deleteCanned(id: string): Promise<void>;
@@ -45,32 +40,13 @@ export interface NewAgent {
   password: string;
 }
 
-export type AgentChange = Partial<Pick<AgentAccount, 'name' | 'role' | 'capacity' | 'active'>>;
+export type AgentChange = Partial<Pick<AgentAccount, 'name' | 'role' | 'capacity' | 'active'>> & { sites?: string[] };
 
-export interface ApiOptions {
-  fetch: (input: string, init: RequestInit) => Promise<Response>;
-  /** Empty for same-origin, which is how the relay serves the console. */
-  baseUrl?: string;
-}
-
-export function createApi({ fetch, baseUrl = '' }: ApiOptions): ApiClient {
-  async function request(method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE', path: string, body?: unknown): Promise<Response> {
-    let response: Response;
-    try {
-      response = await fetch(`${baseUrl}${path}`, {
-        method,
-        credentials: 'same-origin',
-        headers: body === undefined ? { Accept: 'application/json' } : { Accept: 'application/json', 'Content-Type': 'application/json' },
-        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-      });
-    } catch (error) {
-      throw new ApiError('network', 0, 'Could not reach the server. Check your connection and try again.', { cause: error });
-    }
-    if (!response.ok) throw await errorFrom(response);
-    return response;
-  }
+export function createApi(options: ApiOptions): ApiClient {
+  const request = createRequest(options);
 
   return {
+    ...createSitesApi(options),
     async me() {
       try {
         return readAgent(await (await request('GET', '/api/auth/me')).json());
@@ -101,6 +77,14 @@ export function createApi({ fetch, baseUrl = '' }: ApiOptions): ApiClient {
     async logoutEverywhere() {
       await request('POST', '/api/auth/logout-everywhere');
     },
+    async updateMe(change) {
+      const body: unknown = await (await request('PATCH', '/api/me', change)).json();
+      // NOTE: the contract says "the agent" without naming the body; accept `{agent}` or the agent itself.
+      return readAgent(isRecord(body) && isRecord(body.agent) ? body : { agent: body });
+    },
+    async uploadMyAvatar(file) {
+      return avatarOf(await (await request('PUT', '/api/me/avatar', undefined, file)).json());
+    },
     async listCanned() {
       const body: unknown = await (await request('GET', '/api/canned')).json();
       return listOf(body, 'replies').map(readCanned);
@@ -122,22 +106,6 @@ export function createApi({ fetch, baseUrl = '' }: ApiOptions): ApiClient {
   };
 }
 
-async function errorFrom(response: Response): Promise<ApiError> {
-  const fallback = response.status === 401 ? 'Please sign in.' : `The server answered ${response.status}. Please try again.`;
-  let body: unknown;
-  try {
-    body = await response.json();
-  } catch (error) {
-    // NOTE: a proxy's HTML error page has no JSON body; the status alone still tells the story.
-    console.warn('[ponte] non-JSON error body', response.status, error);
-    return new ApiError(`http_${response.status}`, response.status, fallback);
-  }
-  const detail = isRecord(body) && isRecord(body.error) ? body.error : null;
-  const code = typeof detail?.code === 'string' ? detail.code : `http_${response.status}`;
-  const message = typeof detail?.message === 'string' && detail.message !== '' ? detail.message : fallback;
-  return new ApiError(code, response.status, message);
-}
-
 function readAgent(body: unknown): Agent {
   const agent = isRecord(body) ? body.agent : null;
   if (
@@ -149,14 +117,6 @@ function readAgent(body: unknown): Agent {
     return { id: agent.id, name: agent.name, email: agent.email };
   }
   throw new ApiError('invalid_response', 200, 'The server sent an unexpected answer. Please try again.');
-}
-
-function unexpected(): ApiError {
-  return new ApiError('invalid_response', 200, 'The server sent an unexpected answer. Please try again.');
-}
-
-function field(body: unknown, key: string): unknown {
-  return isRecord(body) ? body[key] : undefined;
 }
 
 function listOf(body: unknown, key: string): unknown[] {
@@ -175,7 +135,10 @@ function readAccount(value: unknown): AgentAccount {
     typeof value.capacity === 'number' &&
     typeof value.active === 'boolean'
   ) {
-    return { id: value.id, email: value.email, name: value.name, role: value.role, capacity: value.capacity, active: value.active };
+    const account: AgentAccount = { id: value.id, email: value.email, name: value.name, role: value.role, capacity: value.capacity, active: value.active };
+    // NOTE: `sites` arrives with per-site membership; a relay without it leaves the field out.
+    if (Array.isArray(value.sites)) account.sites = value.sites.filter((key): key is string => typeof key === 'string');
+    return account;
   }
   throw unexpected();
 }
@@ -193,6 +156,3 @@ function readCanned(value: unknown): CannedReply {
   throw unexpected();
 }
 
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null;
-}

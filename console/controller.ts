@@ -6,7 +6,7 @@
  */
 import type { Timers } from '../client/link/link';
 import type { ApiClient } from './api';
-import { createAdminApi, DefaultSiteKey, errorMessage, type AdminApi } from './adminApi';
+import { createAdminApi, errorMessage, type AdminApi } from './adminApi';
 import { createCallbackCommands, type CallbackCommands } from './callbackCommands';
 import { createAgentLink, type ConnectionFactory } from './link';
 import { createReplies } from './replies';
@@ -36,6 +36,8 @@ export interface Controller extends AdminApi, Omit<CallbackCommands, 'refused'> 
   visibilityChanged(): void;
   /** Inbox or Callbacks in the sidebar. */
   showView(view: ConsoleView): void;
+  /** The conversation list shows one site's conversations only; null: all. */
+  filterSite(siteKey: string | null): void;
   /** Idempotent. */
   dispose(): void;
 }
@@ -50,8 +52,6 @@ export interface ControllerDeps {
   timers: Timers;
   /** Whether the agent can see the page (read receipts go out only then). Defaults to always. */
   isVisible?: () => boolean;
-  /** The site whose settings the console edits. Defaults to `DefaultSiteKey`. */
-  siteKey?: string;
 }
 
 export function createController({
@@ -62,7 +62,6 @@ export function createController({
   now,
   timers,
   isVisible = () => true,
-  siteKey = DefaultSiteKey,
 }: ControllerDeps): Controller {
   const { dispatch } = store;
   const alert = (code: string, message: string): void => dispatch({ type: 'alert.add', code, message });
@@ -93,7 +92,6 @@ export function createController({
   const admin = createAdminApi({
     api,
     store,
-    siteKey,
     endSession: () => {
       stopLink();
       dispatch({ type: 'auth.signedOut', error: null });
@@ -108,6 +106,10 @@ export function createController({
     });
     void admin.loadAccounts().then((message) => {
       if (message !== null) console.warn('[ponte] could not load the team list', message);
+    });
+    // Names the sites in the conversation list; the welcome's list stands in until (or if not) this arrives.
+    void admin.loadSites().then((message) => {
+      if (message !== null) console.warn('[ponte] could not load the site list', message);
     });
   }
 
@@ -172,6 +174,9 @@ export function createController({
     },
     showView(view) {
       dispatch({ type: 'view.set', view });
+    },
+    filterSite(siteKey) {
+      dispatch({ type: 'site.filter', siteKey });
     },
     dispose: stopLink,
   };

@@ -10,7 +10,7 @@ const json = (status: number, body: unknown) =>
   new Response(JSON.stringify(body), { status, headers: { 'Content-Type': 'application/json' } });
 
 /** A controller over the real API client, with `fetch` played by the test as the server. */
-function setup(serve: (url: string, init: RequestInit) => Response | Promise<Response>, siteKey?: string) {
+function setup(serve: (url: string, init: RequestInit) => Response | Promise<Response>) {
   const requests: { url: string; method: string | undefined }[] = [];
   const api = createApi({
     fetch: async (url, init) => {
@@ -28,41 +28,41 @@ function setup(serve: (url: string, init: RequestInit) => Response | Promise<Res
     connect: () => {
       throw new Error('no socket in these tests');
     },
-    ...(siteKey === undefined ? {} : { siteKey }),
   });
   return { controller, requests };
 }
 
 describe('business hours through the controller', () => {
-  it('loads the demo site\'s hours by default, and another site\'s when told', async () => {
+  it('loads the hours of the site it is asked about (no site is assumed)', async () => {
     const hours = businessHours();
     const demo = setup(() => json(200, hours));
-    expect(await demo.controller.loadHours()).toEqual({ ok: true, hours });
+    expect(await demo.controller.loadHours('demo')).toEqual({ ok: true, hours });
     expect(demo.requests).toEqual([{ url: '/api/sites/demo/hours', method: 'GET' }]);
 
-    const other = setup(() => json(200, hours), 'shop two');
-    await other.controller.loadHours();
+    const other = setup(() => json(200, hours));
+    await other.controller.loadHours('shop two');
     expect(other.requests).toEqual([{ url: '/api/sites/shop%20two/hours', method: 'GET' }]);
   });
 
   it('saves and answers with what the server stored', async () => {
     let stored: BusinessHours | null = null;
-    const { controller } = setup((_url, init) => {
+    const { controller, requests } = setup((_url, init) => {
       stored = JSON.parse(String(init.body)) as BusinessHours;
       return json(200, stored);
     });
     const changed = businessHours({ holidays: ['2025-12-25'] });
-    expect(await controller.saveHours(changed)).toEqual({ ok: true, hours: changed });
+    expect(await controller.saveHours('acme', changed)).toEqual({ ok: true, hours: changed });
     expect(stored).toEqual(changed);
+    expect(requests).toEqual([{ url: '/api/sites/acme/hours', method: 'PUT' }]);
   });
 
   it('passes on the server\'s refusal and an unreachable server as messages to show', async () => {
     const refused = setup(() => json(403, { error: { code: 'forbidden', message: 'Only admins can do that.' } }));
-    expect(await refused.controller.saveHours(businessHours())).toEqual({ ok: false, message: 'Only admins can do that.' });
+    expect(await refused.controller.saveHours('demo', businessHours())).toEqual({ ok: false, message: 'Only admins can do that.' });
     const offline = setup(() => {
       throw new TypeError('Failed to fetch');
     });
-    expect(await offline.controller.loadHours()).toEqual({
+    expect(await offline.controller.loadHours('demo')).toEqual({
       ok: false,
       message: 'Could not reach the server. Check your connection and try again.',
     });

@@ -6,7 +6,7 @@ import { contiguousSeq } from '../client/cursor';
 import { TypingTimeoutMs } from '../client/typing';
 import type { ConversationSummary, Message } from '../protocol/frames';
 import type { PendingSend } from './outbox';
-import type { AgentAccount, ConsoleState, TeamMember } from './state';
+import type { AgentAccount, ConsoleState, SiteRef, TeamMember } from './state';
 
 const byTime = (pick: (c: ConversationSummary) => string, direction: 1 | -1) =>
   (a: ConversationSummary, b: ConversationSummary): number =>
@@ -38,8 +38,33 @@ export function isOfferedTo(conversation: ConversationSummary, agentId: string, 
   return conversation.offerExpiresAt === null || Date.parse(conversation.offerExpiresAt) > now.getTime();
 }
 
+/**
+ * The sites I work on, by name: the loaded site list when there is one, else the welcome's.
+ * Empty when the relay names none (a relay before sites), which hides site labels and the filter.
+ */
+export function selectSiteRefs(state: ConsoleState): SiteRef[] {
+  const refs = state.siteList === null ? [...state.sites] : state.siteList.map(({ key, name }) => ({ key, name }));
+  return refs.sort((a, b) => a.name.localeCompare(b.name) || a.key.localeCompare(b.key));
+}
+
+/** A site's name for the conversation list; the key itself when no list names it. */
+export function siteName(state: ConsoleState, siteKey: string): string {
+  return (
+    state.siteList?.find((s) => s.key === siteKey)?.name ?? state.sites.find((s) => s.key === siteKey)?.name ?? siteKey
+  );
+}
+
+/** The filter in effect: a site I still work on, else null (all sites). Only meaningful with more than one site. */
+export function selectSiteFilter(state: ConsoleState): string | null {
+  const refs = selectSiteRefs(state);
+  if (refs.length < 2 || state.siteFilter === null) return null;
+  return refs.some((r) => r.key === state.siteFilter) ? state.siteFilter : null;
+}
+
 export function selectSections(state: ConsoleState, agentId: string, now: Date = new Date()): InboxSections {
-  const all = Object.values(state.conversations);
+  const filter = selectSiteFilter(state);
+  // The filter applies here, so the list and Alt+↑/↓ (selectListOrder) walk the same conversations.
+  const all = Object.values(state.conversations).filter((c) => filter === null || c.siteKey === filter);
   const oldestFirst = byTime((c) => queueEnteredAt(state, c), 1);
   const recent = byTime((c) => c.updatedAt, -1);
   // An offer to me expires soon and is meant for me: it goes on top, then everyone else oldest first.

@@ -15,6 +15,7 @@ import {
 } from './callbackState';
 import { mergeNotes } from './notes';
 import type { Outbox, PendingSend } from './outbox';
+import type { SiteInfo } from './sitesApi';
 import { ConsoleView } from './view';
 
 /**
@@ -72,6 +73,8 @@ export interface AgentAccount {
   role: 'admin' | 'agent';
   capacity: number;
   active: boolean;
+  /** The site keys this agent works on; absent when the relay does not say. Admins work on every site regardless. */
+  sites?: string[];
 }
 
 export interface CannedReply {
@@ -119,6 +122,10 @@ export interface ConsoleState extends CallbackState {
   /** Every agent account, from `GET /api/agents`; null until loaded. Also tells my role. */
   accounts: readonly AgentAccount[] | null;
   view: ConsoleView;
+  /** Every site I may see with its settings, from `GET /api/sites`; null until loaded (or when the relay has no such route). */
+  siteList: readonly SiteInfo[] | null;
+  /** The conversation list shows only this site's conversations; null: all sites. */
+  siteFilter: string | null;
 }
 
 export type Action =
@@ -164,6 +171,10 @@ export type Action =
   | { type: 'alert.add'; code: string; message: string }
   | { type: 'alert.dismiss'; id: number }
   | { type: 'view.set'; view: ConsoleView }
+  | { type: 'agent.renamed'; agent: Agent }
+  | { type: 'sites.loaded'; sites: readonly SiteInfo[] }
+  | { type: 'site.saved'; site: SiteInfo }
+  | { type: 'site.filter'; siteKey: string | null }
   | CallbackAction;
 
 export function initialState(): ConsoleState {
@@ -186,6 +197,8 @@ export function initialState(): ConsoleState {
     canned: null,
     accounts: null,
     view: ConsoleView.Inbox,
+    siteList: null,
+    siteFilter: null,
     ...initialCallbackState(),
   };
 }
@@ -323,6 +336,17 @@ export function reduce(state: ConsoleState, action: Action): ConsoleState {
       return { ...state, alerts: state.alerts.filter((alert) => alert.id !== action.id) };
     case 'view.set':
       return state.view === action.view ? state : { ...state, view: action.view };
+    case 'agent.renamed': {
+      if (state.auth.phase !== 'signed_in') return state;
+      const accounts = state.accounts?.map((a) => (a.id === action.agent.id ? { ...a, name: action.agent.name } : a)) ?? null;
+      return { ...state, auth: { phase: 'signed_in', agent: action.agent }, accounts };
+    }
+    case 'sites.loaded':
+      return { ...state, siteList: sortSites(action.sites) };
+    case 'site.saved':
+      return { ...state, siteList: sortSites([...(state.siteList ?? []).filter((s) => s.key !== action.site.key), action.site]) };
+    case 'site.filter':
+      return state.siteFilter === action.siteKey ? state : { ...state, siteFilter: action.siteKey };
     case 'callback.upsert':
     case 'callback.due':
     case 'callback.select':
@@ -414,6 +438,10 @@ function applyMessage(state: ConsoleState, message: Message): ConsoleState {
     visitorTyping = rest;
   }
   return { ...state, transcripts: { ...state.transcripts, [id]: { ...transcript, messages } }, pending, unread, visitorTyping };
+}
+
+function sortSites(sites: readonly SiteInfo[]): SiteInfo[] {
+  return [...sites].sort((a, b) => a.name.localeCompare(b.name) || a.key.localeCompare(b.key));
 }
 
 function sortCanned(replies: readonly CannedReply[]): CannedReply[] {

@@ -1,4 +1,5 @@
 import type { ApiClient } from './api';
+import { DefaultAppearance, type SiteInfo } from './sitesApi';
 import type { BusinessHours } from './businessHours';
 import type { Callback, ConversationSummary } from '../protocol/frames';
 
@@ -140,6 +141,15 @@ export function stubApi(agent: { id: string; name: string; email: string }, over
     deleteCanned: async () => {},
     getHours: async () => businessHours(),
     saveHours: async (_siteKey, hours) => hours,
+    updateMe: async ({ name }) => ({ ...agent, name }),
+    uploadMyAvatar: async () => '/avatars/me.png',
+    listSites: async () => [],
+    getSite: async (key) => site({ key }),
+    createSite: async ({ name, allowedOrigins }) => site({ key: 'new-site', name, allowedOrigins }),
+    updateSite: async (key, change) => site({ key, ...(change.name === undefined ? {} : { name: change.name }) }),
+    getInstallation: async (key) => ({ snippet: `<script async src="http://relay.test/widget.js" data-site="${key}"></script>`, loads: [] }),
+    uploadSiteAvatar: async () => '/avatars/team.png',
+    removeSiteAvatar: async () => {},
     ...overrides,
   };
 }
@@ -161,6 +171,20 @@ export function businessHours(overrides: Partial<BusinessHours> = {}): BusinessH
       longWaitSeconds: 300,
       countries: [],
     },
+    ...overrides,
+  };
+}
+
+/** A site as `GET /api/sites` describes it, with only the interesting fields given. */
+export function site(overrides: Partial<SiteInfo> & { key: string }): SiteInfo {
+  return {
+    name: overrides.key,
+    allowedOrigins: [],
+    disabled: false,
+    routing: 'auto',
+    appearance: { ...DefaultAppearance, languages: [...DefaultAppearance.languages] },
+    revision: 1,
+    createdAt: '2025-01-01T10:00:00.000Z',
     ...overrides,
   };
 }

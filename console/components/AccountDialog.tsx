@@ -1,9 +1,10 @@
 import { useState } from 'preact/hooks';
 import type { Controller } from '../controller';
+import type { Agent } from '../state';
 import { Dialog } from './Dialog';
 
-/** For everyone: change my password (other sessions end), or sign out on every device. */
-export function AccountDialog({ controller, onClose }: { controller: Controller; onClose: () => void }) {
+/** For everyone: my display name and avatar (what visitors see), my password (other sessions end), signing out everywhere. */
+export function AccountDialog({ controller, agent, onClose }: { controller: Controller; agent: Agent; onClose: () => void }) {
   const [current, setCurrent] = useState('');
   const [next, setNext] = useState('');
   const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
@@ -29,6 +30,7 @@ export function AccountDialog({ controller, onClose }: { controller: Controller;
 
   return (
     <Dialog id="account-title" title="My account" onClose={onClose}>
+      <ProfileForm controller={controller} agent={agent} />
       <form
         class="form"
         onSubmit={(event) => {
@@ -80,5 +82,88 @@ export function AccountDialog({ controller, onClose }: { controller: Controller;
         </div>
       </div>
     </Dialog>
+  );
+}
+
+/** What visitors see beside my replies: my display name, saved on its own, and my avatar, saved as soon as it is picked. */
+function ProfileForm({ controller, agent }: { controller: Controller; agent: Agent }) {
+  const [name, setName] = useState(agent.name);
+  const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
+  const [avatar, setAvatar] = useState<{ ok: boolean; text: string; url?: string } | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  const save = async () => {
+    if (busy) return;
+    setBusy(true);
+    const error = await controller.renameMe(name.trim());
+    setBusy(false);
+    setMessage(error === null ? { ok: true, text: 'Saved. Visitors see this name from your next message.' } : { ok: false, text: error });
+  };
+
+  const upload = async (file: File | undefined) => {
+    if (file === undefined) return;
+    setAvatar({ ok: true, text: 'Uploading…' });
+    const result = await controller.uploadMyAvatar(file);
+    setAvatar(result.ok ? { ok: true, text: 'Avatar uploaded.', url: result.value } : { ok: false, text: result.failure.message });
+  };
+
+  const nameProblem = message !== null && !message.ok;
+  return (
+    <form
+      class="form"
+      noValidate
+      aria-busy={busy}
+      onSubmit={(event) => {
+        event.preventDefault();
+        void save();
+      }}
+    >
+      <h3 class="form__title">Profile</h3>
+      <div class="field">
+        <label class="field__label" for="account-name">
+          Display name
+        </label>
+        <input
+          id="account-name"
+          class="input"
+          autoComplete="name"
+          maxLength={100}
+          required
+          value={name}
+          aria-invalid={nameProblem}
+          aria-describedby="account-name-hint"
+          onInput={(event) => {
+            setName(event.currentTarget.value);
+            setMessage(null);
+          }}
+        />
+        <span class={nameProblem ? 'field__error' : message?.ok === true ? 'form__ok' : 'field__hint'} id="account-name-hint" role="status">
+          {message?.text ?? 'What visitors see next to your replies.'}
+        </span>
+      </div>
+      <div class="form__actions">
+        <button type="submit" class="button button--primary" aria-disabled={busy}>
+          Save name
+        </button>
+      </div>
+      <div class="field">
+        {avatar?.url !== undefined && <img class="appearance__avatar-img" src={avatar.url} alt="Your new avatar" width={40} height={40} />}
+        <label class="field__label" for="account-avatar">
+          Avatar
+        </label>
+        <input
+          id="account-avatar"
+          class="input"
+          type="file"
+          accept="image/png,image/jpeg,image/webp,image/gif"
+          aria-invalid={avatar?.ok === false}
+          aria-describedby="account-avatar-hint"
+          onChange={(event) => void upload(event.currentTarget.files?.[0])}
+        />
+        <span class={avatar?.ok === false ? 'field__error' : 'field__hint'} id="account-avatar-hint" role="status">
+          {avatar?.text ?? 'PNG, JPEG, WebP or GIF, up to 256 KB. Visitors see it beside your replies.'}
+        </span>
+      </div>
+    </form>
   );
 }

@@ -3,7 +3,7 @@ import { previewText } from '../../protocol/markdown';
 import type { ConversationSummary } from '../../protocol/frames';
 import { contactLabel, formatCountdown, formatTime, formatWait, statusLabels } from '../format';
 import type { ConsoleState } from '../state';
-import { isOfferedTo, queueEnteredAt, selectSections, teamMemberName } from '../selectors';
+import { isOfferedTo, queueEnteredAt, selectSections, selectSiteFilter, selectSiteRefs, siteName, teamMemberName } from '../selectors';
 
 export interface ConversationListProps {
   state: ConsoleState;
@@ -13,10 +13,16 @@ export interface ConversationListProps {
   onAccept: (conversationId: string) => void;
   /** Accepting needs the socket. */
   online: boolean;
+  /** Picks the site whose conversations to show (null: all sites). */
+  onSiteFilter: (siteKey: string | null) => void;
 }
 
-export function ConversationList({ state, agentId, now, onOpen, onAccept, online }: ConversationListProps) {
+export function ConversationList({ state, agentId, now, onOpen, onAccept, online, onSiteFilter }: ConversationListProps) {
   const sections = selectSections(state, agentId, now);
+  const sites = selectSiteRefs(state);
+  const filter = selectSiteFilter(state);
+  // A site label only helps once the relay names sites; with a filter on, every row is that site.
+  const labelOf = (c: ConversationSummary): string | null => (sites.length === 0 || filter !== null ? null : siteName(state, c.siteKey));
   const item = (conversation: ConversationSummary, meta: string, showStatus = false) => (
     <ConversationItem
       key={conversation.id}
@@ -25,6 +31,7 @@ export function ConversationList({ state, agentId, now, onOpen, onAccept, online
       status={showStatus ? statusLabels[conversation.status] : null}
       current={conversation.id === state.openId}
       unread={state.unread[conversation.id] === true}
+      site={labelOf(conversation)}
       onOpen={onOpen}
     />
   );
@@ -39,6 +46,7 @@ export function ConversationList({ state, agentId, now, onOpen, onAccept, online
           conversation={c}
           meta={waiting}
           countdown={left}
+          site={labelOf(c)}
           current={c.id === state.openId}
           online={online}
           onOpen={onOpen}
@@ -56,6 +64,7 @@ export function ConversationList({ state, agentId, now, onOpen, onAccept, online
         status={offeredElsewhere && c.offeredToAgentId !== null ? `Offered to ${teamMemberName(state, c.offeredToAgentId)}` : null}
         current={c.id === state.openId}
         unread={state.unread[c.id] === true}
+        site={labelOf(c)}
         onOpen={onOpen}
       />
     );
@@ -63,6 +72,26 @@ export function ConversationList({ state, agentId, now, onOpen, onAccept, online
 
   return (
     <div class="sections">
+      {sites.length > 1 && (
+        <div class="site-filter">
+          <label class="site-filter__label" for="site-filter">
+            Site:
+          </label>
+          <select
+            id="site-filter"
+            class="input input--small"
+            value={filter ?? ''}
+            onChange={(event) => onSiteFilter(event.currentTarget.value === '' ? null : event.currentTarget.value)}
+          >
+            <option value="">All sites</option>
+            {sites.map((site) => (
+              <option key={site.key} value={site.key}>
+                {site.name}
+              </option>
+            ))}
+          </select>
+        </div>
+      )}
       <Section id="queue" title="Queue" count={sections.queue.length} empty="No one is waiting." highlight>
         {sections.queue.map(queueItem)}
       </Section>
@@ -134,10 +163,12 @@ interface ItemProps {
   status: string | null;
   current: boolean;
   unread: boolean;
+  /** The site's name, or null when it goes without saying. */
+  site: string | null;
   onOpen: (conversationId: string) => void;
 }
 
-function ConversationItem({ conversation, meta, status, current, unread, onOpen }: ItemProps) {
+function ConversationItem({ conversation, meta, status, current, unread, site, onOpen }: ItemProps) {
   const name = contactLabel(conversation);
   return (
     <li>
@@ -156,6 +187,7 @@ function ConversationItem({ conversation, meta, status, current, unread, onOpen 
           {unread && <span class="visually-hidden">Unread. </span>}
           {conversation.lastMessage === null ? 'No messages yet' : previewText(conversation.lastMessage)}
         </span>
+        {site !== null && <span class="item__site">{site}</span>}
         {status !== null && <span class="item__status">{status}</span>}
         {unread && <span class="item__dot" aria-hidden="true" />}
       </button>
@@ -168,6 +200,7 @@ interface OfferedItemProps {
   meta: string;
   /** "27 s" left, or null when the server gave no expiry. */
   countdown: string | null;
+  site: string | null;
   current: boolean;
   online: boolean;
   onOpen: (conversationId: string) => void;
@@ -175,7 +208,7 @@ interface OfferedItemProps {
 }
 
 /** A queued chat the router offered to me: on top, marked, with its own Accept so it takes one click. */
-function OfferedItem({ conversation, meta, countdown, current, online, onOpen, onAccept }: OfferedItemProps) {
+function OfferedItem({ conversation, meta, countdown, site, current, online, onOpen, onAccept }: OfferedItemProps) {
   return (
     <li class="offer">
       <button
@@ -190,6 +223,7 @@ function OfferedItem({ conversation, meta, countdown, current, online, onOpen, o
           <span class="item__meta">{meta}</span>
         </span>
         <span class="item__preview">{conversation.lastMessage === null ? 'No messages yet' : previewText(conversation.lastMessage)}</span>
+        {site !== null && <span class="item__site">{site}</span>}
         <span class="item__offer">
           Offered to you
           {countdown !== null && (

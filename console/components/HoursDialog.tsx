@@ -14,12 +14,15 @@ import {
   type HoursForm,
   type Problem,
 } from '../hoursForm';
+import type { SiteRef } from '../state';
 import { knownZone } from '../zoned';
 import { DayHours } from './DayHours';
 import { Dialog } from './Dialog';
 
 export interface HoursDialogProps {
   controller: Controller;
+  /** The sites whose hours I may edit; a select picks one when there are several. */
+  sites: readonly SiteRef[];
   onClose: () => void;
 }
 
@@ -27,8 +30,45 @@ type SaveStatus = 'idle' | 'saving' | 'saved';
 
 const isKnownZone = (zone: string): boolean => knownZone(zone) !== null;
 
-/** Admins: the site's weekly hours, holidays and callback settings, saved whole. */
-export function HoursDialog({ controller, onClose }: HoursDialogProps) {
+/** Admins: a site's weekly hours, holidays and callback settings, in a dialog opened from the top bar. */
+export function HoursDialog({ controller, sites, onClose }: HoursDialogProps) {
+  const [chosen, setChosen] = useState<string | null>(null);
+  // The site list may arrive after the dialog opened: until one is picked, the first one shows.
+  const siteKey = sites.find((site) => site.key === chosen)?.key ?? sites[0]?.key ?? null;
+  return (
+    <Dialog id="hours-title" title="Business hours" onClose={onClose} wide>
+      {sites.length > 1 && (
+        <div class="field">
+          <label class="field__label" for="hours-site">
+            Site
+          </label>
+          <select id="hours-site" class="input" value={siteKey ?? ''} onChange={(event) => setChosen(event.currentTarget.value)}>
+            {sites.map((site) => (
+              <option key={site.key} value={site.key}>
+                {site.name}
+              </option>
+            ))}
+          </select>
+        </div>
+      )}
+      {siteKey === null ? (
+        <p class="form__empty">No site yet: create one under Sites first.</p>
+      ) : (
+        <HoursEditor key={siteKey} controller={controller} siteKey={siteKey} autoFocus={sites.length < 2} />
+      )}
+    </Dialog>
+  );
+}
+
+export interface HoursEditorProps {
+  controller: Controller;
+  siteKey: string;
+  /** Move focus to the first field once loaded (in a dialog, where nothing else has it). */
+  autoFocus?: boolean;
+}
+
+/** One site's weekly hours, holidays and callback settings, saved whole. */
+export function HoursEditor({ controller, siteKey, autoFocus = false }: HoursEditorProps) {
   const [form, setForm] = useState<HoursForm | null>(null);
   const [loadError, setLoadError] = useState<string | null>(null);
   const [attempt, setAttempt] = useState(0);
@@ -49,16 +89,16 @@ export function HoursDialog({ controller, onClose }: HoursDialogProps) {
 
   useEffect(() => {
     setLoadError(null);
-    void controller.loadHours().then((result) => {
+    void controller.loadHours(siteKey).then((result) => {
       if (!mounted.current) return;
       if (result.ok) {
         setForm(formFromHours(result.hours));
-        setFocusId(fieldId('timeZone'));
+        if (autoFocus) setFocusId(fieldId('timeZone'));
       } else {
         setLoadError(result.message);
       }
     });
-  }, [controller, attempt]);
+  }, [controller, siteKey, attempt]);
 
   useEffect(() => {
     if (focusId === null) return;
@@ -87,7 +127,7 @@ export function HoursDialog({ controller, onClose }: HoursDialogProps) {
     setError(null);
     setStatus('saving');
     const sent = revision.current;
-    const result = await controller.saveHours(checked.hours);
+    const result = await controller.saveHours(siteKey, checked.hours);
     if (!mounted.current) return;
     if (result.ok && revision.current !== sent) {
       // Edited while saving: what is on screen is newer than what was stored, so it is not "Saved".
@@ -102,7 +142,7 @@ export function HoursDialog({ controller, onClose }: HoursDialogProps) {
   };
 
   return (
-    <Dialog id="hours-title" title="Business hours" onClose={onClose} wide>
+    <div class="hours-editor">
       {form === null ? (
         loadError === null ? (
           <p class="form__empty">Loading…</p>
@@ -121,7 +161,7 @@ export function HoursDialog({ controller, onClose }: HoursDialogProps) {
       ) : (
         <HoursFields form={form} status={status} error={error} onEdit={edit} onSave={() => void save(form)} />
       )}
-    </Dialog>
+    </div>
   );
 }
 

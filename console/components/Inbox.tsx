@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState } from 'preact/hooks';
+import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
 import { selectCallbackFor, selectCallbackGroups, selectFreshCallbacks } from '../callbackState';
 import type { Controller } from '../controller';
 import { contactLabel } from '../format';
@@ -6,7 +6,18 @@ import { isTextField, Shortcut, shortcutFor } from '../keymap';
 import type { Notifier, NotifyPermission } from '../notify';
 import type { Beeper } from '../sound';
 import type { Agent, ConsoleState, LinkStatus, ManualStatus } from '../state';
-import { canReply, isOfferedTo, isVisitorTyping, neighbour, selectListOrder, selectMe, selectMyAccount, selectPendingFor, selectSeenSeq } from '../selectors';
+import {
+  canReply,
+  isOfferedTo,
+  isVisitorTyping,
+  neighbour,
+  selectListOrder,
+  selectMe,
+  selectMyAccount,
+  selectPendingFor,
+  selectSeenSeq,
+  selectSiteRefs,
+} from '../selectors';
 import { ConsoleView } from '../view';
 import { AccountDialog } from './AccountDialog';
 import { Alerts } from './Alerts';
@@ -18,6 +29,7 @@ import { ConversationList } from './ConversationList';
 import { ConversationView } from './ConversationView';
 import { HoursDialog } from './HoursDialog';
 import { ShortcutHelp } from './ShortcutHelp';
+import { SitesWorkspace } from './sites/SitesWorkspace';
 import { agentStatusLabels, Team } from './Team';
 import { TeamAdmin } from './TeamAdmin';
 import { TransferDialog } from './TransferDialog';
@@ -52,6 +64,14 @@ export function Inbox({ state, agent, controller, notifier, beeper }: InboxProps
   const open = state.openId === null ? undefined : state.conversations[state.openId];
   const [dialog, setDialog] = useState<OpenDialog>(null);
   const [mode, setMode] = useState<ComposerMode>('reply');
+  /** The Sites workspace takes the main area; the inbox underneath keeps its open conversation and drafts. */
+  const [workspace, setWorkspace] = useState<'inbox' | 'sites'>('inbox');
+  const sitesButton = useRef<HTMLButtonElement>(null);
+  /** Mounted from the first visit on, then only hidden: what was typed there survives a trip to the inbox. */
+  const [sitesOpened, setSitesOpened] = useState(false);
+  useEffect(() => {
+    if (workspace === 'sites') setSitesOpened(true);
+  }, [workspace]);
   const isAdmin = selectMyAccount(state, agent.id)?.role === 'admin';
   const online = state.link === 'online';
   const timeZone = agentTimeZone();
@@ -62,8 +82,8 @@ export function Inbox({ state, agent, controller, notifier, beeper }: InboxProps
   const openCallback = open === undefined ? null : selectCallbackFor(state, open.id);
 
   // The key handler is registered once; it reads the latest render through this ref.
-  const latest = useRef({ state, open, mode, online, dialog });
-  latest.current = { state, open, mode, online, dialog };
+  const latest = useRef({ state, open, mode, online, dialog, workspace });
+  latest.current = { state, open, mode, online, dialog, workspace };
 
   useEffect(() => {
     const onKey = (event: KeyboardEvent) => {
@@ -72,8 +92,8 @@ export function Inbox({ state, agent, controller, notifier, beeper }: InboxProps
       const command = shortcutFor(event, isTextField(target));
       if (command === null) return;
       const { state: current, open: conversation, mode: currentMode, online: isOnline, dialog: shown } = latest.current;
-      // A dialog owns the keyboard while it is open.
-      if (shown !== null) return;
+      // A dialog owns the keyboard while it is open; so does the Sites workspace, where the list is not on screen.
+      if (shown !== null || latest.current.workspace !== 'inbox') return;
       const mine = conversation !== undefined && canReply(conversation, agent.id);
       switch (command) {
         case Shortcut.Previous:
@@ -113,6 +133,11 @@ export function Inbox({ state, agent, controller, notifier, beeper }: InboxProps
   }, [agent.id, controller]);
 
   const close = () => setDialog(null);
+  const backToInbox = useCallback(() => {
+    setWorkspace('inbox');
+    // After the inbox is back on screen, focus returns to the button that opened the workspace.
+    requestAnimationFrame(() => sitesButton.current?.focus());
+  }, []);
 
   // A new conversation starts in reply mode: a note typed for one chat must not become a reply in another, nor the reverse.
   useEffect(() => setMode('reply'), [state.openId]);
@@ -133,6 +158,17 @@ export function Inbox({ state, agent, controller, notifier, beeper }: InboxProps
           <button type="button" class="button button--ghost" onClick={() => setDialog('canned')}>
             Canned replies
           </button>
+          {isAdmin && (
+            <button
+              type="button"
+              class="button button--ghost"
+              ref={sitesButton}
+              aria-pressed={workspace === 'sites'}
+              onClick={() => (workspace === 'sites' ? backToInbox() : setWorkspace('sites'))}
+            >
+              Sites
+            </button>
+          )}
           {isAdmin && (
             <button type="button" class="button button--ghost" onClick={() => setDialog('team')}>
               Team
@@ -180,7 +216,8 @@ export function Inbox({ state, agent, controller, notifier, beeper }: InboxProps
         </div>
       </header>
       <Alerts alerts={state.alerts} controller={controller} />
-      <div class="layout">
+      {(sitesOpened || workspace === 'sites') && isAdmin && <SitesWorkspace state={state} controller={controller} visible={workspace === 'sites'} onBack={backToInbox} />}
+      <div class="layout" hidden={workspace === 'sites' && isAdmin}>
         <nav class="sidebar" aria-label="Conversations">
           <ViewTabs view={state.view} dueCount={callbackGroups.dueNow.length} onView={controller.showView} />
           <div role="tabpanel" id="panel-inbox" aria-labelledby="tab-inbox" hidden={state.view !== ConsoleView.Inbox}>
@@ -191,6 +228,7 @@ export function Inbox({ state, agent, controller, notifier, beeper }: InboxProps
               onOpen={controller.open}
               onAccept={controller.accept}
               online={state.link === 'online'}
+              onSiteFilter={controller.filterSite}
             />
           </div>
           <div role="tabpanel" id="panel-callbacks" aria-labelledby="tab-callbacks" hidden={state.view !== ConsoleView.Callbacks}>
@@ -274,8 +312,8 @@ export function Inbox({ state, agent, controller, notifier, beeper }: InboxProps
       {dialog === 'help' && <ShortcutHelp onClose={close} />}
       {dialog === 'canned' && <CannedManager canned={state.canned} controller={controller} onClose={close} />}
       {dialog === 'team' && isAdmin && <TeamAdmin accounts={state.accounts} agentId={agent.id} controller={controller} onClose={close} />}
-      {dialog === 'hours' && isAdmin && <HoursDialog controller={controller} onClose={close} />}
-      {dialog === 'account' && <AccountDialog controller={controller} onClose={close} />}
+      {dialog === 'hours' && isAdmin && <HoursDialog controller={controller} sites={selectSiteRefs(state)} onClose={close} />}
+      {dialog === 'account' && <AccountDialog controller={controller} agent={agent} onClose={close} />}
     </div>
   );
 }
