@@ -6,7 +6,6 @@ import { createConnection } from './connection';
 import { createController } from './controller';
 import { browserNotifier, watchArrivals } from './notify';
 import { webAudioBeeper } from './sound';
-import { renderStandalone } from './standalone';
 import { initialState } from './state';
 import { createStore } from './store';
 import './console.css';
@@ -15,7 +14,6 @@ import './console.css';
 function main(): void {
   const root = document.getElementById('root');
   if (root === null) throw new Error('The console page has no #root element');
-  if (renderStandalone(root, location.hash)) return;
 
   const wsUrl = `${location.protocol === 'https:' ? 'wss:' : 'ws:'}//${location.host}/ws`;
   const store = createStore(initialState());

@@ -8,8 +8,8 @@ import { signIn } from '../support/ponte';
 import { CHROMIUM } from './browser';
 import { type Stack, startStack } from './stack';
 
-// Issue 14: the knowledge-base editor and the unanswered questions view, reached through the
-// console's temporary standalone views (console/standalone.tsx) until the site page mounts them.
+// Issue 14: the knowledge-base editor and the unanswered questions view, as an admin reaches them:
+// Sites → the site → its Knowledge base / Unanswered questions tab.
 const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 if (!existsSync(CHROMIUM)) throw new Error(`Chromium not found at ${CHROMIUM}: apt-get install chromium`);
 
@@ -37,6 +37,14 @@ async function seriousViolations(): Promise<string[]> {
     .flatMap((violation) => violation.nodes.map((node) => `${violation.id}: ${JSON.stringify(node.target)} ${node.html ?? ''}`));
 }
 
+/** Opens the console fresh, then Sites → Lumen & Co. → the tab. */
+async function openSiteTab(tab: 'Knowledge base' | 'Unanswered questions'): Promise<void> {
+  await page.goto(`${stack.ponte.url}/console/`);
+  await page.getByRole('button', { name: 'Sites', exact: true }).click();
+  await page.getByRole('main', { name: 'Sites' }).getByRole('button', { name: 'Lumen & Co.', exact: true }).click();
+  await page.getByRole('tab', { name: tab, exact: true }).click();
+}
+
 async function fitsWidth(): Promise<void> {
   const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
   expect(overflow).toBeLessThanOrEqual(0);
@@ -62,7 +70,7 @@ afterAll(async () => {
 
 describe('knowledge base editor and unanswered questions (Chromium, 320 px)', () => {
   it('takes an unanswered question to the draft, tries it, replays, publishes; a stale publish is refused and offers a reload', async () => {
-    await page.goto(`${stack.ponte.url}/console/#unanswered=demo`);
+    await openSiteTab('Unanswered questions');
     const view = page.getByRole('region', { name: 'Unanswered questions' });
     await view.getByText('“do you repair old radios?”').waitFor();
     await view.getByText('“do you sell gift cards?”').waitFor();
@@ -78,6 +86,7 @@ describe('knowledge base editor and unanswered questions (Chromium, 320 px)', ()
     expect(await editor.getByLabel('Questions and phrasings (English)').inputValue()).toMatch(/\ndo you sell gift cards\?$/);
 
     // "New entry": a new entry with the question; the server's message shows at the answer field.
+    await page.getByRole('tab', { name: 'Unanswered questions', exact: true }).click();
     await view.getByRole('button', { name: 'New entry for “do you repair old radios?”' }).click();
     await editor.getByText('Started a new entry').waitFor();
     expect(await editor.getByLabel('Entry id').inputValue()).toBe('do-you-repair-old-radios');
@@ -133,7 +142,7 @@ describe('knowledge base editor and unanswered questions (Chromium, 320 px)', ()
   });
 
   it('shows history with who and what changed, views a version and rolls back', async () => {
-    await page.goto(`${stack.ponte.url}/console/?v=2#kb=demo`);
+    await openSiteTab('Knowledge base');
     const editor = page.getByRole('region', { name: 'Knowledge base' });
     await editor.getByText('Published version 3').waitFor();
     expect(await seriousViolations()).toEqual([]);
@@ -153,7 +162,7 @@ describe('knowledge base editor and unanswered questions (Chromium, 320 px)', ()
   });
 
   it('exports the draft as YAML and imports a file into the draft (nothing published until Publish)', async () => {
-    await page.goto(`${stack.ponte.url}/console/?v=3#kb=demo`);
+    await openSiteTab('Knowledge base');
     const editor = page.getByRole('region', { name: 'Knowledge base' });
     await editor.getByText(/draft is valid/).waitFor();
     const [download] = await Promise.all([page.waitForEvent('download'), editor.getByRole('button', { name: 'Export YAML' }).click()]);

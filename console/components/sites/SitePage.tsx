@@ -9,17 +9,15 @@ import { AppearancePanel } from './AppearancePanel';
 import { InstallPanel } from './InstallPanel';
 import { PeoplePanel } from './PeoplePanel';
 import { SettingsPanel } from './SettingsPanel';
+import type { IncomingQuestion } from '../KnowledgeBaseEditor';
+import type { Locale } from '../../../protocol/codes';
+import { WithKnowledge } from './lazyKnowledge';
 
-/**
- * NOTE: the knowledge base and unanswered questions sections are built on another branch
- * (console/components/KnowledgeBaseEditor.tsx, UnansweredQuestions.tsx); they get a tab when
- * they are mounted, so until then there is no tab that leads nowhere.
- */
 const Tabs = [
   { id: 'install', label: 'Install' },
   { id: 'appearance', label: 'Appearance' },
-  // MOUNT: KnowledgeBaseEditor — add { id: 'knowledge-base', label: 'Knowledge base' } here and its panel below.
-  // MOUNT: UnansweredQuestions — add { id: 'unanswered', label: 'Unanswered questions' } here and its panel below.
+  { id: 'knowledge-base', label: 'Knowledge base' },
+  { id: 'unanswered', label: 'Unanswered questions' },
   { id: 'settings', label: 'Settings' },
   { id: 'people', label: 'People' },
   { id: 'hours', label: 'Hours' },
@@ -43,6 +41,17 @@ export interface SitePageProps {
  */
 export function SitePage({ site, state, controller, visible }: SitePageProps) {
   const [tab, setTab] = useState<TabId>('install');
+  // The knowledge-base tabs load their code when first opened, then stay mounted like the others.
+  const knowledgeOpened = useRef(false);
+  if (tab === 'knowledge-base' || tab === 'unanswered') knowledgeOpened.current = true;
+  const knowledgeWanted = knowledgeOpened.current;
+  /** A visitor question handed from Unanswered questions to the editor's draft. */
+  const [incoming, setIncoming] = useState<IncomingQuestion | null>(null);
+  const addPhrasing = (entryId: string | null, text: string, locale: Locale) => {
+    setIncoming({ nonce: Date.now(), entryId, text, locale });
+    setTab('knowledge-base');
+    refs.current['knowledge-base']?.focus();
+  };
   const refs = useRef<Partial<Record<TabId, HTMLButtonElement | null>>>({});
   const own = useRef(new OwnSaves());
   const latest = useRef(site);
@@ -116,8 +125,12 @@ export function SitePage({ site, state, controller, visible }: SitePageProps) {
           {t.id === 'settings' && <SettingsPanel site={site} controller={controller} saveSite={save} />}
           {t.id === 'people' && <PeoplePanel site={site} accounts={state.accounts} controller={controller} />}
           {t.id === 'hours' && <HoursEditor controller={controller} siteKey={site.key} />}
-          {/* MOUNT: KnowledgeBaseEditor — {t.id === 'knowledge-base' && <KnowledgeBaseEditor siteKey={site.key} />} */}
-          {/* MOUNT: UnansweredQuestions — {t.id === 'unanswered' && <UnansweredQuestions siteKey={site.key} />} */}
+          {t.id === 'knowledge-base' && (
+            <WithKnowledge wanted={knowledgeWanted}>{(m) => <m.KnowledgeBaseEditor siteKey={site.key} incoming={incoming} />}</WithKnowledge>
+          )}
+          {t.id === 'unanswered' && (
+            <WithKnowledge wanted={knowledgeWanted}>{(m) => <m.UnansweredQuestions siteKey={site.key} onAddPhrasing={addPhrasing} />}</WithKnowledge>
+          )}
         </div>
       ))}
     </div>
