@@ -46,12 +46,17 @@ export function staticRoutes(deps: {
       return;
     }
     const origin = requestOrigin({ origin: req.headers.origin, referer: req.headers.referer });
-    if (origin !== null) deps.loads.record(site.key, origin, site.allowedOrigins.includes(origin));
-    const nobody = !site.disabled && site.appearance.whenUnavailable === 'hide' && !(await deps.available(site.key));
-    const hidden = site.disabled || nobody;
+    const allowed = origin === null || site.allowedOrigins.includes(origin);
+    if (origin !== null) deps.loads.record(site.key, origin, allowed);
+    // NOTE: a page on an origin the site did not list gets no launcher (it would open onto a chat
+    // that refuses it). Without a Referer (the page's `Referrer-Policy: no-referrer`) the origin is
+    // unknown and the launcher shows; the frame's CSP and the hello still refuse such a page.
+    const nobody = !site.disabled && allowed && site.appearance.whenUnavailable === 'hide' && !(await deps.available(site.key));
+    const hidden = site.disabled || !allowed || nobody;
     // NOTE: short and revalidated: a change of settings (a new revision) or of availability must
     // reach visitors within a page view or two; stale-while-revalidate keeps it off the page's
     // critical path meanwhile. The ETag names both, so a 304 is right exactly when nothing moved.
+    // Browsers keep a cache per top-level site, so one origin's answer is not served to another's page.
     const etag = `"r${site.revision}${hidden ? 'h' : 'v'}"`;
     res.setHeader('ETag', etag);
     res.setHeader('Cache-Control', 'public, max-age=30, stale-while-revalidate=600');

@@ -20,6 +20,8 @@ let stack: Stack;
 let ponte: TestPonte;
 let browser: Browser;
 let acmePage: { server: Server; url: string; snippet: string };
+/** A page on an origin Acme did not list, with the same snippet pasted: the installation check must say so. */
+let strayPage: { server: Server; url: string; snippet: string };
 const contexts: BrowserContext[] = [];
 
 /** The customer's own website, on an origin of its own: whatever snippet the marketer pasted. */
@@ -38,11 +40,14 @@ beforeAll(async () => {
   stack = await startStack({ offerTimeoutMs: 120_000 });
   ({ ponte, browser } = stack);
   acmePage = await startCustomerSite();
+  strayPage = await startCustomerSite();
 });
 
 afterAll(async () => {
   for (const context of contexts) await context.close();
-  await new Promise<void>((resolve) => (acmePage?.server === undefined ? resolve() : acmePage.server.close(() => resolve())));
+  for (const customer of [acmePage, strayPage]) {
+    await new Promise<void>((resolve) => (customer?.server === undefined ? resolve() : customer.server.close(() => resolve())));
+  }
   await stack?.stop();
 });
 
@@ -114,6 +119,19 @@ describe('the Sites workspace (Chromium)', () => {
     await page.getByRole('button', { name: 'Save', exact: true }).click();
     await page.getByRole('status').filter({ hasText: 'Saved' }).waitFor();
 
+    // Knowledge base: one answer in Acme's own words, published from the editor.
+    await page.getByRole('tab', { name: 'Knowledge base', exact: true }).click();
+    const editor = page.getByRole('region', { name: 'Knowledge base' });
+    await editor.getByText('No entries yet', { exact: false }).waitFor();
+    await editor.getByRole('button', { name: 'Add entry', exact: true }).click();
+    await editor.getByLabel('Entry id', { exact: true }).fill('anvil-price');
+    await editor.getByLabel('Questions and phrasings (English)', { exact: true }).fill('How much is an anvil?\nWhat do your anvils cost?');
+    await editor.getByLabel('Answer (English)', { exact: true }).fill('Acme anvils start at €49, shipped in 2 days.');
+    await editor.getByText(/draft is valid/).waitFor();
+    await editor.getByRole('button', { name: 'Publish…', exact: true }).click();
+    await page.getByRole('region', { name: /^Before you publish/ }).getByRole('button', { name: 'Publish now', exact: true }).click();
+    await editor.getByText('Published version 2: 1 entry added (anvil-price).').waitFor();
+
     // Account: the name visitors will see.
     await page.getByRole('button', { name: 'Back to inbox', exact: false }).click();
     await page.getByRole('button', { name: 'Account', exact: true }).click();
@@ -145,6 +163,9 @@ describe('the Sites workspace (Chromium)', () => {
     expect(box === null ? Number.NaN : box.x + box.width / 2).toBeLessThan(512);
     await launcher.click();
     await visitor.sees('Welcome to Acme! Ask us about anvils.');
+    // The bot answers from the entry the admin just published.
+    await visitor.say('how much does an anvil cost?');
+    await visitor.sees('Acme anvils start at €49, shipped in 2 days.');
     await visitor.say('I want to talk to a human');
     await visitor.sees('in the queue');
     // The list's preview is the last message: one of the visitor's own, to find the chat by.
@@ -169,5 +190,18 @@ describe('the Sites workspace (Chromium)', () => {
     const row = page.getByRole('row').filter({ hasText: acmePage.url });
     await row.waitFor({ timeout: 10_000 });
     expect(await row.getByRole('cell').first().innerText()).toBe('Yes');
+
+    // The same snippet on a page of an origin Acme did not list: no launcher there, and the check says why.
+    strayPage.snippet = acmePage.snippet;
+    const strayContext = await browser.newContext({ locale: 'en-US' });
+    contexts.push(strayContext);
+    const stray = new VisitorPage(await strayContext.newPage());
+    await stray.goto(strayPage.url);
+    await expect.poll(() => stray.page.locator('ponte-widget').count()).toBe(1);
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    expect(await stray.launcher().isVisible()).toBe(false);
+    await page.getByRole('button', { name: 'Check again', exact: true }).click();
+    await page.getByText(`A page on ${strayPage.url} tried to load the chat, but ${strayPage.url} is not in Allowed origins.`).waitFor({ timeout: 10_000 });
+    expect(await seriousViolations(page)).toEqual([]);
   });
 });

@@ -319,6 +319,18 @@ describe('the launcher stylesheet', () => {
     await client.close();
   });
 
+  it('hides the launcher on a page of an origin the site did not list (shown without a Referer)', async () => {
+    const site = await newSite(['https://allowed.example']);
+    const css = (referer?: string) =>
+      fetch(`${ponte.url}/widget/site/${site.key}.css`, referer === undefined ? {} : { headers: { referer } }).then(async (r) => ({ etag: r.headers.get('etag'), text: await r.text() }));
+    const listed = await css('https://allowed.example/shop');
+    expect(listed.text).toContain('button{');
+    const stray = await css('https://copycat.example/');
+    expect(stray.text).toBe(':host{display:none}');
+    expect(stray.etag).not.toBe(listed.etag);
+    expect((await css()).text).toContain('button{');
+  });
+
   it('records the installation check for allowed and unlisted origins', async () => {
     const site = await newSite(['https://allowed.example']);
     await fetch(`${ponte.url}/widget/site/${site.key}.css`, { headers: { referer: 'https://allowed.example/products?x=1' } });
