@@ -2,7 +2,11 @@
  * Pure helpers of the site forms: the origins textarea, the snippet, and which field a server
  * error belongs to (so it shows beside that field, not only in a banner).
  */
-import type { Failure, SiteLoad } from './sitesApi';
+import type { Result } from './adminApi';
+import type { Failure, SiteChange, SiteInfo, SiteLoad } from './sitesApi';
+
+/** How a site page's tabs save: through the page, which knows which revisions it made itself (SitePage.tsx). */
+export type SaveSite = (change: SiteChange) => Promise<Result<SiteInfo>>;
 
 /** One origin a line; blank lines and surrounding spaces do not count. The server does the real checking. */
 export function parseOrigins(text: string): string[] {

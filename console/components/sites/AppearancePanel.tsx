@@ -1,7 +1,7 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { appearanceOf, autoTextColour, contrastRatio, draftOf, formatRatio, MinContrast, normaliseHex, type Draft } from '../../appearanceForm';
 import type { Controller } from '../../controller';
-import type { SaveSite } from './SitePage';
+import type { SaveSite } from '../../siteForm';
 import { fieldOfFailure, messageForField } from '../../siteForm';
 import { Languages, type Failure, type Language, type SiteInfo, type WhenUnavailable } from '../../sitesApi';
 import { Field } from './fields';

@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { Controller } from '../../controller';
-import type { SaveSite } from './SitePage';
+import type { SaveSite } from '../../siteForm';
 import { relativeTime, snippetFor, unlistedOrigins } from '../../siteForm';
 import type { Installation, SiteInfo } from '../../sitesApi';
 import { useNow } from '../useStore';

@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'preact/hooks';
 import type { Controller } from '../../controller';
-import type { SaveSite } from './SitePage';
+import type { SaveSite } from '../../siteForm';
 import { fieldOfFailure, messageForField, originsText, parseOrigins } from '../../siteForm';
 import type { Failure, SiteInfo } from '../../sitesApi';
 import { Dialog } from '../Dialog';

@@ -1,8 +1,7 @@
 import { useRef, useState } from 'preact/hooks';
-import type { Result } from '../../adminApi';
 import type { Controller } from '../../controller';
-import { OwnSaves } from '../../siteForm';
-import type { SiteChange, SiteInfo } from '../../sitesApi';
+import { OwnSaves, type SaveSite } from '../../siteForm';
+import type { SiteInfo } from '../../sitesApi';
 import type { ConsoleState } from '../../state';
 import { HoursEditor } from '../HoursDialog';
 import { AppearancePanel } from './AppearancePanel';
@@ -23,9 +22,6 @@ const Tabs = [
   { id: 'hours', label: 'Hours' },
 ] as const;
 type TabId = (typeof Tabs)[number]['id'];
-
-/** How the site's tabs save: through the page, which knows which revisions it made itself. */
-export type SaveSite = (change: SiteChange) => Promise<Result<SiteInfo>>;
 
 export interface SitePageProps {
   site: SiteInfo;
