@@ -47,6 +47,7 @@ export interface Draft {
   position: Appearance['position'];
   teamName: string;
   greeting: Record<Language, string>;
+  launcherLabel: Record<Language, string>;
   languages: Language[];
   whenUnavailable: WhenUnavailable;
 }
@@ -59,6 +60,7 @@ export function draftOf(appearance: Appearance): Draft {
     position: appearance.position,
     teamName: appearance.teamName ?? '',
     greeting: { en: appearance.greeting.en ?? '', 'pt-BR': appearance.greeting['pt-BR'] ?? '', es: appearance.greeting.es ?? '' },
+    launcherLabel: { en: appearance.launcherLabel.en ?? '', 'pt-BR': appearance.launcherLabel['pt-BR'] ?? '', es: appearance.launcherLabel.es ?? '' },
     languages: [...appearance.languages],
     whenUnavailable: appearance.whenUnavailable,
   };
@@ -72,6 +74,11 @@ export function appearanceOf(draft: Draft, stored: Appearance): Appearance {
     const text = draft.greeting[language].trim();
     if (text !== '') greeting[language] = text;
   }
+  const launcherLabel: Appearance['launcherLabel'] = {};
+  for (const language of Languages) {
+    const text = draft.launcherLabel[language].trim();
+    if (text !== '') launcherLabel[language] = text;
+  }
   return {
     brandColour,
     textColour: draft.textMode === 'auto' ? null : (normaliseHex(draft.text) ?? stored.textColour),
@@ -79,6 +86,7 @@ export function appearanceOf(draft: Draft, stored: Appearance): Appearance {
     teamName: draft.teamName.trim() === '' ? null : draft.teamName.trim(),
     avatar: stored.avatar,
     greeting,
+    launcherLabel,
     languages: draft.languages,
     whenUnavailable: draft.whenUnavailable,
   };

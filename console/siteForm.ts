@@ -25,7 +25,7 @@ export function snippetFor(relayOrigin: string, siteKey: string): string {
   return `<script async src="${relayOrigin.replace(/\/+$/, '')}/widget.js" data-site="${siteKey}"></script>`;
 }
 
-export type SiteField = 'name' | 'allowedOrigins' | 'brandColour' | 'textColour' | 'teamName' | 'greeting' | 'languages' | 'avatar';
+export type SiteField = 'name' | 'allowedOrigins' | 'brandColour' | 'textColour' | 'teamName' | 'greeting' | 'launcherLabel' | 'languages' | 'avatar';
 
 /**
  * The field a failed save points at, or null for one that belongs to the form as a whole.
@@ -52,6 +52,7 @@ export function fieldOfFailure(failure: Failure): SiteField | null {
     case 'textColour':
     case 'teamName':
     case 'greeting':
+    case 'launcherLabel':
     case 'languages':
       return head;
     default:

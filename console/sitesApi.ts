@@ -20,6 +20,8 @@ export interface Appearance {
   teamName: string | null;
   avatar: string | null;
   greeting: Partial<Record<Language, string>>;
+  /** Text beside the launcher's icon, per language; none: the icon alone. */
+  launcherLabel: Partial<Record<Language, string>>;
   languages: Language[];
   whenUnavailable: WhenUnavailable;
 }
@@ -76,6 +78,7 @@ export const DefaultAppearance: Appearance = {
   teamName: null,
   avatar: null,
   greeting: {},
+  launcherLabel: {},
   languages: [...Languages],
   whenUnavailable: 'callback',
 };
@@ -139,6 +142,13 @@ export function readAppearance(value: unknown): Appearance {
       if (isString(text)) greeting[language] = text;
     }
   }
+  const launcherLabel: Partial<Record<Language, string>> = {};
+  if (isRecord(value.launcherLabel)) {
+    for (const language of Languages) {
+      const text = value.launcherLabel[language];
+      if (isString(text)) launcherLabel[language] = text;
+    }
+  }
   const languages = Array.isArray(value.languages) ? Languages.filter((l) => (value.languages as unknown[]).includes(l)) : [...Languages];
   return {
     brandColour: isString(value.brandColour) ? value.brandColour.toLowerCase() : DefaultAppearance.brandColour,
@@ -147,6 +157,7 @@ export function readAppearance(value: unknown): Appearance {
     teamName: stringOrNull(value.teamName),
     avatar: stringOrNull(value.avatar),
     greeting,
+    launcherLabel,
     languages: languages.length === 0 ? [...Languages] : languages,
     whenUnavailable: WhenUnavailable.find((w) => w === value.whenUnavailable) ?? 'callback',
   };

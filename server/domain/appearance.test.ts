@@ -62,6 +62,7 @@ describe('Appearance', () => {
       teamName: null,
       avatar: null,
       greeting: {},
+      launcherLabel: {},
       languages: ['en', 'pt-BR', 'es'],
       whenUnavailable: 'callback',
     });
@@ -117,6 +118,21 @@ describe('launcherCss', () => {
 
   it('hides everything when asked', () => {
     expect(launcherCss(DEFAULT_APPEARANCE, { hidden: true })).toBe(':host{display:none}');
+  });
+
+  it('gives the closed launcher a label per language, and refuses labels that could leave the CSS string', () => {
+    const labelled = Appearance.parse({ launcherLabel: { en: 'Chat with us', 'pt-BR': 'Fale conosco' } });
+    const css = launcherCss(labelled, { hidden: false });
+    expect(css).toContain('button[lang="en"][aria-expanded=false]::after{content:"Chat with us"');
+    expect(css).toContain('button[lang="pt-BR"][aria-expanded=false]::after{content:"Fale conosco"');
+    expect(css).not.toContain('lang="es"');
+    expect(launcherCss(DEFAULT_APPEARANCE, { hidden: false })).not.toContain('::after');
+    for (const bad of ['say "hi"', 'back\\slash', '<b>', 'two\nlines', 'x'.repeat(31), '   ']) {
+      expect(Appearance.safeParse({ launcherLabel: { en: bad } }).success, bad).toBe(false);
+    }
+    // A stored value that skipped validation still never reaches the stylesheet.
+    const forged = { ...DEFAULT_APPEARANCE, launcherLabel: { en: '"}body{display:none}' } };
+    expect(launcherCss(forged, { hidden: false })).not.toContain('body{');
   });
 
   it('never writes an unvalidated value into the CSS', () => {

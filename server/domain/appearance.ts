@@ -14,6 +14,7 @@ export const DEFAULT_BRAND_COLOUR = '#4f46e5';
 export const MIN_CONTRAST = 4.5;
 export const GREETING_MAX_CHARS = 500;
 export const TEAM_NAME_MAX_CHARS = 60;
+export const LAUNCHER_LABEL_MAX_CHARS = 30;
 
 const HEX = /^#(?:[0-9a-f]{3}|[0-9a-f]{6})$/i;
 
@@ -69,6 +70,15 @@ const Greeting = z
   .min(1, 'A greeting cannot be empty; leave the language out to use the knowledge base greeting.')
   .max(GREETING_MAX_CHARS, `Use at most ${GREETING_MAX_CHARS} characters.`);
 
+// NOTE: goes into a CSS string (`content:"…"`) that the loader reads back as the button's name, so
+// quotes, backslashes, angle brackets and control or line characters are refused, not escaped.
+const LauncherLabel = z
+  .string({ error: 'Enter the launcher label as text.' })
+  .trim()
+  .min(1, 'A launcher label cannot be empty; leave the language out for the icon alone.')
+  .max(LAUNCHER_LABEL_MAX_CHARS, `Use at most ${LAUNCHER_LABEL_MAX_CHARS} characters: it sits on a button.`)
+  .refine((text) => !/["\\<>\p{Cc}\p{Zl}\p{Zp}]/u.test(text), 'A launcher label cannot hold quotes, backslashes, < or > or line breaks.');
+
 const LocaleEnum = z.enum(Locales, { error: 'Languages are en, pt-BR and es.' });
 
 const Fields = {
@@ -87,6 +97,8 @@ const Fields = {
     .regex(/^\/avatars\/[0-9a-f]{64}\.(?:png|jpg|webp|gif)$/, 'avatar is set by uploading an image.')
     .nullable(),
   greeting: z.strictObject({ en: Greeting.optional(), 'pt-BR': Greeting.optional(), es: Greeting.optional() }),
+  /** Text beside the launcher's icon, per language; none: the round icon button alone. */
+  launcherLabel: z.strictObject({ en: LauncherLabel.optional(), 'pt-BR': LauncherLabel.optional(), es: LauncherLabel.optional() }),
   languages: z
     .array(LocaleEnum)
     .min(1, 'Turn on at least one language.')
@@ -103,6 +115,7 @@ export const Appearance = z.strictObject({
   teamName: Fields.teamName.default(null),
   avatar: Fields.avatar.default(null),
   greeting: Fields.greeting.default({}),
+  launcherLabel: Fields.launcherLabel.default({}),
   languages: Fields.languages.default([...Locales]),
   whenUnavailable: Fields.whenUnavailable.default('callback'),
 });
@@ -116,6 +129,7 @@ export const AppearancePatch = z.strictObject({
   teamName: Fields.teamName.optional(),
   avatar: Fields.avatar.optional(),
   greeting: Fields.greeting.optional(),
+  launcherLabel: Fields.launcherLabel.optional(),
   languages: Fields.languages.optional(),
   whenUnavailable: Fields.whenUnavailable.optional(),
 });
@@ -208,6 +222,26 @@ export function launcherCss(appearance: Appearance, options: { hidden: boolean }
     'b{position:absolute;top:-4px;right:-4px;padding:0 6px;border-radius:9px;background:#e11d48;color:#fff;font:700 12px/18px system-ui}' +
     'iframe{bottom:88px;width:380px;height:min(640px,100% - 108px);border-radius:16px;transition:.2s}' +
     '.h{visibility:hidden;opacity:0}' +
-    `@media(max-width:480px){iframe{${side}:0;bottom:0;width:100%;height:100%;border-radius:0}}`
+    `@media(max-width:480px){iframe{${side}:0;bottom:0;width:100%;height:100%;border-radius:0}}` +
+    labelCss(appearance, text)
   );
+}
+
+/**
+ * The launcher label: a pill with the text after the icon, for the languages that have one, while
+ * the panel is closed. The loader marks the button with the visitor's language (`lang`) and reads
+ * the text back from `content` as the button's accessible name, so what is seen is what is said.
+ */
+function labelCss(appearance: Appearance, text: string): string {
+  let css = '';
+  for (const locale of Locales) {
+    const label = appearance.launcherLabel[locale];
+    // Checked again: only a label LauncherLabel accepts may reach the stylesheet.
+    if (label === undefined || !LauncherLabel.safeParse(label).success) continue;
+    const on = `button[lang="${locale}"][aria-expanded=false]`;
+    css +=
+      `${on}{display:flex;align-items:center;gap:8px;padding:14px 20px 14px 16px;border-radius:28px}` +
+      `${on}::after{content:"${label}";color:${text};font:600 16px/1 system-ui}`;
+  }
+  return css;
 }

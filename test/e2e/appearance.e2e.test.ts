@@ -120,6 +120,41 @@ describe('site appearance in the widget (Chromium)', () => {
     await context.close();
   });
 
+  it('shows the launcher label in the visitor\'s language, and names the button with it', async () => {
+    await api('PATCH', `/api/sites/${siteKey}`, { appearance: { launcherLabel: { en: 'Chat with us', 'pt-BR': 'Fale conosco' } } });
+    try {
+      // The shop's page language (`<html lang>`, from ?lang=) decides the widget's.
+      for (const { locale, label } of [
+        { locale: 'en', label: 'Chat with us' },
+        { locale: 'pt-BR', label: 'Fale conosco' },
+      ]) {
+        const context = await browser.newContext({ viewport: { width: 320, height: 640 } });
+        const page = await context.newPage();
+        await page.goto(`${acme.url}/?lang=${locale}`);
+        const launcher = page.getByRole('button', { name: label, exact: true });
+        await launcher.waitFor({ state: 'visible' });
+        const shown = await launcher.evaluate((el) => getComputedStyle(el, '::after').content);
+        expect(shown).toBe(`"${label}"`);
+        const box = await launcher.boundingBox();
+        // A pill wider than the round icon button, inside a 320 px phone.
+        expect(box?.width ?? 0).toBeGreaterThan(80);
+        expect((box?.x ?? 0) + (box?.width ?? 0)).toBeLessThanOrEqual(320);
+        await launcher.click();
+        // Open: the cross alone, named as the contract says.
+        await page.getByRole('button', { name: locale === 'pt-BR' ? 'Fechar chat' : 'Close chat', exact: true }).waitFor();
+        await context.close();
+      }
+      // Spanish has no label: the round icon button with its usual name.
+      const context = await browser.newContext();
+      const page = await context.newPage();
+      await page.goto(`${acme.url}/?lang=es`);
+      await page.getByRole('button', { name: 'Abrir chat', exact: true }).waitFor({ state: 'visible' });
+      await context.close();
+    } finally {
+      await api('PATCH', `/api/sites/${siteKey}`, { appearance: { launcherLabel: {} } });
+    }
+  });
+
   it('shows no launcher for a disabled site', async () => {
     await api('PATCH', `/api/sites/${siteKey}`, { disabled: true });
     try {

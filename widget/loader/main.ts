@@ -57,7 +57,12 @@ function start(script: HTMLScriptElement, site: string): void {
     else pending.push(message);
   };
 
-  const label = (): void => button.setAttribute('aria-label', launcherLabels[locale()][+isOpen]!);
+  // The site's stylesheet may give the closed launcher a visible label for this language (its
+  // `::after` content); then that label is its name too, so what is seen is what is said.
+  const label = (): void => {
+    const shown = getComputedStyle((button.lang = locale(), button), '::after').content;
+    button.setAttribute('aria-label', shown[0] == '"' ? shown.slice(1, -1) : launcherLabels[locale()][+isOpen]!);
+  };
 
   // NOTE: page url/title travel in the frame's query string, so the frame's first `hello` can carry
   // them without waiting for a bridge round trip. They are the page where the frame was created.
@@ -141,6 +146,8 @@ function start(script: HTMLScriptElement, site: string): void {
   };
 
   label();
+  // Again once the site's stylesheet is in: it decides whether the launcher has a visible label.
+  (root.children[1] as HTMLLinkElement).onload = label;
   if (safely(() => sessionStorage.getItem(OPEN_KEY)) === '1') setOpen(true, false);
   const queued = (win.Ponte && win.Ponte.q) || [];
   const api: PonteFn = (...args) => dispatch(controller, args);

@@ -10,6 +10,7 @@ import { StaleNotice } from './StaleNotice';
 const LanguageNames: Record<Language, string> = { en: 'English', 'pt-BR': 'Português', es: 'Español' };
 /** The English field is "Greeting" exactly; tests and users find it by that name. */
 const GreetingLabels: Record<Language, string> = { en: 'Greeting', 'pt-BR': 'Greeting (Português)', es: 'Greeting (Español)' };
+const LauncherLabelLabels: Record<Language, string> = { en: 'Launcher label', 'pt-BR': 'Launcher label (Português)', es: 'Launcher label (Español)' };
 const UnavailableLabels: Record<WhenUnavailable, string> = {
   callback: 'Offer a callback',
   message: 'Let them leave a message',
@@ -253,6 +254,26 @@ export function AppearancePanel({ site, controller, saveSite }: { site: SiteInfo
                   lang={language}
                   value={draft.greeting[language]}
                   onInput={(event) => edit({ greeting: { ...draft.greeting, [language]: event.currentTarget.value } })}
+                />
+              )}
+            </Field>
+          ))}
+        </fieldset>
+
+        <fieldset class="fieldset">
+          <legend class="form__title">Launcher label</legend>
+          <p class="dialog__hint">Text beside the chat icon, like “Chat with us”; it is also the button's name for screen readers. Empty: the icon alone.</p>
+          {Languages.map((language) => (
+            <Field key={language} id={`appearance-launcher-${language}`} label={LauncherLabelLabels[language]} error={language === 'en' ? serverError('launcherLabel') : null}>
+              {(a11y) => (
+                <input
+                  {...a11y}
+                  class="input"
+                  type="text"
+                  maxLength={30}
+                  lang={language}
+                  value={draft.launcherLabel[language]}
+                  onInput={(event) => edit({ launcherLabel: { ...draft.launcherLabel, [language]: event.currentTarget.value } })}
                 />
               )}
             </Field>
