@@ -151,10 +151,15 @@ export function createBotTurns(deps: {
         case 'offer_callback': {
           const callback = action.kind === 'offer_callback';
           const offer = callback && (await availability.forBot(conversation.siteKey)).callbacksEnabled;
-          await say(conversation, { text: action.text, ...(offer ? { offerCallback: true } : {}) });
-          const reason = callback
-            ? `${handoffReasonText(action.reason)}; nobody was available, so the visitor was offered a call back and told a person will write back`
-            : handoffReasonText(action.reason);
+          // NOTE: the bot says "nobody can come" in the call-back words whatever the site offers; the
+          // server knows whether a call can be booked, so without one it says the site's leave-a-message words.
+          const text = callback && !offer ? bots.nobodyCanCome(visitor.site, action.locale, { callbacks: false }) : action.text;
+          await say(conversation, { text, ...(offer ? { offerCallback: true } : {}) });
+          const reason = !callback
+            ? handoffReasonText(action.reason)
+            : offer
+              ? `${handoffReasonText(action.reason)}; nobody was available, so the visitor was offered a call back and told a person will write back`
+              : `${handoffReasonText(action.reason)}; nobody was available, so the visitor was asked to leave a message and told a person will write back`;
           await handOver(conversation, visitor, action.reason, reason, callback ? 'callback_offered' : action.reason);
           break;
         }
@@ -225,8 +230,11 @@ export function createBotTurns(deps: {
       enqueue(conversationId, (signalOf) =>
         turn(signalOf, conversationId, visitor, async (conversation) => {
           const { available, callbacksEnabled } = await availability.forBot(visitor.site.key);
-          // Nobody can come now: say so in the site's words, with the "book a call back" offer.
-          if (!available) await say(conversation, { text: bots.callbackOffer(visitor.site, visitor.locale), offerCallback: callbacksEnabled });
+          // Nobody can come now: say so in the site's words, with the "book a call back" offer when the site takes calls.
+          if (!available) {
+            const text = bots.nobodyCanCome(visitor.site, visitor.locale, { callbacks: callbacksEnabled });
+            await say(conversation, { text, offerCallback: callbacksEnabled });
+          }
           const code = available ? 'visitor_asked' : 'callback_offered';
           await handOver(conversation, visitor, 'visitor_asked', `${handoffReasonText('visitor_asked')} (button)`, code);
           return [];
