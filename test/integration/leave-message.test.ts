@@ -101,4 +101,19 @@ describe('the bot with nobody online, by what the site offers', () => {
       expect(said.offerCallback).toBeUndefined();
     }
   });
+
+  it('takes the words from the knowledge base as published now, for a visitor already chatting', async () => {
+    const created = await send('POST', '/api/sites', { name: 'Loud Shop', allowedOrigins: ['http://loud.test'] });
+    const siteKey = String(created.key);
+    await setMode(siteKey, 'message');
+    const { client } = await TestClient.visitor(ponte.url, { siteKey, hostOrigin: 'http://loud.test', locale: 'pt-BR' });
+    const kbUrl = `${ponte.url}/api/sites/${siteKey}/knowledge-base`;
+    const yaml = await (await fetch(kbUrl, { headers: { cookie: admin } })).text();
+    const own = 'leaveMessage:\n  en: "Write to us here."\n  pt-BR: "Escreva para nós aqui."\n  es: "Escríbenos aquí."\n';
+    const put = await fetch(kbUrl, { method: 'PUT', headers: { cookie: admin, 'content-type': 'text/yaml' }, body: `${yaml}\n${own}` });
+    expect(put.status, await put.text()).toBe(200);
+    client.send({ type: 'handoff.request' });
+    expect((await client.next(messageFrom('bot'))).message.text).toBe('Escreva para nós aqui.');
+    await client.close();
+  });
 });

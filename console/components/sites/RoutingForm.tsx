@@ -109,7 +109,7 @@ export function RoutingForm({ site, controller, saveSite }: { site: SiteInfo; co
         )
       )}
       <p class={status === 'saved' ? 'form__ok' : 'hours__status'} role="status">
-        {status === 'saving' ? 'Saving…' : status === 'saved' ? 'Routing saved' : dirty ? 'Not saved yet' : ''}
+        {status === 'saving' ? 'Saving…' : status === 'saved' ? 'Routing saved' : dirty ? 'Changed: save to apply' : ''}
       </p>
       <div class="form__actions">
         <button type="submit" class="button button--primary" aria-disabled={status === 'saving'}>
