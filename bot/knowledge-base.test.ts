@@ -186,6 +186,32 @@ entries: []
     expect(kb.synonyms).toEqual({});
   });
 
+  it('fills in a leave-a-message text that offers no call, and checks one the file sets like the other site texts', () => {
+    const kb = parseKnowledgeBase(`${HEAD}\nentries: []\n`);
+    expect(kb.leaveMessage).toEqual({
+      en: 'Nobody can chat right now. Leave a message here and a person will reply in this chat.',
+      'pt-BR': 'Ninguém pode atender agora. Deixe uma mensagem aqui e uma pessoa vai responder neste chat.',
+      es: 'Ahora no hay nadie disponible. Deja un mensaje aquí y una persona te responderá en este chat.',
+    });
+    for (const text of Object.values(kb.leaveMessage)) expect(text).not.toMatch(/call|liga|llamada/i);
+    const own = parseKnowledgeBase(`${HEAD}leaveMessage: { en: "Write to us here.", pt-BR: "Escreva aqui." }\nentries: []\n`);
+    expect(own.leaveMessage).toEqual({ en: 'Write to us here.', 'pt-BR': 'Escreva aqui.' });
+    expect(problemsOf(`${HEAD}leaveMessage: { en: "Write to us here." }\nentries: []\n`)).toEqual(['leaveMessage.pt-BR is required (greeting has pt-BR)']);
+    expect(problemsOf(`${HEAD}leaveMessage: { en: "<b>x</b>", pt-BR: "ok", fr: "non" }\nentries: []\n`)).toEqual([
+      'leaveMessage has unknown language "fr" (use en, pt-BR, es)',
+    ]);
+    expect(problemsOf(`${HEAD}leaveMessage: { en: "<b>x</b>", pt-BR: "ok" }\nentries: []\n`)).toEqual([
+      'leaveMessage.en contains HTML; use **bold**, - lists, [text](https://…)',
+    ]);
+  });
+
+  it('the demo shop has its own leave-a-message words in every language, none offering a call', () => {
+    const kb = loadKnowledgeBaseFile(DEMO);
+    expect(Object.keys(kb.leaveMessage)).toEqual(['en', 'pt-BR', 'es']);
+    expect(kb.leaveMessage.en).not.toBe(parseKnowledgeBase(`${HEAD}\nentries: []\n`).leaveMessage.en);
+    for (const text of Object.values(kb.leaveMessage)) expect(text).not.toMatch(/call|liga|llamada/i);
+  });
+
   it('accepts the safe Markdown subset in answers', () => {
     const kb = parseKnowledgeBase(`${HEAD}
 entries:

@@ -57,6 +57,14 @@ const DEFAULT_CALLBACK_OFFER = {
   es: 'Ahora mismo no hay nadie de nuestro equipo conectado. Deja aquí tu pregunta y tu email o teléfono, y una persona te responderá en cuanto volvamos.',
 };
 
+// NOTE: word for word the widget's own line in "Leave a message" mode (widget/app/i18n.ts
+// `leaveMessage`), so a site that keeps the defaults says one thing in the banner and the chat.
+const DEFAULT_LEAVE_MESSAGE = {
+  en: 'Nobody can chat right now. Leave a message here and a person will reply in this chat.',
+  'pt-BR': 'Ninguém pode atender agora. Deixe uma mensagem aqui e uma pessoa vai responder neste chat.',
+  es: 'Ahora no hay nadie disponible. Deja un mensaje aquí y una persona te responderá en este chat.',
+};
+
 const DEFAULT_SUGGEST = {
   en: 'I want to be sure I answer the right question. Did you mean one of these?',
   'pt-BR': 'Quero ter certeza de responder à pergunta certa. Você quis dizer uma destas?',
@@ -98,6 +106,11 @@ const KnowledgeBaseSchema = z.strictObject({
   fallback: LocalizedText,
   handoff: LocalizedText,
   callbackOffer: LocalizedText.default(DEFAULT_CALLBACK_OFFER),
+  /**
+   * Instead of `callbackOffer` when nobody can take the chat and the site offers no call back
+   * ("Leave a message" mode, or callbacks off in its hours): no call to book is mentioned.
+   */
+  leaveMessage: LocalizedText.default(DEFAULT_LEAVE_MESSAGE),
   /** Above the "Did you mean…?" buttons, when the bot is unsure which entry was meant. */
   suggest: LocalizedText.default(DEFAULT_SUGGEST),
   /** After a message that only gives details (a name, an e-mail, an order number). */
@@ -187,6 +200,7 @@ function crossFieldProblems(kb: KnowledgeBase): string[] {
     ['fallback', kb.fallback],
     ['handoff', kb.handoff],
     ['callbackOffer', kb.callbackOffer],
+    ['leaveMessage', kb.leaveMessage],
     ['suggest', kb.suggest],
     ['noted', kb.noted],
     ['smallTalk.hello', kb.smallTalk.hello],
@@ -305,7 +319,7 @@ function problemText(issue: z.core.$ZodIssue, value: unknown, fieldName: string)
       return issue.origin === 'array' ? 'must list at least one item' : 'must not be empty';
     case 'unrecognized_keys': {
       const isLanguageMap =
-        /(questions|answer|quickReplies|greeting|fallback|handoff|title|callbackOffer|suggest|noted|hello|thanks|goodbye|sorry|synonyms)$/.test(
+        /(questions|answer|quickReplies|greeting|fallback|handoff|title|callbackOffer|leaveMessage|suggest|noted|hello|thanks|goodbye|sorry|synonyms)$/.test(
         fieldName,
       );
       const keys = issue.keys.map((key) => `"${key}"`).join(', ');

@@ -38,6 +38,8 @@ export interface NewAgent {
   role: AgentAccount['role'];
   capacity: number;
   password: string;
+  /** Site keys the agent works on; omitted: every site that exists. */
+  sites?: string[];
 }
 
 export type AgentChange = Partial<Pick<AgentAccount, 'name' | 'role' | 'capacity' | 'active'>> & { sites?: string[] };

@@ -311,7 +311,7 @@ export function Inbox({ state, agent, controller, notifier, beeper }: InboxProps
       )}
       {dialog === 'help' && <ShortcutHelp onClose={close} />}
       {dialog === 'canned' && <CannedManager canned={state.canned} controller={controller} onClose={close} />}
-      {dialog === 'team' && isAdmin && <TeamAdmin accounts={state.accounts} agentId={agent.id} controller={controller} onClose={close} />}
+      {dialog === 'team' && isAdmin && <TeamAdmin accounts={state.accounts} agentId={agent.id} sites={selectSiteRefs(state)} controller={controller} onClose={close} />}
       {dialog === 'hours' && isAdmin && <HoursDialog controller={controller} sites={selectSiteRefs(state)} onClose={close} />}
       {dialog === 'account' && <AccountDialog controller={controller} agent={agent} onClose={close} />}
     </div>

@@ -1,11 +1,14 @@
 import { useEffect, useState } from 'preact/hooks';
 import type { Controller } from '../controller';
-import type { AgentAccount } from '../state';
+import { newAgentRequest, showsSitePicker } from '../newAgent';
+import type { AgentAccount, SiteRef } from '../state';
 import { Dialog } from './Dialog';
 
 export interface TeamAdminProps {
   accounts: readonly AgentAccount[] | null;
   agentId: string;
+  /** Every site (admins see all): the new agent's site picker offers them. */
+  sites: readonly SiteRef[];
   controller: Controller;
   onClose: () => void;
 }
@@ -13,7 +16,7 @@ export interface TeamAdminProps {
 type Role = AgentAccount['role'];
 
 /** Admins: list agents, create one, change role/capacity, deactivate/reactivate. */
-export function TeamAdmin({ accounts, agentId, controller, onClose }: TeamAdminProps) {
+export function TeamAdmin({ accounts, agentId, sites, controller, onClose }: TeamAdminProps) {
   const [error, setError] = useState<string | null>(null);
 
   useEffect(() => {
@@ -82,7 +85,7 @@ export function TeamAdmin({ accounts, agentId, controller, onClose }: TeamAdminP
           </tbody>
         </table>
       )}
-      <NewAgentForm controller={controller} />
+      <NewAgentForm controller={controller} sites={sites} />
     </Dialog>
   );
 }
@@ -115,24 +118,43 @@ function CapacityInput({ account, onSave }: { account: AgentAccount; onSave: (ca
   );
 }
 
-function NewAgentForm({ controller }: { controller: Controller }) {
+function NewAgentForm({ controller, sites }: { controller: Controller; sites: readonly SiteRef[] }) {
   const [name, setName] = useState('');
   const [email, setEmail] = useState('');
   const [role, setRole] = useState<Role>('agent');
   const [capacity, setCapacity] = useState('3');
   const [password, setPassword] = useState('');
+  /** Sites unticked in the picker (see newAgent.ts: a site listed later starts ticked). */
+  const [unticked, setUnticked] = useState<ReadonlySet<string>>(new Set());
+  const [sitesError, setSitesError] = useState<string | null>(null);
   const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
   const [busy, setBusy] = useState(false);
+  const picker = showsSitePicker(sites, role);
+
+  const tick = (key: string, on: boolean) => {
+    const next = new Set(unticked);
+    if (on) next.delete(key);
+    else next.add(key);
+    setUnticked(next);
+    setSitesError(null);
+  };
 
   const submit = async () => {
+    const request = newAgentRequest({ name, email, role, capacity, password }, sites, unticked);
+    if (!request.ok) {
+      setSitesError(request.message);
+      setMessage(null);
+      return;
+    }
     setBusy(true);
-    const error = await controller.createAgent({ name: name.trim(), email: email.trim(), role, capacity: Number(capacity), password });
+    const error = await controller.createAgent(request.input);
     setBusy(false);
     if (error !== null) {
       setMessage({ ok: false, text: error });
       return;
     }
-    setMessage({ ok: true, text: `${name.trim()} can now sign in.` });
+    const on = request.input.sites?.map((key) => sites.find((site) => site.key === key)?.name ?? key);
+    setMessage({ ok: true, text: `${request.input.name} can now sign in${on === undefined ? '' : `, working on ${on.join(', ')}`}.` });
     setName('');
     setEmail('');
     setPassword('');
@@ -179,6 +201,34 @@ function NewAgentForm({ controller }: { controller: Controller }) {
           />
         </label>
       </div>
+      {picker ? (
+        <fieldset class="fieldset" aria-describedby={sitesError === null ? 'new-agent-sites-hint' : 'new-agent-sites-error'}>
+          <legend class="field__label">Works on</legend>
+          <span class="field__hint" id="new-agent-sites-hint">
+            They see the conversations, callbacks and settings of the ticked sites only.
+          </span>
+          <ul class="people__list">
+            {sites.map((site) => (
+              <li key={site.key}>
+                <label class="choice">
+                  <input type="checkbox" checked={!unticked.has(site.key)} onChange={(event) => tick(site.key, event.currentTarget.checked)} />
+                  <span>{site.name}</span>
+                </label>
+              </li>
+            ))}
+          </ul>
+          {sitesError !== null && (
+            <p class="form__error" id="new-agent-sites-error" role="alert">
+              {sitesError}
+            </p>
+          )}
+        </fieldset>
+      ) : (
+        role === 'admin' &&
+        sites.length > 1 && (
+          <p class="field__hint">Admins work on every site.</p>
+        )
+      )}
       {message !== null && (
         <p class={message.ok ? 'form__ok' : 'form__error'} role={message.ok ? 'status' : 'alert'}>
           {message.text}

@@ -96,6 +96,9 @@ export function createBotTurns(deps: {
     return result;
   }
 
+  /** The site as stored now: a knowledge base replaced through the API applies to open chats too. */
+  const currentSite = async (visitor: VisitorContext) => (await findSite(db, visitor.site.key)) ?? visitor.site;
+
   /** A move or a bot line refused because the conversation left the bot meanwhile: the turn is simply over. */
   const leftTheBot = (error: unknown) => error instanceof AppError && error.code === 'invalid_state';
 
@@ -151,10 +154,15 @@ export function createBotTurns(deps: {
         case 'offer_callback': {
           const callback = action.kind === 'offer_callback';
           const offer = callback && (await availability.forBot(conversation.siteKey)).callbacksEnabled;
-          await say(conversation, { text: action.text, ...(offer ? { offerCallback: true } : {}) });
-          const reason = callback
-            ? `${handoffReasonText(action.reason)}; nobody was available, so the visitor was offered a call back and told a person will write back`
-            : handoffReasonText(action.reason);
+          // NOTE: the bot says "nobody can come" in the call-back words whatever the site offers; the
+          // server knows whether a call can be booked, so without one it says the site's leave-a-message words.
+          const text = callback && !offer ? bots.nobodyCanCome(await currentSite(visitor), action.locale, { callbacks: false }) : action.text;
+          await say(conversation, { text, ...(offer ? { offerCallback: true } : {}) });
+          const reason = !callback
+            ? handoffReasonText(action.reason)
+            : offer
+              ? `${handoffReasonText(action.reason)}; nobody was available, so the visitor was offered a call back and told a person will write back`
+              : `${handoffReasonText(action.reason)}; nobody was available, so the visitor was asked to leave a message and told a person will write back`;
           await handOver(conversation, visitor, action.reason, reason, callback ? 'callback_offered' : action.reason);
           break;
         }
@@ -195,8 +203,7 @@ export function createBotTurns(deps: {
 
   function answer(conversationId: string, visitor: VisitorContext, text: string, seq: number): void {
     const decide = async (conversation: ConversationSummary, signal: AbortSignal) => {
-      // Read the site each turn: a knowledge base replaced through the API applies to open chats too.
-      const site = (await findSite(db, visitor.site.key)) ?? visitor.site;
+      const site = await currentSite(visitor);
       return bots.forSite(site).handle(
         { text, locale: visitor.locale, history: await transcript(conversationId, seq), agentsAvailable: await availability.available(site.key) },
         {
@@ -225,8 +232,11 @@ export function createBotTurns(deps: {
       enqueue(conversationId, (signalOf) =>
         turn(signalOf, conversationId, visitor, async (conversation) => {
           const { available, callbacksEnabled } = await availability.forBot(visitor.site.key);
-          // Nobody can come now: say so in the site's words, with the "book a call back" offer.
-          if (!available) await say(conversation, { text: bots.callbackOffer(visitor.site, visitor.locale), offerCallback: callbacksEnabled });
+          // Nobody can come now: say so in the site's words, with the "book a call back" offer when the site takes calls.
+          if (!available) {
+            const text = bots.nobodyCanCome(await currentSite(visitor), visitor.locale, { callbacks: callbacksEnabled });
+            await say(conversation, { text, offerCallback: callbacksEnabled });
+          }
           const code = available ? 'visitor_asked' : 'callback_offered';
           await handOver(conversation, visitor, 'visitor_asked', `${handoffReasonText('visitor_asked')} (button)`, code);
           return [];

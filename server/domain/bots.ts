@@ -1,7 +1,7 @@
 import type { Locale } from '../../protocol/codes';
 import type { Bot } from '../../bot/types';
 import type { KnowledgeBase } from '../../bot/knowledge-base';
-import { parseKnowledgeBase } from '../../bot/knowledge-base';
+import { parseKnowledgeBase, pickText } from '../../bot/knowledge-base';
 import { createScriptedBot } from '../../bot/scripted-bot';
 import type { LlmConfig } from '../../bot/llm/config';
 import { createLlmBot } from '../../bot/llm/llm-bot';
@@ -18,8 +18,11 @@ export type BotRegistry = {
    * connection keeps its site; a copy each was 49 of the 62 KB an idle visitor cost (bench/README.md).
    */
   shared(site: Site): Site;
-  /** The site's own words for "nobody can take the chat now" (knowledge base `callbackOffer`). */
-  callbackOffer(site: Site, locale: Locale): string;
+  /**
+   * The site's own words for "nobody can take the chat now": knowledge base `callbackOffer` when
+   * the site offers a call back, `leaveMessage` when it does not (nothing to book is mentioned).
+   */
+  nobodyCanCome(site: Site, locale: Locale, options: { callbacks: boolean }): string;
   /** The site's knowledge base, parsed (once per text). */
   knowledgeBase(site: Site): KnowledgeBase;
 };
@@ -51,9 +54,9 @@ export function createBotRegistry(options: { llm: LlmConfig | null }): BotRegist
       cache.set(site.key, { ...current, site: updated });
       return updated;
     },
-    callbackOffer(site, locale) {
-      const texts = entry(site).kb.callbackOffer;
-      return texts[locale] ?? texts.en ?? Object.values(texts).find((t) => t !== undefined) ?? '';
+    nobodyCanCome(site, locale, { callbacks }) {
+      const kb = entry(site).kb;
+      return pickText(callbacks ? kb.callbackOffer : kb.leaveMessage, locale).text;
     },
     knowledgeBase: (site) => entry(site).kb,
   };

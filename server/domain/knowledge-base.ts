@@ -24,7 +24,7 @@ export function validateKnowledgeBase(yaml: string): Validation {
 }
 
 // Site-wide texts, compared as a whole each, in the order the summary names them.
-const SITE_FIELDS = ['site', 'greeting', 'fallback', 'handoff', 'callbackOffer', 'suggest', 'noted', 'smallTalk', 'feedback', 'synonyms'] as const;
+const SITE_FIELDS = ['site', 'greeting', 'fallback', 'handoff', 'callbackOffer', 'leaveMessage', 'suggest', 'noted', 'smallTalk', 'feedback', 'synonyms'] as const;
 
 export type KnowledgeBaseDiff = { added: string[]; removed: string[]; changed: string[]; fields: string[] };
 

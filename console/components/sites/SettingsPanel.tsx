@@ -6,9 +6,10 @@ import type { Failure, SiteInfo } from '../../sitesApi';
 import { Dialog } from '../Dialog';
 import { Field } from './fields';
 import { OriginsHint } from './NewSiteForm';
+import { RoutingForm } from './RoutingForm';
 import { StaleNotice } from './StaleNotice';
 
-/** Rename, allowed origins, and disabling the site (with a confirmation). */
+/** Rename, allowed origins, routing, and disabling the site (with a confirmation). */
 export function SettingsPanel({ site, controller, saveSite }: { site: SiteInfo; controller: Controller; saveSite: SaveSite }) {
   const [name, setName] = useState(site.name);
   const [origins, setOrigins] = useState(originsText(site.allowedOrigins));
@@ -129,6 +130,8 @@ export function SettingsPanel({ site, controller, saveSite }: { site: SiteInfo; 
           </button>
         </div>
       </form>
+
+      <RoutingForm site={site} controller={controller} saveSite={saveSite} />
 
       <section class="form" aria-labelledby="settings-status-title">
         <h2 class="form__title" id="settings-status-title">
