@@ -44,7 +44,9 @@ export interface AdminApi {
   uploadSiteAvatar(siteKey: string, file: Blob): Promise<Result<SiteInfo>>;
   /** My display name, what visitors see beside my replies. */
   renameMe(name: string): Promise<string | null>;
+  /** My avatar (what visitors see beside my replies from my next one): its URL path, also into the store. */
   uploadMyAvatar(file: Blob): Promise<Result<string>>;
+  removeMyAvatar(): Promise<string | null>;
 }
 
 export interface AdminApiDeps {
@@ -156,6 +158,16 @@ export function createAdminApi({ api, store, endSession }: AdminApiDeps): AdminA
       call(async () => {
         dispatch({ type: 'agent.renamed', agent: await api.updateMe({ name }) });
       }),
-    uploadMyAvatar: (file) => result(() => api.uploadMyAvatar(file)),
+    uploadMyAvatar: (file) =>
+      result(async () => {
+        const avatar = await api.uploadMyAvatar(file);
+        dispatch({ type: 'agent.avatarChanged', avatar });
+        return avatar;
+      }),
+    removeMyAvatar: () =>
+      call(async () => {
+        await api.removeMyAvatar();
+        dispatch({ type: 'agent.avatarChanged', avatar: null });
+      }),
   };
 }

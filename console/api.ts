@@ -23,6 +23,7 @@ export interface ApiClient extends SitesApi {
   updateMe(change: { name: string }): Promise<Agent>;
   /** My avatar, the image file as it is; answers with its URL path. */
   uploadMyAvatar(file: Blob): Promise<string>;
+  removeMyAvatar(): Promise<void>;
   listCanned(): Promise<CannedReply[]>;
   addCanned(shortcut: string, text: string): Promise<CannedReply>;
   deleteCanned(id: string): Promise<void>;
@@ -87,6 +88,9 @@ export function createApi(options: ApiOptions): ApiClient {
     async uploadMyAvatar(file) {
       return avatarOf(await (await request('PUT', '/api/me/avatar', undefined, file)).json());
     },
+    async removeMyAvatar() {
+      await request('DELETE', '/api/me/avatar');
+    },
     async listCanned() {
       const body: unknown = await (await request('GET', '/api/canned')).json();
       return listOf(body, 'replies').map(readCanned);
@@ -116,7 +120,7 @@ function readAgent(body: unknown): Agent {
     typeof agent.name === 'string' &&
     typeof agent.email === 'string'
   ) {
-    return { id: agent.id, name: agent.name, email: agent.email };
+    return { id: agent.id, name: agent.name, email: agent.email, ...(typeof agent.avatar === 'string' ? { avatar: agent.avatar } : {}) };
   }
   throw new ApiError('invalid_response', 200, 'The server sent an unexpected answer. Please try again.');
 }

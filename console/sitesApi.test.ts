@@ -122,6 +122,30 @@ describe('sites through the controller', () => {
     expect(store.getState().auth).toEqual({ phase: 'signed_in', agent: { id: 'a1', name: 'Rita at Acme', email: 'ana@example.com' } });
   });
 
+  it('uploads my avatar with PUT /api/me/avatar and removes it with DELETE, showing each in Account at once', async () => {
+    const { controller, store, calls } = setup(({ method }) => json(200, { avatar: method === 'PUT' ? '/avatars/me.png' : null }));
+    store.dispatch({ type: 'auth.signedIn', agent: { id: 'a1', name: 'Ana', email: 'ana@example.com' } });
+    const file = new Blob([new Uint8Array([0x89, 0x50, 0x4e, 0x47])], { type: 'image/png' });
+    expect(await controller.uploadMyAvatar(file)).toEqual({ ok: true, value: '/avatars/me.png' });
+    expect(store.getState().auth).toEqual({ phase: 'signed_in', agent: { id: 'a1', name: 'Ana', email: 'ana@example.com', avatar: '/avatars/me.png' } });
+    expect(await controller.removeMyAvatar()).toBeNull();
+    expect(calls).toMatchObject([
+      { url: '/api/me/avatar', method: 'PUT' },
+      { url: '/api/me/avatar', method: 'DELETE' },
+    ]);
+    const auth = store.getState().auth;
+    expect(auth.phase === 'signed_in' && 'avatar' in auth.agent).toBe(false);
+  });
+
+  it('shows the server\'s reason when it refuses my avatar, and keeps the one I had', async () => {
+    const { controller, store } = setup(() => json(415, { error: { code: 'unsupported_image', message: 'Use a PNG, JPEG, WebP or GIF image.' } }));
+    store.dispatch({ type: 'auth.signedIn', agent: { id: 'a1', name: 'Ana', email: 'ana@example.com', avatar: '/avatars/old.png' } });
+    const result = await controller.uploadMyAvatar(new Blob(['<svg/>'], { type: 'image/svg+xml' }));
+    expect(result).toMatchObject({ ok: false, failure: { code: 'unsupported_image', message: 'Use a PNG, JPEG, WebP or GIF image.' } });
+    const auth = store.getState().auth;
+    expect(auth.phase === 'signed_in' && auth.agent.avatar).toBe('/avatars/old.png');
+  });
+
   it('saves who works on a site with PATCH /api/agents/:id { sites }', async () => {
     const account = { id: 'a2', email: 'bea@example.com', name: 'Bea', role: 'agent', capacity: 3, active: true, sites: ['demo', 'k7acme'] };
     const { controller, store, calls } = setup(() => json(200, { agent: account }));

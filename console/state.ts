@@ -27,6 +27,8 @@ export interface Agent {
   id: string;
   name: string;
   email: string;
+  /** My avatar's URL path on the relay (what visitors see beside my replies); absent: none. */
+  avatar?: string;
 }
 
 export type AuthState =
@@ -172,6 +174,7 @@ export type Action =
   | { type: 'alert.dismiss'; id: number }
   | { type: 'view.set'; view: ConsoleView }
   | { type: 'agent.renamed'; agent: Agent }
+  | { type: 'agent.avatarChanged'; avatar: string | null }
   | { type: 'sites.loaded'; sites: readonly SiteInfo[] }
   | { type: 'site.saved'; site: SiteInfo }
   | { type: 'site.filter'; siteKey: string | null }
@@ -340,6 +343,11 @@ export function reduce(state: ConsoleState, action: Action): ConsoleState {
       if (state.auth.phase !== 'signed_in') return state;
       const accounts = state.accounts?.map((a) => (a.id === action.agent.id ? { ...a, name: action.agent.name } : a)) ?? null;
       return { ...state, auth: { phase: 'signed_in', agent: action.agent }, accounts };
+    }
+    case 'agent.avatarChanged': {
+      if (state.auth.phase !== 'signed_in') return state;
+      const { avatar: _old, ...agent } = state.auth.agent;
+      return { ...state, auth: { phase: 'signed_in', agent: action.avatar === null ? agent : { ...agent, avatar: action.avatar } } };
     }
     case 'sites.loaded':
       return { ...state, siteList: sortSites(action.sites) };

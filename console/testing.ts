@@ -143,6 +143,7 @@ export function stubApi(agent: { id: string; name: string; email: string }, over
     saveHours: async (_siteKey, hours) => hours,
     updateMe: async ({ name }) => ({ ...agent, name }),
     uploadMyAvatar: async () => '/avatars/me.png',
+    removeMyAvatar: async () => {},
     listSites: async () => [],
     getSite: async (key) => site({ key }),
     createSite: async ({ name, allowedOrigins }) => site({ key: 'new-site', name, allowedOrigins }),

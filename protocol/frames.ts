@@ -35,6 +35,11 @@ export const Message = z.object({
   author,
   /** Display name of the agent or bot; visitors are never named to other visitors. */
   authorName: z.nullable(z.string()),
+  /**
+   * The agent's avatar when they wrote it (a URL path on the relay, `/avatars/<file>`); absent
+   * when they had none. Stored with the message, like the name: history shows who it was then.
+   */
+  authorAvatar: z.optional(z.string()),
   text: z.string(),
   createdAt: isoTime,
   clientMsgId: z.nullable(z.string()),
@@ -355,7 +360,8 @@ export const AgentWelcome = z.object({
   type: z.literal('welcome'),
   role: z.literal('agent'),
   v: z.number(),
-  agent: z.object({ id, name: z.string(), email: z.string() }),
+  /** `avatar`: the URL path of my picture (what visitors see beside my replies), absent when none. */
+  agent: z.object({ id, name: z.string(), email: z.string(), avatar: z.optional(z.string()) }),
   /** The sites this agent works on (admins: every site), by name; everything below is of these sites only. */
   sites: z.array(z.object({ key: z.string(), name: z.string() })),
   /** The queue and this agent's open chats. */

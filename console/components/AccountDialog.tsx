@@ -89,7 +89,7 @@ export function AccountDialog({ controller, agent, onClose }: { controller: Cont
 function ProfileForm({ controller, agent }: { controller: Controller; agent: Agent }) {
   const [name, setName] = useState(agent.name);
   const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
-  const [avatar, setAvatar] = useState<{ ok: boolean; text: string; url?: string } | null>(null);
+  const [avatar, setAvatar] = useState<{ ok: boolean; text: string } | null>(null);
   const [busy, setBusy] = useState(false);
 
   const save = async () => {
@@ -100,11 +100,19 @@ function ProfileForm({ controller, agent }: { controller: Controller; agent: Age
     setMessage(error === null ? { ok: true, text: 'Saved. Visitors see this name from your next message.' } : { ok: false, text: error });
   };
 
-  const upload = async (file: File | undefined) => {
+  const upload = async (input: HTMLInputElement) => {
+    const file = input.files?.[0];
     if (file === undefined) return;
     setAvatar({ ok: true, text: 'Uploading…' });
     const result = await controller.uploadMyAvatar(file);
-    setAvatar(result.ok ? { ok: true, text: 'Avatar uploaded.', url: result.value } : { ok: false, text: result.failure.message });
+    // Emptied either way: picking the same file again (fixed, or after a removal) uploads again.
+    input.value = '';
+    setAvatar(result.ok ? { ok: true, text: 'Saved. Visitors see it beside your next message.' } : { ok: false, text: result.failure.message });
+  };
+
+  const remove = async () => {
+    const error = await controller.removeMyAvatar();
+    setAvatar(error === null ? { ok: true, text: 'Removed. Your next messages show your name only.' } : { ok: false, text: error });
   };
 
   const nameProblem = message !== null && !message.ok;
@@ -147,20 +155,32 @@ function ProfileForm({ controller, agent }: { controller: Controller; agent: Age
         </button>
       </div>
       <div class="field">
-        {avatar?.url !== undefined && <img class="appearance__avatar-img" src={avatar.url} alt="Your new avatar" width={40} height={40} />}
         <label class="field__label" for="account-avatar">
-          Avatar
+          Your avatar
         </label>
-        <input
-          id="account-avatar"
-          class="input"
-          type="file"
-          accept="image/png,image/jpeg,image/webp,image/gif"
-          aria-invalid={avatar?.ok === false}
-          aria-describedby="account-avatar-hint"
-          onChange={(event) => void upload(event.currentTarget.files?.[0])}
-        />
-        <span class={avatar?.ok === false ? 'field__error' : 'field__hint'} id="account-avatar-hint" role="status">
+        <div class="account__avatar">
+          {/* Always 40 px, picture or not: uploading or removing one moves nothing. */}
+          {agent.avatar === undefined ? (
+            <span class="account__avatar-img account__avatar-img--none" aria-hidden="true" />
+          ) : (
+            <img class="account__avatar-img" src={agent.avatar} alt="Your current avatar" width={40} height={40} />
+          )}
+          <input
+            id="account-avatar"
+            class="input"
+            type="file"
+            accept="image/png,image/jpeg,image/webp,image/gif"
+            aria-invalid={avatar?.ok === false}
+            aria-describedby="account-avatar-hint"
+            onChange={(event) => void upload(event.currentTarget)}
+          />
+          {agent.avatar !== undefined && (
+            <button type="button" class="button button--secondary" onClick={() => void remove()}>
+              Remove avatar
+            </button>
+          )}
+        </div>
+        <span class={avatar?.ok === false ? 'field__error' : avatar === null ? 'field__hint' : 'form__ok'} id="account-avatar-hint" role="status">
           {avatar?.text ?? 'PNG, JPEG, WebP or GIF, up to 256 KB. Visitors see it beside your replies.'}
         </span>
       </div>

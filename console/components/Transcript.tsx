@@ -148,7 +148,10 @@ function MessageRow({ message, contactName, now, seen }: { message: Message; con
     case 'agent':
       return (
         <li class="msg msg--agent">
-          <div class="msg__author">{message.authorName ?? 'Agent'}</div>
+          <div class="msg__author">
+            {message.authorAvatar !== undefined && <img class="msg__avatar" src={message.authorAvatar} alt="" width={20} height={20} loading="lazy" />}
+            {message.authorName ?? 'Agent'}
+          </div>
           <div class="msg__bubble">
             <Markdown text={message.text} classes={markdownClasses} />
           </div>

@@ -248,7 +248,7 @@ export function createConversationService(deps: {
       if (conversation.status !== 'live' || conversation.assignedAgentId !== agent.id) {
         throw new AppError('forbidden', 403, 'Accept the conversation before replying; it is not assigned to you.');
       }
-      const result = await appendMessage(db, conversation.id, { author: 'agent', authorName: agent.name, text, clientMsgId: input.clientMsgId }, now());
+      const result = await appendMessage(db, conversation.id, { author: 'agent', authorName: agent.name, authorAvatar: agent.avatar, text, clientMsgId: input.clientMsgId }, now());
       onStored(result);
       if (result.duplicate) return;
       publishMessage(result.message, conversation.contactId);

@@ -14,8 +14,8 @@ import type { HandoffInfo } from '../../protocol/frames';
  */
 export type ConversationState = { status: ConversationStatus; assignedAgentId: string | null };
 
-/** Who acts, as the transcript names them. */
-export type Actor = { id: string; name: string };
+/** Who acts, as the transcript names them (and shows them: `avatar`, a URL path, or none). */
+export type Actor = { id: string; name: string; avatar?: string | null };
 
 export type ConversationEvent =
   | { kind: 'visitor.returned' }
@@ -46,7 +46,7 @@ export type Move = {
   to: ConversationStatus;
   assignedAgentId: string | null;
   /** The transcript's status line. */
-  line: { reason: string; code?: string; actorName?: string };
+  line: { reason: string; code?: string; actorName?: string; actorAvatar?: string | null };
   effects: Effect[];
 };
 
@@ -81,7 +81,11 @@ export function next(state: ConversationState, event: ConversationEvent): Decisi
         : cannot(state, 'queued');
     case 'agent.accepted':
       return state.status === 'queued'
-        ? allow('live', event.agent.id, { reason: `${event.agent.name} accepted the conversation`, actorName: event.agent.name }, [
+        ? allow('live', event.agent.id, {
+            reason: `${event.agent.name} accepted the conversation`,
+            actorName: event.agent.name,
+            actorAvatar: event.agent.avatar ?? null,
+          }, [
             { kind: 'record_wait' },
           ])
         : cannot(state, 'live');
@@ -91,6 +95,7 @@ export function next(state: ConversationState, event: ConversationEvent): Decisi
             reason: `${event.agent.name} transferred the conversation to ${event.to.name}`,
             code: 'transfer',
             actorName: event.to.name,
+            actorAvatar: event.to.avatar ?? null,
           })
         : { ok: false, refusal: { code: 'forbidden', message: 'You can only transfer a live conversation that is yours.' } };
     case 'agent.closed':

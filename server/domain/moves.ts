@@ -63,6 +63,7 @@ export function createMoves(deps: { db: Db; bus: Bus; events: DomainEvents; now:
       {
         author: 'system',
         authorName: move.line.actorName ?? null,
+        authorAvatar: move.line.actorAvatar ?? null,
         text: '',
         clientMsgId: null,
         event: {

@@ -44,14 +44,14 @@ export function authRoutes(deps: { db: Db; config: Config; now: () => Date; limi
     await Promise.all([limits.login.accountAndIp.clear(pair), limits.login.ip.give(ip), limits.login.account.give(body.email)]);
     const token = await createSession(db, agent.id, now(), config.sessionTtlMs);
     res.setHeader('Set-Cookie', sessionCookie(token, config.sessionTtlMs, config.secureCookies));
-    res.json({ agent: { id: agent.id, name: agent.name, email: agent.email } });
+    res.json({ agent: { id: agent.id, name: agent.name, email: agent.email, avatar: agent.avatar } });
   });
 
   router.get('/me', async (req, res) => {
     const token = readCookie(req.headers.cookie, SESSION_COOKIE);
     const agent = token === undefined ? undefined : await findAgentBySession(db, token, now());
     if (agent === undefined) throw new AppError('unauthorized', 401, 'Not signed in.');
-    res.json({ agent: { id: agent.id, name: agent.name, email: agent.email } });
+    res.json({ agent: { id: agent.id, name: agent.name, email: agent.email, avatar: agent.avatar } });
   });
 
   router.post('/logout', async (req, res) => {

@@ -188,17 +188,23 @@ export function meRoutes(deps: Deps): Router {
     res.status(204).end();
   });
 
-  /** The picture visitors see beside this agent's messages (checked like a site's, store/avatars.ts). */
+  /**
+   * The picture visitors see beside this agent's messages (checked like a site's, store/avatars.ts),
+   * from their next message on: each message keeps the avatar it was written with. Their open
+   * consoles reconnect, as after a rename, so the socket's agent carries the new one.
+   */
   router.put('/avatar', express.raw({ type: () => true, limit: AVATAR_MAX_BYTES }), async (req, res) => {
     const me = await requireAgent(req, db, now());
     const avatar = await saveAvatar(config.dataDir, req.body);
     await setAgentAvatar(db, me.id, avatar);
+    await deps.siteAccess.changed(me.id);
     res.json({ avatar });
   });
 
   router.delete('/avatar', async (req, res) => {
     const me = await requireAgent(req, db, now());
     await setAgentAvatar(db, me.id, null);
+    await deps.siteAccess.changed(me.id);
     res.json({ avatar: null });
   });
 

@@ -3,11 +3,14 @@ import { hashToken, newToken } from '../security/tokens';
 import type { Db } from './db';
 import { joinEverySiteIn, setMembershipsIn, unknownSiteKeys } from './site-members';
 
-export type Agent = { id: string; email: string; name: string; role: 'admin' | 'agent' };
-type AgentRow = { id: string; email: string; name: string; role: string };
+/** `avatar`: the URL path of their picture (`/avatars/<file>`, store/avatars.ts), or null. */
+export type Agent = { id: string; email: string; name: string; role: 'admin' | 'agent'; avatar: string | null };
+type AgentRow = { id: string; email: string; name: string; role: string; avatar: string | null };
+
+const AGENT_COLUMNS = ['id', 'email', 'name', 'role', 'avatar'] as const;
 
 function toAgent(row: AgentRow): Agent {
-  return { id: row.id, email: row.email, name: row.name, role: row.role === 'admin' ? 'admin' : 'agent' };
+  return { id: row.id, email: row.email, name: row.name, role: row.role === 'admin' ? 'admin' : 'agent', avatar: row.avatar };
 }
 
 export async function countAgents(db: Db): Promise<number> {
@@ -20,11 +23,11 @@ export async function createAgent(
   input: { email: string; name: string; passwordHash: string; role: Agent['role'] },
   now: Date,
 ): Promise<Agent> {
-  const agent = { id: randomUUID(), email: input.email.toLowerCase(), name: input.name, role: input.role };
+  const agent: Agent = { id: randomUUID(), email: input.email.toLowerCase(), name: input.name, role: input.role, avatar: null };
   await db.transaction().execute(async (trx) => {
     await trx
       .insertInto('agents')
-      .values({ ...agent, password_hash: input.passwordHash, created_at: now.toISOString() })
+      .values({ id: agent.id, email: agent.email, name: agent.name, role: agent.role, password_hash: input.passwordHash, created_at: now.toISOString() })
       .execute();
     // As the migration did for everyone before: a new agent works on every site that exists now.
     await joinEverySiteIn(trx, agent.id, now);
@@ -36,7 +39,7 @@ export async function createAgent(
 export async function findAgentForLogin(db: Db, email: string): Promise<(Agent & { passwordHash: string }) | undefined> {
   const row = await db
     .selectFrom('agents')
-    .select(['id', 'email', 'name', 'role', 'password_hash'])
+    .select([...AGENT_COLUMNS, 'password_hash'])
     .where('email', '=', email.toLowerCase())
     .where('active', '=', 1)
     .executeTakeFirst();
@@ -62,7 +65,7 @@ export async function findAgentBySession(db: Db, token: string, now: Date): Prom
   const row = await db
     .selectFrom('agent_sessions')
     .innerJoin('agents', 'agents.id', 'agent_sessions.agent_id')
-    .select(['agents.id', 'agents.email', 'agents.name', 'agents.role'])
+    .select(['agents.id', 'agents.email', 'agents.name', 'agents.role', 'agents.avatar'])
     .where('agent_sessions.token_hash', '=', hashToken(token))
     .where('agent_sessions.expires_at', '>', now.toISOString())
     .where('agents.active', '=', 1)
@@ -74,7 +77,7 @@ export async function findAgentBySession(db: Db, token: string, now: Date): Prom
 export async function findActiveAgent(db: Db, agentId: string): Promise<Agent | undefined> {
   const row = await db
     .selectFrom('agents')
-    .select(['id', 'email', 'name', 'role'])
+    .select(AGENT_COLUMNS)
     .where('id', '=', agentId)
     .where('active', '=', 1)
     .executeTakeFirst();
@@ -111,7 +114,7 @@ export async function deleteSession(db: Db, token: string): Promise<string | und
 /** An agent as the team screen sees it: everything but the password. */
 export type AgentRecord = Agent & { capacity: number; active: boolean };
 
-const RECORD_COLUMNS = ['id', 'email', 'name', 'role', 'capacity', 'active'] as const;
+const RECORD_COLUMNS = [...AGENT_COLUMNS, 'capacity', 'active'] as const;
 
 function toRecord(row: AgentRow & { capacity: number; active: number }): AgentRecord {
   return { ...toAgent(row), capacity: Number(row.capacity), active: Number(row.active) === 1 };
@@ -147,6 +150,7 @@ export async function addAgent(
     email: input.email.toLowerCase(),
     name: input.name,
     role: input.role,
+    avatar: null,
     capacity: input.capacity,
     active: true,
   };

@@ -12,6 +12,8 @@ import type { Database, MessagesTable } from './schema';
 export type NewMessage = {
   author: Message['author'];
   authorName: string | null;
+  /** The agent's avatar URL path (agents' messages and their status lines); omitted: none. */
+  authorAvatar?: string | null;
   text: string;
   clientMsgId: string | null;
   quickReplies?: string[];
@@ -36,6 +38,7 @@ export function toMessage(row: MessagesTable): Message {
     createdAt: row.created_at,
     clientMsgId: row.client_msg_id,
   };
+  if (row.author_avatar !== null) message.authorAvatar = row.author_avatar;
   if (row.quick_replies !== null) message.quickReplies = JSON.parse(row.quick_replies) as string[];
   if (row.event !== null) message.event = JSON.parse(row.event) as StatusEvent;
   if (row.ask_feedback === 1) message.askFeedback = true;
@@ -140,6 +143,7 @@ export async function insertMessage(trx: Transaction<Database>, conversationId: 
     seq: conversation.last_seq + 1,
     author: input.author,
     author_name: input.authorName,
+    author_avatar: input.authorAvatar ?? null,
     text: input.text,
     client_msg_id: input.clientMsgId,
     quick_replies: input.quickReplies === undefined ? null : JSON.stringify(input.quickReplies),

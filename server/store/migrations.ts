@@ -261,6 +261,13 @@ const migrations: Record<string, Migration> = {
       await db.schema.createIndex('messages_author_created').on('messages').columns(['author', 'created_at']).execute();
     },
   },
+  '0011_e_message_avatar': {
+    async up(db: Kysely<unknown>) {
+      // The agent's avatar as it was when they wrote (like author_name): a later change does not
+      // rewrite history. NULL: no avatar then, and every message written before this.
+      await db.schema.alterTable('messages').addColumn('author_avatar', 'text').execute();
+    },
+  },
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

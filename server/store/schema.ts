@@ -148,6 +148,8 @@ export type MessagesTable = {
   seq: number;
   author: string;
   author_name: string | null;
+  /** The agent's avatar URL path (`/avatars/<file>`) when the message was written, or null. */
+  author_avatar: string | null;
   text: string;
   client_msg_id: string | null;
   /** JSON array of strings, or null. */
@@ -179,7 +181,7 @@ export type AgentsTable = {
   capacity: Generated<number>;
   /** Chosen by hand: online or away (offline is derived from connections). */
   status: Generated<string>;
-  /** A file name in DATA_DIR/avatars (what visitors see beside this agent's messages), or NULL. */
+  /** `/avatars/<file>`, a file in DATA_DIR/avatars (what visitors see beside this agent's messages), or NULL. */
   avatar: Generated<string | null>;
   created_at: string;
 };

@@ -98,7 +98,7 @@ async function greetAgent(connection: Connection, deps: HandshakeDeps, greeted: 
     type: 'welcome',
     role: 'agent',
     v: PROTOCOL_VERSION,
-    agent: { id: agent.id, name: agent.name, email: agent.email },
+    agent: { id: agent.id, name: agent.name, email: agent.email, ...(agent.avatar === null ? {} : { avatar: agent.avatar }) },
     sites: await deps.siteAccess.sitesIn(scope),
     conversations,
     callbacks: await deps.callbacks.forAgents(scope),

@@ -35,7 +35,7 @@ function countingBus(): { bus: Bus; live: () => number } {
 
 describe('session', () => {
   it('releases every subscription and the presence of an agent whose connection ended while the hello was checking the session', async () => {
-    const agent: Agent = { id: 'agent-1', email: 'a@example.com', name: 'A', role: 'agent' };
+    const agent: Agent = { id: 'agent-1', email: 'a@example.com', name: 'A', role: 'agent', avatar: null };
     let open = true;
     const peer: Peer = { send: () => undefined, close: () => (open = false), isOpen: () => open, bufferedBytes: () => 0 };
     let lookupStarted!: () => void;

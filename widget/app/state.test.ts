@@ -150,6 +150,14 @@ describe('reducer', () => {
     expect(state.unread).toBe(0);
   });
 
+  it("keeps each agent message's own avatar, from the history and live", () => {
+    const old = msg(1, { author: 'agent', authorName: 'Ana', authorAvatar: '/avatars/old.png' });
+    let state = run(initialState('en', true), frame(welcome([old])));
+    state = reducer(state, frame({ type: 'message.new', message: msg(2, { author: 'agent', authorName: 'Ana', authorAvatar: '/avatars/new.png' }) }));
+    state = reducer(state, frame({ type: 'message.new', message: msg(3, { author: 'agent', authorName: 'Ana' }) }));
+    expect(state.messages.map((m) => m.authorAvatar)).toEqual(['/avatars/old.png', '/avatars/new.png', undefined]);
+  });
+
   it('follows status events and conversation updates', () => {
     let state = run(initialState('en', true), frame(welcome()));
     state = reducer(state, frame({ type: 'message.new', message: msg(1, { author: 'system', authorName: 'Ana', event: { kind: 'status', from: 'queued', to: 'live', reason: 'accepted' } }) }));

@@ -58,6 +58,8 @@ export interface ChatMessage {
   clientMsgId: string | null;
   author: Author;
   authorName: string | null;
+  /** The agent's avatar when they wrote this (a URL path on the relay, which serves this frame). */
+  authorAvatar?: string;
   text: string;
   createdAt: string;
   quickReplies?: string[];

@@ -133,10 +133,19 @@ export function MessageList(props: MessageListProps) {
         }
         const mine = m.author === 'visitor';
         const previous = messages[i - 1];
-        const showAuthor = !mine && (previous?.author !== m.author || previous.authorName !== m.authorName);
+        const showAuthor =
+          !mine && (previous?.author !== m.author || previous.authorName !== m.authorName || previous.authorAvatar !== m.authorAvatar);
         return (
           <div key={m.key} class={'row ' + (mine ? 'from-me' : 'from-' + m.author)}>
-            {showAuthor && <span class="author">{m.authorName ?? props.siteName}</span>}
+            {showAuthor && (
+              <span class="author">
+                {/* The name beside it says who it is: decorative. Sized before it loads, so nothing moves. */}
+                {m.author === 'agent' && m.authorAvatar && (
+                  <img class="author-avatar" src={m.authorAvatar} alt="" width={24} height={24} loading="lazy" />
+                )}
+                {m.authorName ?? props.siteName}
+              </span>
+            )}
             {mine && <span class="sr-only">{tr('you')}: </span>}
             <div class={'bubble' + (m.delivery === 'failed' ? ' is-failed' : '')} title={time.format(new Date(m.createdAt))}>
               {mine ? <Linkified text={m.text} /> : <Markdown text={m.text} classes={markdownClasses} />}
