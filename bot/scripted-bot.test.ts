@@ -109,6 +109,23 @@ describe('scripted bot: knowledge base', () => {
     expect(actions[1]).toEqual({ kind: 'handoff', reason: 'flagged_topic', text: kb.handoff[locale], locale });
   });
 
+  it('answers a visitor whose language an entry lacks in English, not in the third language its phrasing matched', async () => {
+    const twoLanguages = createScriptedBot({
+      ...kb,
+      entries: [
+        {
+          id: 'pix',
+          questions: { en: ['can I pay with pix?'], 'pt-BR': ['posso pagar com pix?'] },
+          answer: { en: 'Yes, we take Pix.', 'pt-BR': 'Sim, aceitamos Pix.' },
+        },
+      ],
+    });
+    const spanish = await twoLanguages.handle({ text: '¿puedo pagar con pix?', locale: 'es', history: [], agentsAvailable: true });
+    expect(spanish[0]).toMatchObject({ kind: 'reply', entryId: 'pix', text: 'Yes, we take Pix.', locale: 'en' });
+    const portuguese = await twoLanguages.handle({ text: 'posso pagar com pix?', locale: 'es', history: [], agentsAvailable: true });
+    expect(portuguese[0]).toMatchObject({ kind: 'reply', text: 'Sim, aceitamos Pix.', locale: 'pt-BR' });
+  });
+
   it('hands off a flagged entry without an answer straight away', async () => {
     const flaggedOnly = createScriptedBot({
       ...kb,

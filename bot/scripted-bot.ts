@@ -98,7 +98,11 @@ export function createScriptedBot(kb: KnowledgeBase, options: ScriptedBotOptions
         if (entry === undefined) continue;
         // The message's own grammar words ("can I pay with Pix?") say more about its
         // language than which translation happened to contain a brand name.
-        const answerLocale = guessed !== null && entry.answer?.[guessed] !== undefined ? guessed : decided.match.locale;
+        // An entry without the visitor's language answers in the site's first one that it has
+        // (English first), not in whichever third language its matched phrasing was written in:
+        // a Spanish visitor gets English before Portuguese. With no guess, the phrasing decides.
+        const answerLocale =
+          guessed === null ? decided.match.locale : entry.answer?.[guessed] !== undefined ? guessed : entry.answer?.[locale] !== undefined ? locale : (languagesOf(entry.answer ?? {})[0] ?? decided.match.locale);
         return { kind: 'answer', found: { entry, locale: answerLocale, confidence: round(decided.match.confidence) } };
       }
       if (decided.kind === 'suggest' && suggestion === null) {
