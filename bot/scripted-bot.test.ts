@@ -115,6 +115,7 @@ describe('scripted bot: knowledge base', () => {
       entries: [
         {
           id: 'pix',
+          handoff: false,
           questions: { en: ['can I pay with pix?'], 'pt-BR': ['posso pagar com pix?'] },
           answer: { en: 'Yes, we take Pix.', 'pt-BR': 'Sim, aceitamos Pix.' },
         },

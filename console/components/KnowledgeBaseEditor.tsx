@@ -210,7 +210,7 @@ export function KnowledgeBaseEditor({ siteKey, incoming = null, api: given }: Kn
       const imported = draftFromYaml(await file.text());
       change(imported);
       setSelected(imported.entries[0]?.key ?? null);
-      setNotice(`Imported ${file.name} into the draft (${imported.entries.length} entries). Nothing is published yet.`);
+      setNotice(`Imported ${file.name} into the draft (${imported.entries.length} ${imported.entries.length === 1 ? 'entry' : 'entries'}). Nothing is published yet.`);
       setFailure(null);
     } catch (error) {
       setFailure(error instanceof DraftError ? `Could not import ${file.name}: ${error.message}` : failureText(error));
@@ -372,7 +372,7 @@ function CheckStatus({ check }: { check: Check }) {
     case 'checking':
       return <>checking…</>;
     case 'ok':
-      return <>draft is valid ({check.entries} entries)</>;
+      return <>draft is valid ({check.entries} {check.entries === 1 ? 'entry' : 'entries'})</>;
     case 'invalid':
       return <>{check.problems.length === 1 ? '1 problem to fix' : `${check.problems.length} problems to fix`}</>;
     case 'error':

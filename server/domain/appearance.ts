@@ -1,6 +1,7 @@
 import * as z from 'zod';
 import { Locales, type Locale } from '../../protocol/codes';
 import { AppError } from '../errors';
+import { isPlainName, NAME_RULE_MESSAGE } from './names';
 
 /**
  * A site's look in the widget (issue 14): brand colour, text colour, position, team name and
@@ -89,6 +90,7 @@ const Fields = {
     .string({ error: 'Enter the team name as text.' })
     .trim()
     .max(TEAM_NAME_MAX_CHARS, `Use at most ${TEAM_NAME_MAX_CHARS} characters.`)
+    .refine(isPlainName, NAME_RULE_MESSAGE)
     .transform((name) => (name === '' ? null : name))
     .nullable(),
   // Set by the upload route (a content-hash file name); a client cannot point it anywhere else.

@@ -3,6 +3,7 @@ import * as z from 'zod';
 import type { Config } from '../config';
 import { AppearancePatch, mergeAppearance } from '../domain/appearance';
 import type { SiteAccess } from '../domain/site-access';
+import { isPlainName, NAME_RULE_MESSAGE } from '../domain/names';
 import type { LoadRecorder } from '../domain/site-loads';
 import { parseOrigins } from '../domain/origins';
 import { BusinessHours } from '../domain/schedule';
@@ -109,6 +110,11 @@ export function siteRoutes(deps: {
       ...(body.routing !== undefined ? { routing: body.routing } : {}),
       ...(body.appearance !== undefined ? { appearance: mergeAppearance(current.appearance, body.appearance) } : {}),
     };
+    // Nothing to change (an empty save): no write, and no new revision to make other admins' pages stale.
+    if (Object.keys(change).length === 0) {
+      res.json({ ok: true, ...siteInfo(current) });
+      return;
+    }
     const updated = await updateSite(db, current.key, change, now(), body.revision ?? undefined);
     if (updated === 'not_found') throw new AppError('not_found', 404, `No site "${req.params.key}".`);
     if (updated === 'stale') throw new AppError('stale_site', 409, STALE_SITE);
@@ -178,13 +184,17 @@ const SiteName = z
   .trim()
   .min(1, 'Enter a site name.')
   .max(80, 'Use at most 80 characters.')
-  .refine((name) => !/[\u0000-\u001f\u007f]/.test(name), 'Use a name on one line, without control characters.');
+  .refine(isPlainName, NAME_RULE_MESSAGE);
 
 const Origins = z.array(z.string({ error: 'Each origin is text, like https://shop.example.' }).max(2048), {
   error: 'allowedOrigins is a list of origins, like ["https://shop.example"].',
 });
 
-const CreateBody = z.strictObject({ name: SiteName, allowedOrigins: Origins.default([]) });
+// A site with no origin could load nowhere: at least one at creation (turning the chat off is `disabled`).
+const CreateBody = z.strictObject({
+  name: SiteName,
+  allowedOrigins: Origins.min(1, 'Add at least one origin your pages are served from, like https://shop.example.'),
+});
 
 const PatchBody = z.strictObject({
   name: SiteName.optional(),

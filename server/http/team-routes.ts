@@ -23,6 +23,7 @@ import { membershipsByAgent, membershipsOf, unknownSiteKeys } from '../store/sit
 import { SESSION_COOKIE, readCookie } from './cookies';
 import { requireAgent } from './require-agent';
 import { parseBody } from './validate';
+import { isPlainName, NAME_RULE_MESSAGE } from '../domain/names';
 
 type Deps = {
   db: Db;
@@ -45,7 +46,7 @@ function assertStrong(field: string, password: string, userInputs: readonly stri
   const weakness = passwordWeakness(password, userInputs);
   if (weakness !== null) throw new AppError('invalid_body', 400, `${field}: ${weakness}`);
 }
-const Name = z.string({ error: 'Enter a name.' }).trim().min(1, 'Enter a name.').max(80, 'Use at most 80 characters.');
+const Name = z.string({ error: 'Enter a name.' }).trim().min(1, 'Enter a name.').max(80, 'Use at most 80 characters.').refine(isPlainName, NAME_RULE_MESSAGE);
 const Role = z.enum(['admin', 'agent'], { error: 'Choose "admin" or "agent".' });
 const Capacity = z
   .number({ error: 'Enter a number of chats.' })
@@ -70,7 +71,7 @@ const DisplayName = z
   .trim()
   .min(1, 'Enter a display name.')
   .max(60, 'Use at most 60 characters.')
-  .refine((name) => !/[\p{Cc}\u2028\u2029\u202A-\u202E\u2066-\u2069]/u.test(name), 'Use letters, digits, spaces and punctuation only (no control characters).');
+  .refine(isPlainName, NAME_RULE_MESSAGE);
 
 // NOTE: names and other free text are stored exactly as typed; the console renders them as text.
 const CreateBody = z.object({

@@ -37,7 +37,7 @@ beforeAll(async () => {
   stack = await startStack();
   browser = stack.browser;
   admin = await signIn(stack.ponte.url);
-  const created = await api('POST', '/api/sites', { name: 'Acme', allowedOrigins: [] });
+  const created = await api('POST', '/api/sites', { name: 'Acme', allowedOrigins: ['http://placeholder.test'] });
   siteKey = String(created.key);
   // A third origin: the shop pages again, embedding the new site's snippet.
   acme = await startDemoServer({ port: 0, relayUrl: stack.ponte.url, siteKey });

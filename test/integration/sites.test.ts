@@ -43,7 +43,7 @@ async function call(method: string, path: string, cookie: string | undefined, bo
 }
 
 let counter = 0;
-async function newSite(origins: string[] = [], name = `Shop ${++counter}`): Promise<Json> {
+async function newSite(origins: string[] = [`https://shop-${counter + 1}.example`], name = `Shop ${++counter}`): Promise<Json> {
   const res = await call('POST', '/api/sites', admin, { name, allowedOrigins: origins });
   expect(res.status, JSON.stringify(res.body)).toBe(201);
   return res.body;
@@ -105,7 +105,22 @@ describe('sites API', () => {
   });
 
   it('refuses a missing name and non-admins', async () => {
-    expect((await call('POST', '/api/sites', admin, { name: '  ', allowedOrigins: [] })).body.error.code).toBe('invalid_body');
+    expect((await call('POST', '/api/sites', admin, { name: '  ', allowedOrigins: ['https://a.example'] })).body.error.code).toBe('invalid_body');
+    // A site that could load nowhere is refused, saying what to add.
+    const none = await call('POST', '/api/sites', admin, { name: 'Nowhere', allowedOrigins: [] });
+    expect(none.status).toBe(400);
+    expect(none.body.error.message).toMatch(/^allowedOrigins: Add at least one origin/);
+    expect((await call('POST', '/api/sites', admin, { name: 'Nowhere' })).status).toBe(400);
+    // Names are one line of visible text: no direction overrides or line breaks.
+    for (const name of ['\u202eevil', 'two\nlines', 'a\u2028b']) {
+      expect((await call('POST', '/api/sites', admin, { name, allowedOrigins: ['https://a.example'] })).body.error.code, JSON.stringify(name)).toBe('invalid_body');
+    }
+    const site = await newSite();
+    expect((await call('PATCH', `/api/sites/${site.key}`, admin, { appearance: { teamName: 'a\nb' } })).body.error.code).toBe('invalid_body');
+    // An empty save changes nothing, not even the revision.
+    const empty = await call('PATCH', `/api/sites/${site.key}`, admin, { revision: site.revision });
+    expect(empty.status).toBe(200);
+    expect(empty.body.revision).toBe(site.revision);
     const ann = await agentCookie('ann-sites@example.com');
     expect((await call('POST', '/api/sites', ann.cookie, { name: 'X', allowedOrigins: [] })).status).toBe(403);
     expect((await call('PATCH', '/api/sites/demo', ann.cookie, { name: 'X' })).status).toBe(403);

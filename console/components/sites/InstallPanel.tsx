@@ -8,7 +8,7 @@ import { useNow } from '../useStore';
 /** The JS API in short (widget/loader/commands.ts is the real list). */
 const JsApi: readonly { call: string; does: string }[] = [
   { call: "Ponte('open')", does: 'Opens the chat. Also close and toggle.' },
-  { call: "Ponte('identify', { userId, name, email, phone, userHash })", does: 'Tells the chat who a signed-in visitor is.' },
+  { call: "Ponte('identify', { userId, name, email, phone, userHash })", does: 'Tells the chat who a signed-in visitor is (not yet verified or stored: coming with identity).' },
   { call: "Ponte('setLocale', 'pt-BR')", does: 'Switches the language: en, pt-BR or es.' },
   { call: "Ponte('on', 'message', fn)", does: 'Calls fn on an event: message, unread, open, close, handoff, callback.' },
   { call: "Ponte('reset')", does: 'Forgets the visitor, for example when they sign out.' },
