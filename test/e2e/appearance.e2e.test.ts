@@ -213,6 +213,8 @@ describe('site appearance in the widget (Chromium)', () => {
     });
     await frame.getByText('Hello in yellow').waitFor();
     expect(await frame.getByRole('heading', { level: 1 }).textContent()).toBe('Yellow Team');
+    // The greeting and the sample bot answer carry the same name.
+    expect(await frame.getByRole('log').locator('.author').allTextContents()).toEqual(['Yellow Team', 'Yellow Team']);
     const header = await frame.locator('header').evaluate((el) => [getComputedStyle(el).backgroundColor, getComputedStyle(el).color]);
     expect(header).toEqual(['rgb(253, 224, 71)', 'rgb(17, 24, 39)']);
 

@@ -57,7 +57,9 @@ function sampleState(look: Look, locale: Locale): State {
     conversationId: 'preview',
     seq,
     author,
-    authorName: author === 'bot' ? look.teamName ?? look.name : null,
+    // NOTE: no name of its own: the log labels it as it labels the greeting (the team name, else the
+    // site's), so both follow an appearance posted later.
+    authorName: null,
     text,
     createdAt: at,
     clientMsgId: null,

@@ -39,23 +39,33 @@ function statusLine(props: HeaderProps): string {
 
 const away = (props: HeaderProps): boolean => props.status === 'bot' && props.agentsAvailable === false;
 
+/**
+ * NOTE: the avatar, the name and "Talk to a person" wrap inside `.header-main`, so on a narrow or
+ * wordy header the button takes a row of its own while the call-back and close buttons keep theirs;
+ * narrower than the desktop frame the stylesheet lays it out as a grid instead (styles.css, header).
+ */
 export function Header(props: HeaderProps) {
   const { tr } = props;
   return (
     <header class="header">
-      {props.avatar && <img class="header-avatar" src={props.avatar} alt={props.title} width={36} height={36} />}
-      <div class="header-text">
-        <h1 class="header-title">{props.title}</h1>
-        <p class={'header-status is-' + (away(props) ? 'away' : props.status)}>
-          <span class="dot" aria-hidden="true" />
-          {statusLine(props)}
-        </p>
+      <div class="header-main">
+        {props.avatar && <img class="header-avatar" src={props.avatar} alt={props.title} width={36} height={36} />}
+        <div class="header-text">
+          {/* Cut with an ellipsis when long: the title gives the whole name on hover. */}
+          <h1 class="header-title" title={props.title}>
+            {props.title}
+          </h1>
+          <p class={'header-status is-' + (away(props) ? 'away' : props.status)}>
+            <span class="dot" aria-hidden="true" />
+            <span>{statusLine(props)}</span>
+          </p>
+        </div>
+        {props.canHandoff && (
+          <button type="button" class="handoff" onClick={props.onHandoff}>
+            {tr('talkToPerson')}
+          </button>
+        )}
       </div>
-      {props.canHandoff && (
-        <button type="button" class="handoff" onClick={props.onHandoff}>
-          {tr('talkToPerson')}
-        </button>
-      )}
       {props.canCallBack && (
         <button type="button" class="icon-button" aria-label={tr('callMeBack')} title={tr('callMeBack')} onClick={props.onCallBack}>
           <svg viewBox="0 0 24 24" aria-hidden="true">
