@@ -396,7 +396,7 @@ export function reducer(state: State, action: Action): State {
       return { ...state, connection: action.connection };
     case 'failed':
       // The close (4403) after a `site_disabled` error says less than the error did: keep the error's.
-      return { ...state, failure: state.failure ?? action.failure, connection: Connection.Idle };
+      return { ...state, failure: state.failure === Failure.SiteDisabled ? state.failure : action.failure, connection: Connection.Idle };
     case 'frame':
       return leftQueue(state, applyFrame(state, action.frame));
     case 'delta':
