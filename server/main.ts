@@ -19,6 +19,7 @@ import { createMoves } from './domain/moves';
 import { createPresence } from './domain/presence';
 import { createRouter } from './domain/router';
 import { createSiteAccess, type SiteAccess } from './domain/site-access';
+import { createSiteClosing, type SiteClosing } from './domain/site-closing';
 import { createLoadRecorder } from './domain/site-loads';
 import { createUnansweredLog, type UnansweredLog } from './domain/unanswered';
 import { createVisitors } from './domain/visitors';
@@ -40,6 +41,8 @@ export type Ponte = {
   availability: Availability;
   /** Which agent works on which site. */
   siteAccess: SiteAccess;
+  /** Ends the open chats of a site an admin turned off. */
+  siteClosing: SiteClosing;
   /** The questions the bot did not answer, per site. */
   unanswered: UnansweredLog;
   url: string;
@@ -77,6 +80,7 @@ export async function startPonte(config: Config, options: { now?: () => Date } =
   const contactFacts = createContactFacts({ db, bus });
   const botTurns = createBotTurns({ db, bus, bots, availability, moves, events, unanswered, contactFacts, now });
   const siteAccess = createSiteAccess({ db, bus, moves, now });
+  const siteClosing = createSiteClosing({ db, moves });
   const conversations = createConversationService({ db, bus, moves, botTurns, contactFacts, mayWorkOn: siteAccess.mayWorkOn, now });
   const callbackConfig = { ...DEFAULT_CALLBACK_CONFIG, ...config.callbacks };
   const steps = createCallbackSteps({ db, bus, moves, now });
@@ -108,7 +112,10 @@ export async function startPonte(config: Config, options: { now?: () => Date } =
     now,
     streams,
     onRoutingChange: router.schedule,
-    onSiteDisabled: (siteKey) => bus.signal(Topic.site(siteKey), { type: 'site.disabled', siteKey }),
+    onSiteDisabled: (siteKey) => {
+      bus.signal(Topic.site(siteKey), { type: 'site.disabled', siteKey });
+      void siteClosing.start(siteKey);
+    },
     hours,
     network,
     limits,
@@ -128,6 +135,7 @@ export async function startPonte(config: Config, options: { now?: () => Date } =
   const gateway = attachGateway(server, sessionDeps);
   callbackSweeper.start();
   router.schedule();
+  await siteClosing.resume();
   const resumed = await conversations.resumePendingBotTurns();
   if (resumed > 0) console.log(`[bot] answering ${resumed} visitor message(s) left unanswered by the previous run`);
 
@@ -148,6 +156,7 @@ export async function startPonte(config: Config, options: { now?: () => Date } =
     callbackSweeper,
     availability,
     siteAccess,
+    siteClosing,
     unanswered,
     url: `http://${host}:${port}`,
     port,
@@ -159,6 +168,7 @@ export async function startPonte(config: Config, options: { now?: () => Date } =
         // Stop accepting, tell every client to reconnect (1012), then flush and close the store.
         const stopped = new Promise<void>((done) => server.close(() => done()));
         await conversations.shutdown();
+        await siteClosing.close();
         await callbackSweeper.close();
         router.close();
         presence.close();

@@ -36,6 +36,16 @@ describe('the conversation life cycle (one table)', () => {
     }
   });
 
+  it('turning a site off closes its bot, queued and live chats with the reason, keeping the agent; never a booked call', () => {
+    const event: ConversationEvent = { kind: 'site.disabled' };
+    const allowed = statuses.filter((status) => next({ status, assignedAgentId: null }, event).ok);
+    expect(allowed).toEqual(['bot', 'queued', 'live']);
+    expect(next({ status: 'live', assignedAgentId: 'ana' }, event)).toMatchObject({
+      ok: true,
+      move: { to: 'closed', assignedAgentId: 'ana', line: { reason: 'The chat was turned off for this site', code: 'site_disabled' } },
+    });
+  });
+
   it('books a call back from the bot or the queue, never from a live chat or a closed one', () => {
     const event: ConversationEvent = { kind: 'callback.booked', reason: 'booked' };
     const allowed = statuses.filter((status) => next({ status, assignedAgentId: null }, event).ok);

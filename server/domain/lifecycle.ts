@@ -25,6 +25,8 @@ export type ConversationEvent =
   | { kind: 'agent.closed'; agent: Actor }
   /** The agent went offline: back to the queue at `queuedAt` (their old place, not the back). */
   | { kind: 'agent.dropped'; agentId: string; reason: string; queuedAt: string }
+  /** An admin turned the chat off for the conversation's site: whatever was open ends. */
+  | { kind: 'site.disabled' }
   | { kind: 'callback.booked'; reason: string }
   | { kind: 'callback.moved'; reason: string }
   | { kind: 'callback.cancelled' }
@@ -53,6 +55,9 @@ export type Move = {
 export type Refusal = { code: 'invalid_state' | 'forbidden'; message: string };
 
 export type Decision = { ok: true; move: Move } | { ok: false; refusal: Refusal };
+
+/** The transcript's words when a site is turned off mid-chat. */
+export const SITE_DISABLED_REASON = 'The chat was turned off for this site';
 
 const allow = (to: ConversationStatus, assignedAgentId: string | null, line: Move['line'], effects: Effect[] = []): Decision => ({
   ok: true,
@@ -106,6 +111,13 @@ export function next(state: ConversationState, event: ConversationEvent): Decisi
       return heldBy(state, event.agentId)
         ? allow('queued', null, { reason: event.reason }, [{ kind: 'queue_at', at: event.queuedAt }])
         : cannot(state, 'queued');
+    case 'site.disabled':
+      // NOTE: the assignee stays, so the chat lands among the agent's closed ones. A booked call
+      // (`callback`) is not "open" here: it is a promise made to a person, kept by phone, which
+      // the widget being off does not undo (site-closing.ts).
+      return state.status === 'bot' || state.status === 'queued' || state.status === 'live'
+        ? allow('closed', state.assignedAgentId, { reason: SITE_DISABLED_REASON, code: 'site_disabled' })
+        : cannot(state, 'closed');
     case 'callback.booked':
       return state.status === 'bot' || state.status === 'queued'
         ? allow('callback', null, { reason: event.reason, code: 'callback_booked' })

@@ -5,6 +5,7 @@ import type { StoredCallback } from '../store/callbacks';
 import { findCallback } from '../store/callbacks';
 import { getSummary, liveFor } from '../store/conversations';
 import type { Db } from '../store/db';
+import { isSiteDisabled } from '../store/sites';
 import { mayWorkOn, scopeOf, type SiteRef, type SiteScope, sitesIn, workersBySite } from '../store/site-members';
 import type { Moves } from './moves';
 
@@ -35,6 +36,16 @@ export const noSuchSite = (key: string) => new AppError('not_found', 404, `No si
 export function createSiteAccess(deps: { db: Db; bus: Bus; moves: Pick<Moves, 'move'>; now: () => Date }) {
   const { db, bus } = deps;
 
+  /** The conversation, if this agent works on its site; otherwise 404 as if it did not exist. */
+  async function conversation(agentId: string, conversationId: string): Promise<ConversationSummary> {
+    const found = await getSummary(db, conversationId).catch((error: unknown) => {
+      if (error instanceof AppError && error.code === 'not_found') throw noSuchConversation();
+      throw error;
+    });
+    if (!(await mayWorkOn(db, agentId, found.siteKey))) throw noSuchConversation();
+    return found;
+  }
+
   return {
     scopeOf: (agentId: string): Promise<SiteScope> => scopeOf(db, agentId),
 
@@ -57,14 +68,19 @@ export function createSiteAccess(deps: { db: Db; bus: Bus; moves: Pick<Moves, 'm
       if (exists === undefined || !(await mayWorkOn(db, agentId, siteKey))) throw noSuchSite(siteKey);
     },
 
-    /** The conversation, if this agent works on its site; otherwise 404 as if it did not exist. */
-    async conversation(agentId: string, conversationId: string): Promise<ConversationSummary> {
-      const conversation = await getSummary(db, conversationId).catch((error: unknown) => {
-        if (error instanceof AppError && error.code === 'not_found') throw noSuchConversation();
-        throw error;
-      });
-      if (!(await mayWorkOn(db, agentId, conversation.siteKey))) throw noSuchConversation();
-      return conversation;
+    conversation,
+
+    /**
+     * As `conversation`, for frames that would write to it or reach its visitor (reply, accept,
+     * transfer): refused with `site_disabled` while its site is turned off. Reading, notes and
+     * closing stay allowed (see agent-frames.ts).
+     */
+    async writableConversation(agentId: string, conversationId: string): Promise<ConversationSummary> {
+      const found = await conversation(agentId, conversationId);
+      if (await isSiteDisabled(db, found.siteKey)) {
+        throw new AppError('site_disabled', 403, 'The chat is turned off for this site; its conversations are read-only.');
+      }
+      return found;
     },
 
     /** The callback, if this agent works on its site; otherwise 404 as if it did not exist. */
@@ -80,19 +96,19 @@ export function createSiteAccess(deps: { db: Db; bus: Bus; moves: Pick<Moves, 'm
      * theirs, in any process, is told to reconnect (`access.changed` → close 4100).
      */
     async changed(agentId: string): Promise<void> {
-      for (const conversation of await liveFor(db, agentId)) {
-        if (await mayWorkOn(db, agentId, conversation.siteKey)) continue;
+      for (const live of await liveFor(db, agentId)) {
+        if (await mayWorkOn(db, agentId, live.siteKey)) continue;
         try {
-          await deps.moves.move(conversation.id, {
+          await deps.moves.move(live.id, {
             kind: 'agent.dropped',
             agentId,
-            reason: `${conversation.assignedAgentName ?? 'The agent'} no longer works on this site; back to the queue`,
+            reason: `${live.assignedAgentName ?? 'The agent'} no longer works on this site; back to the queue`,
             queuedAt: deps.now().toISOString(),
           });
         } catch (error) {
           // Closed or moved by someone else meanwhile: it is no longer theirs, which is the point.
           if (!(error instanceof AppError)) throw error;
-          console.warn(`[access] conversation ${conversation.id} was not requeued: ${error.message}`);
+          console.warn(`[access] conversation ${live.id} was not requeued: ${error.message}`);
         }
       }
       bus.signal(Topic.agent(agentId), { type: 'access.changed', agentId });

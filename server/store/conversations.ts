@@ -125,6 +125,23 @@ export async function listQueued(db: Db): Promise<ConversationSummary[]> {
   return rows.map(toSummary);
 }
 
+/**
+ * One page of a site's open conversations (bot, queued, live), by id after `afterId`: a keyset
+ * page, so a caller walking them all ends even if some refuse to move.
+ */
+export async function openIdsOfSite(db: Db, siteKey: string, afterId: string, limit: number): Promise<string[]> {
+  const rows = await db
+    .selectFrom('conversations')
+    .select('id')
+    .where('site_key', '=', siteKey)
+    .where('status', 'in', ['bot', 'queued', 'live'])
+    .where('id', '>', afterId)
+    .orderBy('id', 'asc')
+    .limit(limit)
+    .execute();
+  return rows.map((r) => r.id);
+}
+
 /** Live conversations per agent, for capacity. */
 export async function liveCounts(db: Db): Promise<Map<string, number>> {
   const rows = await db

@@ -194,6 +194,18 @@ function parseOrigins(json: string): string[] {
   return value;
 }
 
+/** Keys of the sites an admin turned off. */
+export async function disabledSiteKeys(db: Db): Promise<string[]> {
+  const rows = await db.selectFrom('sites').select('key').where('disabled_at', 'is not', null).execute();
+  return rows.map((r) => r.key);
+}
+
+/** Whether the site is turned off (false for a site that does not exist: the caller has checked). */
+export async function isSiteDisabled(db: Db, key: string): Promise<boolean> {
+  const row = await db.selectFrom('sites').select('disabled_at').where('key', '=', key).executeTakeFirst();
+  return row !== undefined && row.disabled_at !== null;
+}
+
 export async function siteRouting(db: Db): Promise<Map<string, RoutingMode>> {
   const rows = await db.selectFrom('sites').select(['key', 'routing']).execute();
   return new Map(rows.map((r) => [r.key, r.routing === 'manual' ? 'manual' : 'auto']));

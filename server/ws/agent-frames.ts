@@ -22,6 +22,12 @@ export type AgentFramesDeps = { conversations: ConversationService; callbacks: C
  * sites (site-access.ts): one of a site they do not work on is `not_found`, exactly as one that
  * does not exist. The check runs on every frame (not once per socket), so it holds even in the
  * moment between a membership change and this socket's close.
+ *
+ * NOTE: while a site is turned off, frames that would write to its chats or reach its visitor
+ * (reply, accept, transfer) are refused with `site_disabled`: nobody is on the other side, and
+ * a reply stored as sent would be a lie. Notes stay allowed (internal, the team's record of what
+ * to do next, never shown to the visitor), and so does closing (it only ends what the site's
+ * closing walk is ending anyway). Callbacks are worked as usual (site-closing.ts).
  */
 export function createAgentFrames(connection: Connection, deps: AgentFramesDeps, agent: Agent) {
   const ws = connection.peer;
@@ -52,12 +58,13 @@ export function createAgentFrames(connection: Connection, deps: AgentFramesDeps,
   }
 
   const conversation = (conversationId: string) => deps.siteAccess.conversation(agent.id, conversationId);
+  const writable = (conversationId: string) => deps.siteAccess.writableConversation(agent.id, conversationId);
   const callback = (callbackId: string) => deps.siteAccess.callback(agent.id, callbackId);
 
   return async function handleAgentFrame(frame: AgentFrame): Promise<void> {
     switch (frame.type) {
       case 'message.send': {
-        await conversation(frame.conversationId);
+        await writable(frame.conversationId);
         await deps.conversations.agentMessage(agent, frame, ({ message }) => send(ws, ackFrame(frame, message)));
         return;
       }
@@ -65,7 +72,7 @@ export function createAgentFrames(connection: Connection, deps: AgentFramesDeps,
         await open(frame);
         return;
       case 'conversation.accept':
-        await conversation(frame.conversationId);
+        await writable(frame.conversationId);
         await deps.conversations.accept(agent, frame.conversationId);
         return;
       case 'conversation.close':
@@ -93,7 +100,7 @@ export function createAgentFrames(connection: Connection, deps: AgentFramesDeps,
         await deps.conversations.addNote(agent, frame);
         return;
       case 'conversation.transfer':
-        await conversation(frame.conversationId);
+        await writable(frame.conversationId);
         await deps.conversations.transfer(agent, frame);
         return;
       case 'typing':

@@ -351,6 +351,19 @@ describe('queue position', () => {
     expect(queueSpot(state)).toMatchObject({ position: 2 });
   });
 
+  it('ends for good when the site is turned off: transcript kept, no queue place, no "waiting", the close keeps the reason', () => {
+    const start = run(initialState('en', true), frame(welcome([msg(1, { text: 'hi' })], false, queued())), position(1, 30));
+    const off = run(
+      start,
+      frame({ type: 'error', code: 'site_disabled', message: 'The chat is turned off for this site.' }),
+      { type: 'failed', failure: 'forbidden' },
+    );
+    expect(off.failure).toBe('site_disabled');
+    expect(off.status).toBe('closed');
+    expect(queueSpot(off)).toBeNull();
+    expect(texts(off)).toEqual(['hi']);
+  });
+
   it('clears the position when an agent accepts or the conversation closes', () => {
     const start = run(initialState('en', true), frame(welcome([], false, queued())), position(1, 30));
     expect(queueSpot(start)).not.toBeNull();

@@ -32,7 +32,7 @@ export const Connection = {
 export type Connection = (typeof Connection)[keyof typeof Connection];
 
 /** Why the widget stopped for good (no reconnect loop). */
-export const Failure = { Forbidden: 'forbidden', Version: 'version', Setup: 'setup' } as const;
+export const Failure = { Forbidden: 'forbidden', Version: 'version', Setup: 'setup', SiteDisabled: 'site_disabled' } as const;
 export type Failure = (typeof Failure)[keyof typeof Failure];
 
 export type SiteInfo = VisitorWelcome['site'];
@@ -328,6 +328,11 @@ function applyFrame(state: State, frame: ServerFrame): State {
       return frame.type === 'conversation.detail' ? merge(next, frame.messages, true) : next;
     }
     case 'error': {
+      // The site was turned off: the server closed the chat (no line reaches us, the socket
+      // ends next). Terminal and read-only: no queue place, no "waiting", nothing to send.
+      if (frame.code === 'site_disabled') {
+        return { ...state, failure: Failure.SiteDisabled, status: 'closed', queue: null, drafts: [], booking: null };
+      }
       const ref = frame.ref;
       if (isCallbackRef(ref)) return applyCallbackError(state, frame, ref);
       // A passing error (rate limit, server hiccup) leaves the message sending: the outbox retries it.
@@ -390,7 +395,8 @@ export function reducer(state: State, action: Action): State {
     case 'connection':
       return { ...state, connection: action.connection };
     case 'failed':
-      return { ...state, failure: action.failure, connection: Connection.Idle };
+      // The close (4403) after a `site_disabled` error says less than the error did: keep the error's.
+      return { ...state, failure: state.failure === Failure.SiteDisabled ? state.failure : action.failure, connection: Connection.Idle };
     case 'frame':
       return leftQueue(state, applyFrame(state, action.frame));
     case 'delta':

@@ -65,6 +65,8 @@ function failureText(state: State): MessageKey | null {
       return 'errorVersion';
     case 'setup':
       return 'errorSetup';
+    case 'site_disabled':
+      return 'errorSiteDisabled';
     case null:
       return null;
     default:
@@ -120,6 +122,9 @@ export function Panel({ state, actions, env }: { state: State; actions: Actions;
   const status = shownStatus(state);
   const notice = banner(state);
   const failure = failureText(state);
+  // NOTE: a site turned off mid-chat keeps what the visitor had on screen, read-only (`is-off`
+  // hides every button in the transcript: quick replies, ratings, retries), with the reason below.
+  const siteOff = state.failure === 'site_disabled' && state.messages.length > 0;
   const look = state.look;
   // The team name first: the console's preview changes it before any welcome says so.
   const siteName = look?.teamName ?? state.site?.name ?? (look?.name || 'Chat');
@@ -152,7 +157,7 @@ export function Panel({ state, actions, env }: { state: State; actions: Actions;
   );
   return (
     <div
-      class="panel"
+      class={siteOff ? 'panel is-off' : 'panel'}
       onKeyDown={(event) => {
         // Escape steps back one level: out of the booking panel first, then out of the chat.
         if (event.key === 'Escape') {
@@ -201,7 +206,7 @@ export function Panel({ state, actions, env }: { state: State; actions: Actions;
           {tr(notice)}
         </p>
       )}
-      {failure ? (
+      {failure && !siteOff ? (
         <div class="state-message" role="alert">
           {tr(failure)}
         </div>
@@ -242,15 +247,23 @@ export function Panel({ state, actions, env }: { state: State; actions: Actions;
           {notice ? null : tr('connecting')}
         </div>
       )}
-      {/* Hidden, not unmounted, while booking: what the visitor was typing stays. */}
-      <Composer
-        hidden={!!booking && !failure}
-        disabled={!!failure}
-        focusRequest={state.focusRequest}
-        tr={tr}
-        onSend={actions.send}
-        onTyping={actions.typing}
-      />
+      {siteOff && (
+        <p class="notice" role="alert">
+          {tr('errorSiteDisabled')}
+        </p>
+      )}
+      {/* Hidden, not unmounted, while booking: what the visitor was typing stays. Gone when the
+          site is turned off: nothing typed there could ever be sent. */}
+      {state.failure !== 'site_disabled' && (
+        <Composer
+          hidden={!!booking && !failure}
+          disabled={!!failure}
+          focusRequest={state.focusRequest}
+          tr={tr}
+          onSend={actions.send}
+          onTyping={actions.typing}
+        />
+      )}
     </div>
   );
 }
