@@ -46,7 +46,7 @@ async function api(method: string, path: string, body?: unknown): Promise<Record
 beforeAll(async () => {
   stack = await startStack();
   admin = await signIn(stack.ponte.url);
-  const created = await api('POST', '/api/sites', { name: 'Acme', allowedOrigins: [] });
+  const created = await api('POST', '/api/sites', { name: 'Acme', allowedOrigins: ['http://placeholder.test'] });
   siteKey = String(created.key);
   acme = await startDemoServer({ port: 0, relayUrl: stack.ponte.url, siteKey });
   await api('PATCH', `/api/sites/${siteKey}`, {
