@@ -1,10 +1,9 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import type { Browser, Frame, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DemoServer } from '../../demo-site/server';
 import { ADMIN_PASSWORD, type TestPonte } from '../support/ponte';
-import { CHROMIUM } from './browser';
 import { AgentConsole } from './pages/agent';
 import { VisitorPage } from './pages/visitor';
 import { type Stack, startStack } from './stack';
@@ -12,8 +11,6 @@ import { type Stack, startStack } from './stack';
 // Issue 14, part 6: the agent picks their avatar in Account; visitors see it beside the agent's name.
 const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8DwHwAFBQIAX8jx0gAAAABJRU5ErkJggg==', 'base64');
-
-if (!existsSync(CHROMIUM)) throw new Error(`Chromium not found at ${CHROMIUM}: apt-get install chromium`);
 
 let stack: Stack;
 let ponte: TestPonte;

@@ -1,10 +1,9 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import type { Browser, Frame, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type DemoServer, startDemoServer } from '../../demo-site/server';
 import { signIn } from '../support/ponte';
-import { CHROMIUM } from './browser';
 import { VisitorPage } from './pages/visitor';
 import { type Stack, startStack } from './stack';
 
@@ -13,8 +12,6 @@ const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core
 const BRAND = '#b91c1c';
 const BRAND_RGB = 'rgb(185, 28, 28)';
 const GREETING = 'Welcome to Acme! Ask us anything about your order.';
-
-if (!existsSync(CHROMIUM)) throw new Error(`Chromium not found at ${CHROMIUM}: apt-get install chromium`);
 
 let stack: Stack;
 let browser: Browser;

@@ -1,11 +1,10 @@
 import { type Browser, chromium } from 'playwright-core';
+import { requireChromium } from './find-browser';
 
-export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-
-/** Debian's Chromium, headless, with the flags this sandboxed, offline machine needs. */
+/** A local Chrome or Chromium (see find-browser.ts), headless, with the flags a sandboxed, offline machine needs. */
 export function launchChromium(): Promise<Browser> {
   return chromium.launch({
-    executablePath: CHROMIUM,
+    executablePath: requireChromium(),
     headless: true,
     args: [
       '--no-sandbox',

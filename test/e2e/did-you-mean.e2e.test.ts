@@ -1,10 +1,9 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import type { Browser, Frame, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseKnowledgeBase } from '../../bot/knowledge-base';
 import type { DemoServer } from '../../demo-site/server';
-import { CHROMIUM } from './browser';
 import { VisitorPage } from './pages/visitor';
 import { DEMO_KB_TEXT, type Stack, startStack } from './stack';
 
@@ -17,8 +16,6 @@ const entry = (id: string) => {
   return found;
 };
 const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
-
-if (!existsSync(CHROMIUM)) throw new Error(`Chromium not found at ${CHROMIUM}: apt-get install chromium`);
 
 let stack: Stack;
 let demo: DemoServer;

@@ -1,18 +1,15 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TestClient, messageFrom } from '../support/client';
 import { DEMO_KB, demoAnswer } from '../support/demo-kb';
 import { signIn } from '../support/ponte';
-import { CHROMIUM } from './browser';
 import { type Stack, startStack } from './stack';
 
 // Issue 14: the knowledge-base editor and the unanswered questions view, as an admin reaches them:
 // Sites → the site → its Knowledge base / Unanswered questions tab.
 const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
-if (!existsSync(CHROMIUM)) throw new Error(`Chromium not found at ${CHROMIUM}: apt-get install chromium`);
-
 let stack: Stack;
 let context: BrowserContext;
 let page: Page;

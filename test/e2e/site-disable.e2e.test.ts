@@ -1,18 +1,15 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import type { Browser, Frame, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DemoServer } from '../../demo-site/server';
 import { signIn } from '../support/ponte';
-import { CHROMIUM } from './browser';
 import { VisitorPage } from './pages/visitor';
 import { type Stack, startStack } from './stack';
 
 // Issue 14: an admin turns a site off while its visitor waits for a person. The open widget ends
 // calmly: what was said stays readable, nothing says "waiting", and nothing can be typed or sent.
 const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
-
-if (!existsSync(CHROMIUM)) throw new Error(`Chromium not found at ${CHROMIUM}: apt-get install chromium`);
 
 let stack: Stack;
 let demo: DemoServer;

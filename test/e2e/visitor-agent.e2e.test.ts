@@ -1,10 +1,8 @@
-import { existsSync } from 'node:fs';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseKnowledgeBase } from '../../bot/knowledge-base';
 import type { DemoServer } from '../../demo-site/server';
 import { ADMIN_PASSWORD, type TestPonte } from '../support/ponte';
-import { CHROMIUM } from './browser';
 import { AgentConsole } from './pages/agent';
 import { VisitorPage } from './pages/visitor';
 import { DEMO_KB_TEXT, type Stack, startStack } from './stack';
@@ -16,8 +14,6 @@ const answer = (id: string, locale: 'en' | 'pt-BR' | 'es') => {
   // The widget renders the answer as text; compare on its first line.
   return text.split('\n')[0]?.trim() ?? text;
 };
-
-if (!existsSync(CHROMIUM)) throw new Error(`Chromium not found at ${CHROMIUM}: apt-get install chromium`);
 
 let stack: Stack;
 let ponte: TestPonte;

@@ -1,11 +1,10 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import type { FrameLocator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Locale } from '../../protocol/codes';
 import { type DemoServer, startDemoServer } from '../../demo-site/server';
 import { signIn } from '../support/ponte';
-import { CHROMIUM } from './browser';
 import { type Stack, startStack } from './stack';
 
 // The header on a 320 px phone (the frame is full screen there), with an avatar and the longest team
@@ -24,8 +23,6 @@ const WORDS: Record<Locale, { handoff: string; close: string; queued: string }> 
   'pt-BR': { handoff: 'Falar com uma pessoa', close: 'Fechar chat', queued: 'Aguardando uma pessoa' },
   es: { handoff: 'Hablar con una persona', close: 'Cerrar chat', queued: 'Esperando a una persona' },
 };
-
-if (!existsSync(CHROMIUM)) throw new Error(`Chromium not found at ${CHROMIUM}: apt-get install chromium`);
 
 let stack: Stack;
 let acme: DemoServer;
