@@ -17,6 +17,14 @@ describe('format', () => {
     );
   });
 
+  it('says why a chat came back to the queue without a transfer, in the line’s own words', () => {
+    const reason = 'Ana went offline; back in the queue, at the front';
+    expect(describeEvent({ kind: 'status', from: 'live', to: 'queued', reason, code: 'agent_offline' }, 'Ana')).toBe(reason);
+    expect(describeEvent({ kind: 'status', from: 'live', to: 'queued', reason: 'Ana no longer works on this site; back in the queue', code: 'agent_unassigned' }, 'Ana')).toBe(
+      'Ana no longer works on this site; back in the queue',
+    );
+  });
+
   it('formats waiting times compactly', () => {
     expect(formatWait(20_000)).toBe('just now');
     expect(formatWait(4 * 60_000)).toBe('4 min');

@@ -42,6 +42,8 @@ const callbackEventLabels: Readonly<Record<string, string>> = {
 
 /** "Moved to the queue — visitor asked for a person". Reasons may be codes (`visitor_request`): made readable. */
 export function describeEvent(event: StatusEvent, authorName: string | null): string {
+  // A drop's reason is a whole sentence that says who and why ("Ana went offline; back in the queue…").
+  if (event.code === 'agent_offline' || event.code === 'agent_unassigned') return event.reason;
   const callbackLabel = event.code === undefined ? undefined : callbackEventLabels[event.code];
   let label = callbackLabel ?? (event.from === null && event.to === 'bot' ? 'Conversation started' : transitionLabels[event.to]);
   if (event.to === 'live' && authorName) label = `${authorName} joined`;

@@ -207,10 +207,14 @@ export function createConversationService(deps: {
       }
     },
 
-    /** An agent went offline: their live chats go back to the queue at `queuedAt`, with a note why. */
-    async requeueFromAgent(agentId: string, reason: string, queuedAt: string): Promise<void> {
+    /**
+     * An agent went offline: their live chats go back to the queue at `queuedAt`, with a line saying
+     * so. The name is each chat's assignee as stored, which a deactivated agent still has (the team
+     * list no longer does).
+     */
+    async requeueFromAgent(agentId: string, queuedAt: string): Promise<void> {
       for (const conversation of await store.liveFor(db, agentId)) {
-        await moves.move(conversation.id, { kind: 'agent.dropped', agentId, reason, queuedAt });
+        await moves.move(conversation.id, { kind: 'agent.dropped', agentId, agentName: conversation.assignedAgentName, why: 'offline', queuedAt });
       }
     },
 

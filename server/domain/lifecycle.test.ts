@@ -14,7 +14,7 @@ const table: Array<{ event: ConversationEvent; from: ConversationStatus; owner?:
   { event: { kind: 'agent.accepted', agent: ana }, from: 'queued', to: 'live', assignee: 'ana' },
   { event: { kind: 'agent.transferred', agent: ana, to: ben }, from: 'live', owner: 'ana', to: 'live', assignee: 'ben' },
   { event: { kind: 'agent.closed', agent: ana }, from: 'live', owner: 'ana', to: 'closed', assignee: 'ana' },
-  { event: { kind: 'agent.dropped', agentId: 'ana', reason: 'offline', queuedAt: 'x' }, from: 'live', owner: 'ana', to: 'queued', assignee: null },
+  { event: { kind: 'agent.dropped', agentId: 'ana', agentName: 'Ana', why: 'offline', queuedAt: 'x' }, from: 'live', owner: 'ana', to: 'queued', assignee: null },
   { event: { kind: 'callback.cancelled' }, from: 'callback', to: 'bot', assignee: null },
   { event: { kind: 'callback.moved', reason: 'r' }, from: 'callback', to: 'callback', assignee: null },
   { event: { kind: 'callback.missed', reason: 'r' }, from: 'callback', to: 'callback', assignee: null },
@@ -62,7 +62,7 @@ describe('the conversation life cycle (one table)', () => {
       ok: false,
       refusal: { code: 'forbidden', message: 'You can only transfer a live conversation that is yours.' },
     });
-    expect(next(theirs, { kind: 'agent.dropped', agentId: 'ana', reason: 'offline', queuedAt: 'x' }).ok).toBe(false);
+    expect(next(theirs, { kind: 'agent.dropped', agentId: 'ana', agentName: 'Ana', why: 'offline', queuedAt: 'x' }).ok).toBe(false);
   });
 
   it('writes its effects: the handoff and queue time with the move to the queue, the real wait on accept', () => {
@@ -71,8 +71,16 @@ describe('the conversation life cycle (one table)', () => {
       ok: true,
       move: { line: { reason: 'Asked', code: 'visitor_asked' }, effects: [{ kind: 'store_handoff', handoff }, { kind: 'queue_at', at: null }] },
     });
-    const dropped = next({ status: 'live', assignedAgentId: 'ana' }, { kind: 'agent.dropped', agentId: 'ana', reason: 'offline', queuedAt: '2026-12-03T09:00:00.000Z' });
-    expect(dropped).toMatchObject({ ok: true, move: { effects: [{ kind: 'queue_at', at: '2026-12-03T09:00:00.000Z' }] } });
+    const dropped = next({ status: 'live', assignedAgentId: 'ana' }, { kind: 'agent.dropped', agentId: 'ana', agentName: 'Ana', why: 'offline', queuedAt: '2026-12-03T09:00:00.000Z' });
+    expect(dropped).toMatchObject({
+      ok: true,
+      move: {
+        line: { reason: 'Ana went offline; back in the queue, at the front', code: 'agent_offline', actorName: 'Ana' },
+        effects: [{ kind: 'queue_at', at: '2026-12-03T09:00:00.000Z' }],
+      },
+    });
+    const unnamed = next({ status: 'live', assignedAgentId: 'ana' }, { kind: 'agent.dropped', agentId: 'ana', agentName: null, why: 'unassigned', queuedAt: 'x' });
+    expect(unnamed.ok && unnamed.move.line).toEqual({ reason: 'The agent no longer works on this site; back in the queue', code: 'agent_unassigned' });
     const accepted = next({ status: 'queued', assignedAgentId: null }, { kind: 'agent.accepted', agent: ana });
     expect(accepted).toMatchObject({ ok: true, move: { line: { reason: 'Ana accepted the conversation', actorName: 'Ana' }, effects: [{ kind: 'record_wait' }] } });
   });

@@ -23,8 +23,12 @@ export type ConversationEvent =
   | { kind: 'agent.accepted'; agent: Actor }
   | { kind: 'agent.transferred'; agent: Actor; to: Actor }
   | { kind: 'agent.closed'; agent: Actor }
-  /** The agent went offline: back to the queue at `queuedAt` (their old place, not the back). */
-  | { kind: 'agent.dropped'; agentId: string; reason: string; queuedAt: string }
+  /**
+   * The agent let go without a transfer: back to the queue at `queuedAt`. `why`: their last console
+   * was gone past the grace period (`offline`, also what deactivating them leads to), or they no
+   * longer work on the chat's site (`unassigned`). `agentName` is null when they are not known.
+   */
+  | { kind: 'agent.dropped'; agentId: string; agentName: string | null; why: DropWhy; queuedAt: string }
   /** An admin turned the chat off for the conversation's site: whatever was open ends. */
   | { kind: 'site.disabled' }
   | { kind: 'callback.booked'; reason: string }
@@ -55,6 +59,20 @@ export type Move = {
 export type Refusal = { code: 'invalid_state' | 'forbidden'; message: string };
 
 export type Decision = { ok: true; move: Move } | { ok: false; refusal: Refusal };
+
+export type DropWhy = 'offline' | 'unassigned';
+
+/**
+ * The status line codes of a drop, one per `why`. Clients read the code, never the reason's words:
+ * the widget tells the visitor, in their language, that the person stepped away and nothing is lost.
+ */
+export const DropCode = { offline: 'agent_offline', unassigned: 'agent_unassigned' } as const satisfies Record<DropWhy, string>;
+
+/** The transcript's words for a drop, as the next agent reads them. */
+export function dropReason(agentName: string | null, why: DropWhy): string {
+  const who = agentName ?? 'The agent';
+  return why === 'offline' ? `${who} went offline; back in the queue, at the front` : `${who} no longer works on this site; back in the queue`;
+}
 
 /** The transcript's words when a site is turned off mid-chat. */
 export const SITE_DISABLED_REASON = 'The chat was turned off for this site';
@@ -109,7 +127,17 @@ export function next(state: ConversationState, event: ConversationEvent): Decisi
         : cannot(state, 'closed');
     case 'agent.dropped':
       return heldBy(state, event.agentId)
-        ? allow('queued', null, { reason: event.reason }, [{ kind: 'queue_at', at: event.queuedAt }])
+        ? allow(
+            'queued',
+            null,
+            {
+              reason: dropReason(event.agentName, event.why),
+              code: DropCode[event.why],
+              // Who stepped away, so the visitor's line can name them (no avatar: it is not their message).
+              ...(event.agentName === null ? {} : { actorName: event.agentName }),
+            },
+            [{ kind: 'queue_at', at: event.queuedAt }],
+          )
         : cannot(state, 'queued');
     case 'site.disabled':
       // NOTE: the assignee stays, so the chat lands among the agent's closed ones. A booked call

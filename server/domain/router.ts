@@ -40,7 +40,7 @@ export function createRouter(deps: {
   now: () => Date;
   offerTimeoutMs: number;
   publishSummary: (conversationId: string) => Promise<ConversationSummary>;
-  requeueFromAgent: (agentId: string, reason: string, queuedAt: string) => Promise<void>;
+  requeueFromAgent: (agentId: string, queuedAt: string) => Promise<void>;
   /** Who may work on which site (site-access.ts), read once per routing run. */
   workers: () => Promise<(agentId: string, siteKey: string) => boolean>;
   /** Whether a person can take a chat on the site now (someone online, within business hours). */
@@ -174,12 +174,11 @@ export function createRouter(deps: {
   const offPresence = presence.onChange((change) => {
     if (change.status === 'offline') {
       enqueue(async () => {
-        const agent = (await listTeam(db)).find((a) => a.id === change.agentId);
         // Their chats go to the front: queued just before the oldest one waiting now.
         const queued = await store.listQueued(db);
         const oldest = queued[0]?.queuedAt;
         const front = new Date((oldest === undefined || oldest === null ? now().getTime() : Date.parse(oldest)) - 1).toISOString();
-        await deps.requeueFromAgent(change.agentId, `${agent?.name ?? 'The agent'} went offline; back to the front of the queue`, front);
+        await deps.requeueFromAgent(change.agentId, front);
       });
     }
     schedule();

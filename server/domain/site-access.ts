@@ -102,7 +102,8 @@ export function createSiteAccess(deps: { db: Db; bus: Bus; moves: Pick<Moves, 'm
           await deps.moves.move(live.id, {
             kind: 'agent.dropped',
             agentId,
-            reason: `${live.assignedAgentName ?? 'The agent'} no longer works on this site; back to the queue`,
+            agentName: live.assignedAgentName,
+            why: 'unassigned',
             queuedAt: deps.now().toISOString(),
           });
         } catch (error) {

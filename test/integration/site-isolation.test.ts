@@ -337,8 +337,10 @@ describe('site isolation', () => {
     // The close is on its way before the PATCH has answered: nothing of B can follow it.
     member.client.ws.on('message', (data) => seenAfter.push(JSON.parse(String(data)) as Frame));
     expect(await closeCode(member.client)).toBe(CloseCode.AccessChanged);
-    // Her live chat on B went back to the queue for someone who still works there.
-    await queuedB.client.next(statusTo('queued'));
+    // Her live chat on B went back to the queue for someone who still works there, saying why.
+    const back = await queuedB.client.next(statusTo('queued'));
+    expect(back.message.event).toMatchObject({ code: 'agent_unassigned', reason: 'Bea no longer works on this site; back in the queue' });
+    expect(back.message.authorName).toBe('Bea');
     queuedB.client.send({ type: 'message.send', clientMsgId: 'b4', text: 'Hello again, Zed Acmeson' });
     await queuedB.client.waitFor('message.ack', (f) => f.clientMsgId === 'b4');
     expect(leak(JSON.stringify(seenAfter))).toBeUndefined();

@@ -130,3 +130,36 @@ describe('call-back transcript lines', () => {
     expect(line(null, 'bot')).toBeNull();
   });
 });
+
+describe('an agent who let go without a transfer', () => {
+  const dropped = (code: string) => ({ kind: 'status' as const, from: 'live' as const, to: 'queued' as const, reason: 'Ana went offline; back in the queue, at the front', code });
+
+  it('tells the visitor, in their language, who stepped away and that the next person picks up here', () => {
+    const expected = {
+      en: 'Ana had to step away. You’re back in the queue, and the next person will pick up right here — nothing you wrote is lost.',
+      'pt-BR': 'Ana precisou se ausentar. Você voltou para a fila, e a próxima pessoa vai continuar aqui mesmo — nada do que você escreveu se perdeu.',
+      es: 'Ana tuvo que ausentarse. Vuelves a estar en la cola y la próxima persona seguirá aquí mismo; no se pierde nada de lo que escribiste.',
+    };
+    for (const locale of Locales) {
+      const tr = (key: MessageKey, vars?: Record<string, string>) => t(locale, key, vars);
+      expect(eventLine(dropped('agent_offline'), 'Ana', tr, 'Ana')).toBe(expected[locale]);
+      expect(eventLine(dropped('agent_unassigned'), 'Ana', tr, 'Ana')).toBe(expected[locale]);
+    }
+  });
+
+  it('names nobody when the line names nobody, not the agent of the moment', () => {
+    const tr = (key: MessageKey, vars?: Record<string, string>) => t('en', key, vars);
+    expect(eventLine(dropped('agent_offline'), 'Bea', tr, null)).toBe(
+      'The person helping you had to step away. You’re back in the queue, and the next person will pick up right here — nothing you wrote is lost.',
+    );
+    expect(t('pt-BR', 'eventAgentLeftUnnamed')).toMatch(/^A pessoa que estava te atendendo precisou se ausentar\./);
+    expect(t('es', 'eventAgentLeftUnnamed')).toMatch(/^La persona que te atendía tuvo que ausentarse\./);
+  });
+
+  it('keeps a plain move to the queue as it was', () => {
+    const tr = (key: MessageKey, vars?: Record<string, string>) => t('en', key, vars);
+    expect(eventLine({ kind: 'status', from: 'bot', to: 'queued', reason: 'Asked', code: 'visitor_asked' }, 'Ana', tr, null)).toBe(
+      'You’re in the queue — a person will reply here soon.',
+    );
+  });
+});

@@ -61,10 +61,18 @@ function callbackLine(event: StatusEvent, name: string, tr: MessageListProps['tr
   }
 }
 
-/** A status event in the visitor's words; null when it needs no line. */
-export function eventLine(event: StatusEvent, name: string, tr: MessageListProps['tr']): string | null {
+/**
+ * A status event in the visitor's words; null when it needs no line. `own` is the name the line
+ * itself carries: a drop names who stepped away only from there, never the agent of the moment
+ * (by then it may be the next person).
+ */
+export function eventLine(event: StatusEvent, name: string, tr: MessageListProps['tr'], own: string | null = null): string | null {
   const callback = callbackLine(event, name, tr);
   if (callback) return callback;
+  // Server codes (lifecycle.ts `DropCode`): the agent let go without a transfer.
+  if (event.code === 'agent_offline' || event.code === 'agent_unassigned') {
+    return own ? tr('eventAgentLeft', { name: own }) : tr('eventAgentLeftUnnamed');
+  }
   switch (event.to) {
     case 'queued':
       // Nobody was online: the bot said a person will write back, so do not promise a queue.
@@ -123,7 +131,7 @@ export function MessageList(props: MessageListProps) {
           </>
         );
         if (m.author === 'system') {
-          const text = m.event ? eventLine(m.event, m.authorName ?? props.agentName ?? tr('someone'), tr) : m.text;
+          const text = m.event ? eventLine(m.event, m.authorName ?? props.agentName ?? tr('someone'), tr, m.authorName) : m.text;
           return (
             <Fragment key={m.key}>
               {text && <p class="event">{text}</p>}
